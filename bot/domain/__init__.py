@@ -1,0 +1,1 @@
+"""Pure domain logic: parsing, goals, pace, calendars. Standard library only; time is a parameter."""
