@@ -1,0 +1,203 @@
+"""The tables. Every row belongs to one workspace (Slack ``team_id``); nothing crosses workspaces."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.store.types import Amount, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+WorkspaceId = String(32)
+UserId = String(32)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[str] = mapped_column(WorkspaceId, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key", name="uq_teams_workspace_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str] = mapped_column(String(80))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    timezone: Mapped[str] = mapped_column(String(64))
+    workdays: Mapped[str] = mapped_column(String(16), default="0,1,2,3,4")
+    standup_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    standup_time: Mapped[str] = mapped_column(String(5), default="09:00")
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
+    holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
+    scoreboard: Mapped[str] = mapped_column(String(16), default="kudos-only")
+    created_by: Mapped[str] = mapped_column(UserId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Membership(Base):
+    """A rep or manager on a team. Removal sets ``removed_at``; the row stays as history."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        # A rep is on at most one team at a time.
+        Index(
+            "uq_memberships_active_rep",
+            "workspace_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("role = 'rep' AND removed_at IS NULL"),
+            postgresql_where=text("role = 'rep' AND removed_at IS NULL"),
+        ),
+        Index("ix_memberships_team_active", "team_id", "removed_at"),
+        Index("ix_memberships_user", "workspace_id", "user_id", "removed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    user_id: Mapped[str] = mapped_column(UserId)
+    role: Mapped[str] = mapped_column(String(16))
+    added_by: Mapped[str] = mapped_column(UserId)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_by: Mapped[str | None] = mapped_column(UserId)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MetricRow(Base):
+    __tablename__ = "metrics"
+    __table_args__ = (UniqueConstraint("workspace_id", "key", name="uq_metrics_workspace_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    key: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(16))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Goal(Base):
+    """A target for one metric over a period, for one rep (``user_id``) or the team default (NULL).
+
+    Goals are effective-dated: a replacement closes the old row (``effective_to``) and opens a new one,
+    so history keeps every expectation that was ever agreed.
+    """
+
+    __tablename__ = "goals"
+    __table_args__ = (Index("ix_goals_lookup", "team_id", "user_id", "metric_key", "effective_to"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    user_id: Mapped[str | None] = mapped_column(UserId)
+    metric_key: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(16))
+    target: Mapped[Decimal] = mapped_column(Amount())
+    effective_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    effective_to: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    set_by: Mapped[str] = mapped_column(UserId)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Entry(Base):
+    """One logged amount of one metric on the rep's local date. Undo marks it deleted; nothing is lost."""
+
+    __tablename__ = "entries"
+    __table_args__ = (
+        Index("ix_entries_rep_day", "workspace_id", "user_id", "day"),
+        Index("ix_entries_team_day", "team_id", "day"),
+        Index("ix_entries_rep_created", "workspace_id", "user_id", "created_at"),
+        UniqueConstraint("dedupe_key", name="uq_entries_dedupe_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    user_id: Mapped[str] = mapped_column(UserId)
+    metric_key: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    day: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16))
+    batch: Mapped[str] = mapped_column(String(36))
+    dedupe_key: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RepProfile(Base):
+    """What the bot knows about a person: Slack timezone (cached), check-in hour, stage and pin."""
+
+    __tablename__ = "rep_profiles"
+
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(UserId, primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    tz: Mapped[str | None] = mapped_column(String(64))
+    tz_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checkin_hour: Mapped[int] = mapped_column(Integer, default=9)
+    stage: Mapped[str] = mapped_column(String(16), default="onboarding")
+    stage_since: Mapped[datetime] = mapped_column(UTCDateTime())
+    pinned_cadence: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StageChange(Base):
+    __tablename__ = "stage_changes"
+    __table_args__ = (Index("ix_stage_changes_rep", "workspace_id", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    user_id: Mapped[str] = mapped_column(UserId)
+    from_stage: Mapped[str | None] = mapped_column(String(16))
+    to_stage: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    changed_by: Mapped[str | None] = mapped_column(UserId)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AwayPeriod(Base):
+    """Days a rep is paused (holidays, leave): no check-ins, and they don't count against goals."""
+
+    __tablename__ = "away_periods"
+    __table_args__ = (Index("ix_away_periods_rep", "workspace_id", "user_id", "start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    user_id: Mapped[str] = mapped_column(UserId)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
