@@ -1,0 +1,194 @@
+"""/log: reps record activity and see where they stand."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.domain import parsing as p
+from bot.domain.calendar import days, period_bounds
+from bot.domain.goals import streak
+from bot.domain.types import Metric, MetricKind, Period, Unit
+from bot.services.context import Caller, ServiceBase, team_calendar
+from bot.services.outcomes import (
+    Help,
+    Logged,
+    Problem,
+    ProgressLine,
+    ProgressView,
+    Undone,
+    WeekView,
+)
+from bot.services.scoring import effective_goals, progress_for
+from bot.store import queries as q
+
+UNDO_WINDOW = timedelta(hours=24)
+NOT_ON_A_TEAM = Problem(
+    "You're not on a sales team yet, so I can't record that.",
+    "Ask your manager to add you with `/team add @you` — or start a team with "
+    "`/team create Sales East #sales-east`.",
+)
+
+LogOutcome = Logged | ProgressView | WeekView | Undone | Help | Problem
+
+
+class ActivityService(ServiceBase):
+    def log(
+        self,
+        *,
+        workspace_id: str,
+        user_id: str,
+        text: str,
+        source: str = "command",
+        dedupe_key: str | None = None,
+    ) -> LogOutcome:
+        with self.transaction() as session:
+            caller = self.caller(session, workspace_id, user_id)
+            if caller.rep_of is None or caller.rep_team is None:
+                if p.parse_log(text, metrics=caller.metrics, today=caller.today()) == p.LogHelp():
+                    return Help("/log", tuple(caller.metrics), bool(caller.managed))
+                if caller.managed:
+                    team = caller.managed_team
+                    return Problem(
+                        f"You manage *{team.name}* but aren't one of its reps, so there's nothing of yours to log.",
+                        "To log your own numbers too, add yourself: `/team add @you`.",
+                    )
+                return NOT_ON_A_TEAM
+            today = caller.today()
+            command = p.parse_log(text, metrics=caller.metrics, today=today)
+            if isinstance(command, p.ParseError):
+                return Problem(command.message, command.usage)
+            if isinstance(command, p.LogHelp):
+                return Help("/log", tuple(caller.metrics), bool(caller.managed))
+            if isinstance(command, p.LogShow):
+                return self._show(session, caller, command.day, today)
+            if isinstance(command, p.LogWeek):
+                return self._week(session, caller, today)
+            if isinstance(command, p.LogUndo):
+                return self._undo(session, caller)
+            return self._record(session, caller, command, today, source, dedupe_key)
+
+    def _record(
+        self, session, caller: Caller, command: p.LogEntries, today: date, source, dedupe_key
+    ) -> Logged:
+        metrics = caller.metric_map
+        q.ensure_profile(
+            session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
+        )
+        q.add_entries(
+            session=session,
+            workspace_id=caller.workspace_id,
+            team_id=caller.rep_team.id,
+            user_id=caller.user_id,
+            items=[(i.metric, i.amount) for i in command.items],
+            day=command.day,
+            note=command.note,
+            source=source,
+            now=caller.now,
+            dedupe_key=dedupe_key,
+        )
+        progress = self._progress(session, caller, command.day)
+        return Logged(
+            items=tuple((metrics[i.metric], i.amount) for i in command.items),
+            day=command.day,
+            today=today,
+            note=command.note,
+            progress=tuple(progress),
+            team_name=caller.rep_team.name,
+        )
+
+    def _progress(self, session, caller: Caller, day: date) -> list[ProgressLine]:
+        team = caller.rep_team
+        goals = effective_goals(
+            session, team=team, user_id=caller.user_id, metrics=caller.metric_map, at=caller.now
+        )
+        return progress_for(
+            session,
+            workspace_id=caller.workspace_id,
+            user_id=caller.user_id,
+            goals=goals,
+            day=day,
+            calendar=team_calendar(team, day),
+        )
+
+    def _show(self, session, caller: Caller, day: date, today: date) -> ProgressView:
+        logged = q.sums_by_metric(
+            session=session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], start=day, end=day
+        ).get(caller.user_id, {})
+        metrics = caller.metric_map
+        calendar = team_calendar(caller.rep_team, today)
+        lookback = today - timedelta(days=120)
+        logged_days = q.logged_days(
+            session=session,
+            workspace_id=caller.workspace_id,
+            user_id=caller.user_id,
+            start=lookback,
+            end=today,
+        )
+        away = q.away_days(
+            session=session,
+            workspace_id=caller.workspace_id,
+            user_id=caller.user_id,
+            start=lookback,
+            end=today,
+        )
+        return ProgressView(
+            day=day,
+            today=today,
+            progress=tuple(self._progress(session, caller, day)),
+            logged=tuple((m, logged[m.key]) for m in metrics.values() if m.key in logged),
+            streak=streak(logged_days, today=today, calendar=calendar, away=away),
+        )
+
+    def _week(self, session, caller: Caller, today: date) -> WeekView:
+        start, _ = period_bounds(Period.WEEK, today)
+        daily = q.daily_sums(
+            session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, start=start, end=today
+        )
+        calendar = team_calendar(caller.rep_team, today)
+        goals = effective_goals(
+            session, team=caller.rep_team, user_id=caller.user_id, metrics=caller.metric_map, at=caller.now
+        )
+        week_progress = progress_for(
+            session,
+            workspace_id=caller.workspace_id,
+            user_id=caller.user_id,
+            goals=[g for g in goals if g.period in (Period.DAY, Period.WEEK)],
+            day=today,
+            calendar=calendar,
+            week_goals_as_days=True,
+        )
+        used = {k for amounts in daily.values() for k in amounts} | {g.metric.key for g in goals}
+        shown: tuple[Metric, ...] = tuple(m for m in caller.metrics if m.key in used)
+        return WeekView(
+            start=start,
+            today=today,
+            metrics=shown,
+            days=tuple((d, daily.get(d, {}), calendar.is_working_day(d)) for d in days(start, today)),
+            progress=tuple(week_progress),
+        )
+
+    def _undo(self, session, caller: Caller) -> Undone | Problem:
+        batch = q.latest_batch(
+            session=session,
+            workspace_id=caller.workspace_id,
+            user_id=caller.user_id,
+            since=caller.now - UNDO_WINDOW,
+        )
+        if not batch:
+            return Problem(
+                "There's nothing of yours from the last 24 hours to undo.",
+                "`/log undo` removes your most recent entry, if you made it in the last 24 hours.",
+            )
+        for entry in batch:
+            entry.deleted_at = caller.now
+        metrics = caller.metric_map
+        return Undone(
+            items=tuple((metrics.get(e.metric_key) or _unknown(e.metric_key), e.amount) for e in batch),
+            day=batch[0].day,
+            logged_at=batch[0].created_at,
+        )
+
+
+def _unknown(key: str) -> Metric:
+    """A metric that was since removed from the workspace still shows by its key."""
+    return Metric(key, key, MetricKind.ACTIVITY, Unit.COUNT)

@@ -1,0 +1,176 @@
+"""/checkin: how often the bot checks in, why, and what would change it; away and back; pins."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.domain import parsing as p
+from bot.domain.types import STAGE_CADENCE, Cadence, Role, Stage
+from bot.services.context import Caller, ServiceBase
+from bot.services.outcomes import CheckinView, Help, Notice, Problem
+from bot.store import queries as q
+from bot.store.models import AwayPeriod, StageChange, Team
+
+CheckinOutcome = CheckinView | Notice | Help | Problem
+
+NEXT_STEP = {
+    Stage.ONBOARDING: "Once you've been on the team 4 weeks and the last 3 weeks were on track, "
+    "I'll step back to a weekly check-in.",
+    Stage.STEADY: "8 on-track weeks in a row and I'll only check in monthly. "
+    "Two off-track weeks in a row and I'll check in daily again to help.",
+    Stage.AUTONOMOUS: "You're trusted to run your own week. One off-track week and I'll check in weekly again.",
+    Stage.SUPPORT: "2 on-track weeks in a row and I'll step back to a weekly check-in.",
+}
+
+
+class CheckinService(ServiceBase):
+    def checkin(self, *, workspace_id: str, user_id: str, text: str) -> CheckinOutcome:
+        with self.transaction() as session:
+            caller = self.caller(session, workspace_id, user_id)
+            command = p.parse_checkin(text, today=caller.today())
+            if isinstance(command, p.ParseError):
+                return Problem(command.message, command.usage)
+            if isinstance(command, p.CheckinHelp):
+                return Help("/checkin", (), bool(caller.managed))
+            if isinstance(command, p.CheckinView):
+                subject = command.user_id or user_id
+                if subject != user_id:
+                    team = self._team_managed_for(session, caller, subject)
+                    if isinstance(team, Problem):
+                        return team
+                elif caller.rep_team is None:
+                    return _not_a_rep(caller)
+                return self._view(session, caller, subject)
+            if isinstance(command, p.CheckinPin):
+                team = self._team_managed_for(session, caller, command.user_id)
+                if isinstance(team, Problem):
+                    return team
+                return self._pin(session, caller, command)
+            if caller.rep_team is None:
+                return _not_a_rep(caller)
+            if isinstance(command, p.CheckinAway):
+                return self._away(session, caller, command)
+            return self._back(session, caller)
+
+    def _team_managed_for(self, session, caller: Caller, rep: str) -> Team | Problem:
+        if not caller.managed:
+            return Problem(
+                "Only a rep's manager can see or change their cadence.", "See your own with `/checkin`."
+            )
+        memberships = q.active_memberships(session=session, workspace_id=caller.workspace_id, user_id=rep)
+        rep_of = next((m for m in memberships if m.role == Role.REP.value), None)
+        if rep_of is None or not caller.manages(rep_of.team_id):
+            return Problem(
+                f"<@{rep}> isn't a rep on a team you manage.", f"Add them with `/team add <@{rep}>`."
+            )
+        return session.get(Team, rep_of.team_id)
+
+    def _view(self, session, caller: Caller, subject: str) -> CheckinView:
+        prof = q.ensure_profile(
+            session=session, workspace_id=caller.workspace_id, user_id=subject, now=caller.now
+        )
+        stage = Stage(prof.stage)
+        pinned = Cadence(prof.pinned_cadence) if prof.pinned_cadence else None
+        change = q.latest_stage_change(session=session, workspace_id=caller.workspace_id, user_id=subject)
+        today = caller.today()
+        away = q.away_periods(
+            session=session, workspace_id=caller.workspace_id, user_id=subject, on_or_after=today
+        )
+        return CheckinView(
+            user_id=subject,
+            is_self=subject == caller.user_id,
+            stage=stage,
+            cadence=pinned or STAGE_CADENCE[stage],
+            pinned=pinned,
+            since=prof.stage_since,
+            reason=change.reason if change is not None else "joined a team",
+            next_step=NEXT_STEP[stage],
+            away=tuple((a.start, a.end) for a in away),
+            checkin_hour=prof.checkin_hour,
+        )
+
+    def _pin(self, session, caller: Caller, command: p.CheckinPin) -> Notice:
+        prof = q.ensure_profile(
+            session=session, workspace_id=caller.workspace_id, user_id=command.user_id, now=caller.now
+        )
+        before = prof.pinned_cadence
+        prof.pinned_cadence = command.cadence.value if command.cadence else None
+        reason = (
+            f"cadence pinned to {command.cadence.value} by <@{caller.user_id}>"
+            if command.cadence
+            else f"cadence pin removed by <@{caller.user_id}>"
+        )
+        session.add(
+            StageChange(
+                workspace_id=caller.workspace_id,
+                user_id=command.user_id,
+                from_stage=prof.stage,
+                to_stage=prof.stage,
+                reason=reason,
+                details={"pin": prof.pinned_cadence, "previous_pin": before},
+                changed_by=caller.user_id,
+                at=caller.now,
+            )
+        )
+        if command.cadence is None:
+            stage = Stage(prof.stage)
+            return Notice(
+                f"<@{command.user_id}>'s cadence is automatic again: {STAGE_CADENCE[stage].value} "
+                f"check-ins while in *{stage.value}*.",
+                "It will follow their results from now on.",
+            )
+        return Notice(
+            f"Pinned <@{command.user_id}> to *{command.cadence.value}* check-ins, whatever their stage.",
+            f"Free it again with `/checkin <@{command.user_id}> auto`.",
+        )
+
+    def _away(self, session, caller: Caller, command: p.CheckinAway) -> Notice:
+        session.add(
+            AwayPeriod(
+                workspace_id=caller.workspace_id,
+                user_id=caller.user_id,
+                start=command.start,
+                end=command.until,
+                created_at=caller.now,
+            )
+        )
+        span = (
+            f"on {command.start:%a %d %b}"
+            if command.start == command.until
+            else f"from {command.start:%a %d %b} until {command.until:%a %d %b %Y}"
+        )
+        return Notice(
+            f"Enjoy the time away! I've paused everything {span}: no check-ins, and those days don't count "
+            "against your goals.",
+            "Back early? `/checkin back`.",
+        )
+
+    def _back(self, session, caller: Caller) -> Notice:
+        today = caller.today()
+        current = [
+            a
+            for a in q.away_periods(
+                session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, on_or_after=today
+            )
+            if a.start <= today
+        ]
+        if not current:
+            return Notice("Welcome back! You weren't marked away, so nothing changed.")
+        for period in current:
+            if period.start >= today:
+                session.delete(period)
+            else:
+                period.end = today - timedelta(days=1)
+        return Notice("Welcome back! Check-ins resume from today, and today counts towards your goals again.")
+
+
+def _not_a_rep(caller: Caller) -> Problem:
+    if caller.managed:
+        return Problem(
+            "The bot's check-ins are for reps; you manage a team.",
+            "See a rep's cadence with `/checkin @rep`, or pin it: `/checkin @rep weekly`.",
+        )
+    return Problem(
+        "You're not on a sales team yet, so there are no check-ins to show.",
+        "Ask your manager to add you with `/team add @you`.",
+    )

@@ -1,0 +1,40 @@
+"""All use cases behind one handle, built once per process by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from bot.services.activity import ActivityService
+from bot.services.checkin import CheckinService
+from bot.services.context import Clock, system_clock
+from bot.services.goals import GoalsService
+from bot.services.profiles import ProfileService
+from bot.services.teams import TeamService
+from bot.store.db import make_session_factory, ping
+
+
+@dataclass
+class Services:
+    engine: Engine
+    activity: ActivityService
+    goals: GoalsService
+    teams: TeamService
+    checkin: CheckinService
+    profiles: ProfileService
+
+    def healthy(self) -> bool:
+        return ping(self.engine)
+
+
+def build_services(engine: Engine, clock: Clock = system_clock) -> Services:
+    factory = make_session_factory(engine)
+    return Services(
+        engine=engine,
+        activity=ActivityService(factory, clock),
+        goals=GoalsService(factory, clock),
+        teams=TeamService(factory, clock),
+        checkin=CheckinService(factory, clock),
+        profiles=ProfileService(factory, clock),
+    )

@@ -1,0 +1,182 @@
+"""What a use case hands back to the edge: plain values that the Slack layer renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.domain.types import Cadence, Metric, Period, Scoreboard, Stage
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The request was refused; nothing changed. ``usage`` shows the right form."""
+
+    message: str
+    usage: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A plain confirmation or answer with no numbers behind it."""
+
+    message: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgressLine:
+    metric: Metric
+    period: Period
+    actual: Decimal
+    target: Decimal
+    pace: float | None = None  # quota pace for result goals over a week or longer
+
+    @property
+    def ratio(self) -> float | None:
+        return float(self.actual / self.target) if self.target > 0 else None
+
+    @property
+    def met(self) -> bool:
+        return self.target > 0 and self.actual >= self.target
+
+
+@dataclass(frozen=True)
+class Logged:
+    items: tuple[tuple[Metric, Decimal], ...]
+    day: date
+    today: date
+    note: str | None
+    progress: tuple[ProgressLine, ...]
+    team_name: str
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    day: date
+    today: date
+    progress: tuple[ProgressLine, ...]
+    logged: tuple[tuple[Metric, Decimal], ...]
+    streak: int = 0
+
+
+@dataclass(frozen=True)
+class WeekView:
+    start: date
+    today: date
+    metrics: tuple[Metric, ...]
+    days: tuple[tuple[date, dict[str, Decimal], bool], ...]  # (day, metric → amount, working day?)
+    progress: tuple[ProgressLine, ...]
+
+
+@dataclass(frozen=True)
+class Undone:
+    items: tuple[tuple[Metric, Decimal], ...]
+    day: date
+    logged_at: datetime
+
+
+@dataclass(frozen=True)
+class LogHelpView:
+    metrics: tuple[Metric, ...]
+
+
+@dataclass(frozen=True)
+class GoalView:
+    metric: Metric
+    period: Period
+    target: Decimal
+    inherited: bool  # from the team default
+
+
+@dataclass(frozen=True)
+class GoalsView:
+    subject: str  # a user id, or "team"
+    team_name: str
+    goals: tuple[GoalView, ...]
+    progress: tuple[ProgressLine, ...]
+    is_self: bool
+
+
+@dataclass(frozen=True)
+class GoalsChanged:
+    targets: tuple[str, ...]  # user ids or ("team",)
+    team_name: str
+    set: tuple[GoalView, ...] = ()
+    cleared: tuple[Metric, ...] = ()
+    replaced: tuple[GoalView, ...] = ()
+
+
+@dataclass(frozen=True)
+class RepRow:
+    user_id: str
+    progress: tuple[ProgressLine, ...]  # this week's activity goals, month's quota
+    stage: Stage
+    last_logged: date | None
+    away: bool
+
+
+@dataclass(frozen=True)
+class TeamTable:
+    team_name: str
+    channel_id: str
+    week_start: date
+    today: date
+    rows: tuple[RepRow, ...]
+    managers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    """What a rep sees of the team: totals and kudos, never a teammate's shortfall."""
+
+    team_name: str
+    week_start: date
+    today: date
+    totals: tuple[tuple[Metric, Decimal], ...]
+    kudos: tuple[str, ...]  # reps on track last week
+    scoreboard: Scoreboard
+    public_rows: tuple[RepRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamSettings:
+    team_name: str
+    channel_id: str
+    timezone: str
+    workdays: frozenset[int]
+    standup_weekday: int
+    standup_time: str
+    holidays: str | None
+    scoreboard: Scoreboard
+    changed: str  # what changed, in words
+
+
+@dataclass(frozen=True)
+class CheckinView:
+    user_id: str
+    is_self: bool
+    stage: Stage
+    cadence: Cadence
+    pinned: Cadence | None
+    since: datetime
+    reason: str
+    next_step: str
+    away: tuple[tuple[date, date], ...] = ()
+    checkin_hour: int = 9
+
+
+@dataclass(frozen=True)
+class Help:
+    command: str
+    metrics: tuple[Metric, ...] = ()
+    is_manager: bool = False
+
+
+@dataclass(frozen=True)
+class Followup:
+    """Work to do after the ack: Slack profiles to refresh, a team to create once we know a timezone."""
+
+    refresh_users: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)

@@ -1,0 +1,147 @@
+"""Keeping score: a rep's goals in force and their progress over a day, week, month or quarter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from bot.domain.calendar import WorkCalendar, period_bounds
+from bot.domain.goals import is_on_track, pace, window_target
+from bot.domain.types import Metric, Period
+from bot.services.outcomes import GoalView, ProgressLine
+from bot.store import queries as q
+from bot.store.models import Goal, Team
+
+PERIOD_ORDER = {Period.DAY: 0, Period.WEEK: 1, Period.MONTH: 2, Period.QUARTER: 3}
+
+
+@dataclass(frozen=True)
+class EffectiveGoal:
+    metric: Metric
+    period: Period
+    target: Decimal
+    inherited: bool
+
+    def view(self) -> GoalView:
+        return GoalView(self.metric, self.period, self.target, self.inherited)
+
+
+def effective_goals(
+    session: Session, *, team: Team, user_id: str | None, metrics: dict[str, Metric], at: datetime
+) -> list[EffectiveGoal]:
+    """The rep's goals in force at ``at``: their own, and the team default for every other metric."""
+    rows: list[Goal] = q.goals_in_force(session=session, team_id=team.id, user_ids=[user_id, None], at=at)
+    own = {g.metric_key: g for g in rows if user_id is not None and g.user_id == user_id}
+    default = {g.metric_key: g for g in rows if g.user_id is None}
+    chosen = {**default, **own}
+    out = [
+        EffectiveGoal(metrics[key], Period(g.period), g.target, key not in own)
+        for key, g in chosen.items()
+        if key in metrics
+    ]
+    order = {m.key: i for i, m in enumerate(metrics.values())}
+    return sorted(out, key=lambda g: (order.get(g.metric.key, 99), PERIOD_ORDER[g.period]))
+
+
+def window(period: Period, day: date) -> tuple[date, date]:
+    return (day, day) if period is Period.DAY else period_bounds(period, day)
+
+
+def progress_for(
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    goals: Sequence[EffectiveGoal],
+    day: date,
+    calendar: WorkCalendar,
+    week_goals_as_days: bool = False,
+) -> list[ProgressLine]:
+    """Progress of each goal over its period containing ``day`` (day goals: that day alone).
+
+    Targets are pro-rated for away days; result goals over a week or longer also carry quota pace
+    as of ``day``. With ``week_goals_as_days`` day goals are measured over the week (the team table).
+    """
+    if not goals:
+        return []
+    windows = [
+        window(Period.WEEK, day) if (g.period is Period.DAY and week_goals_as_days) else window(g.period, day)
+        for g in goals
+    ]
+    start = min(w[0] for w in windows)
+    end = max(w[1] for w in windows)
+    daily = q.daily_sums(session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end)
+    away = q.away_days(session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end)
+    lines = []
+    for goal, (w_start, w_end) in zip(goals, windows, strict=True):
+        actual = sum(
+            (
+                amounts.get(goal.metric.key, Decimal(0))
+                for d, amounts in daily.items()
+                if w_start <= d <= w_end
+            ),
+            Decimal(0),
+        )
+        target = window_target(
+            target=goal.target, period=goal.period, start=w_start, end=w_end, calendar=calendar, away=away
+        )
+        quota_pace = None
+        if goal.metric.is_result and goal.period is not Period.DAY:
+            quota_pace = pace(
+                actual=actual, quota=goal.target, period=goal.period, today=day, calendar=calendar, away=away
+            ).ratio
+        lines.append(ProgressLine(goal.metric, goal.period, actual, target, quota_pace))
+    return lines
+
+
+def week_on_track(
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    goals: Sequence[EffectiveGoal],
+    week_start: date,
+    calendar: WorkCalendar,
+) -> bool:
+    """PRODUCT.md "on track" for the week starting ``week_start`` (a Monday)."""
+    week_end = week_start + timedelta(days=6)
+    activity = [g for g in goals if not g.metric.is_result]
+    quotas = [g for g in goals if g.metric.is_result and g.period is not Period.DAY]
+    daily = q.daily_sums(
+        session=session,
+        workspace_id=workspace_id,
+        user_id=user_id,
+        start=min([week_start, *(period_bounds(g.period, week_end)[0] for g in quotas)]),
+        end=week_end,
+    )
+    away = q.away_days(
+        session=session, workspace_id=workspace_id, user_id=user_id, start=week_start, end=week_end
+    )
+
+    def total(metric: str, start: date, end: date) -> Decimal:
+        return sum((a.get(metric, Decimal(0)) for d, a in daily.items() if start <= d <= end), Decimal(0))
+
+    ratios = []
+    for g in activity:
+        target = window_target(
+            target=g.target, period=g.period, start=week_start, end=week_end, calendar=calendar, away=away
+        )
+        ratios.append(float(total(g.metric.key, week_start, week_end) / target) if target > 0 else None)
+    quota_pace = None
+    for g in quotas:
+        p_start, _ = period_bounds(g.period, week_end)
+        p = pace(
+            actual=total(g.metric.key, p_start, week_end),
+            quota=g.target,
+            period=g.period,
+            today=week_end,
+            calendar=calendar,
+            away=away,
+        ).ratio
+        if p is not None:
+            quota_pace = p if quota_pace is None else min(quota_pace, p)
+    return is_on_track(activity=ratios, quota_pace=quota_pace)

@@ -1,0 +1,392 @@
+"""/team: managers set up and look after a team; reps see totals and kudos."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from bot.domain import parsing as p
+from bot.domain.calendar import local_date, period_bounds
+from bot.domain.types import Period, Role, Scoreboard, Stage
+from bot.services.context import (
+    Caller,
+    ServiceBase,
+    format_workdays,
+    holiday_country_is_valid,
+    parse_workdays,
+    team_calendar,
+)
+from bot.services.outcomes import (
+    Help,
+    Notice,
+    Problem,
+    RepRow,
+    TeamSettings,
+    TeamSummary,
+    TeamTable,
+)
+from bot.services.scoring import effective_goals, progress_for, week_on_track
+from bot.store import queries as q
+from bot.store.models import Team
+
+
+@dataclass(frozen=True)
+class NeedsTimezone:
+    """``/team create`` without ``tz=``: the caller's Slack timezone must be fetched first (after the ack)."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
+class TeamChanged:
+    """A change to who is on the team; ``refresh_users`` need their Slack profile fetched."""
+
+    message: str
+    detail: str | None = None
+    refresh_users: tuple[str, ...] = ()
+
+
+TeamOutcome = TeamTable | TeamSummary | TeamSettings | TeamChanged | NeedsTimezone | Notice | Help | Problem
+
+NOT_A_MANAGER = Problem(
+    "Only a team's managers can change it.",
+    "See your team with `/team`. To start your own team: `/team create Sales East #sales-east`.",
+)
+
+
+class TeamService(ServiceBase):
+    def team(self, *, workspace_id: str, user_id: str, text: str) -> TeamOutcome:
+        with self.transaction() as session:
+            caller = self.caller(session, workspace_id, user_id)
+            command = p.parse_team(text, today=caller.today())
+            if isinstance(command, p.ParseError):
+                return Problem(command.message, command.usage)
+            if isinstance(command, p.TeamHelp):
+                return Help("/team", tuple(caller.metrics), bool(caller.managed))
+            if isinstance(command, p.TeamView):
+                return self._view(session, caller)
+            if isinstance(command, p.TeamCreate):
+                return self._create(session, caller, command)
+            team = caller.managed_team
+            if team is None:
+                return NOT_A_MANAGER
+            if isinstance(command, p.TeamAdd):
+                return self._add(session, caller, team, command.user_ids)
+            if isinstance(command, p.TeamRemove):
+                return self._remove(session, caller, team, command.user_ids)
+            if isinstance(command, p.TeamManagersAdd):
+                return self._add_managers(session, caller, team, command.user_ids)
+            if isinstance(command, p.TeamManagersRemove):
+                return self._remove_managers(session, caller, team, command.user_ids)
+            if isinstance(command, p.TeamExport):
+                return Notice(
+                    "CSV export isn't switched on in this version yet.",
+                    "Your entries are all kept; `/team` shows this week's table.",
+                )
+            return self._configure(session, caller, team, command)
+
+    # --- create and membership ------------------------------------------------------------
+
+    def _create(
+        self, session, caller: Caller, command: p.TeamCreate
+    ) -> TeamChanged | NeedsTimezone | Problem:
+        tz = command.tz or (caller.profile.tz if caller.profile is not None else None)
+        if tz is None:
+            return NeedsTimezone(caller.user_id)
+        if q.team_by_name(session=session, workspace_id=caller.workspace_id, name=command.name) is not None:
+            return Problem(
+                f"There's already a team called *{command.name}*.",
+                "Pick another name: `/team create Sales West #sales-west`.",
+            )
+        team = Team(
+            workspace_id=caller.workspace_id,
+            name=command.name,
+            name_key=command.name.casefold(),
+            channel_id=command.channel_id,
+            timezone=tz,
+            workdays="0,1,2,3,4",
+            standup_weekday=0,
+            standup_time="09:00",
+            scoreboard=Scoreboard.KUDOS_ONLY.value,
+            created_by=caller.user_id,
+            created_at=caller.now,
+        )
+        session.add(team)
+        session.flush()
+        q.add_member(
+            session=session,
+            team=team,
+            user_id=caller.user_id,
+            role=Role.MANAGER,
+            by=caller.user_id,
+            now=caller.now,
+        )
+        return TeamChanged(
+            f"Created *{team.name}* in <#{team.channel_id}> — you're its manager. "
+            f"Times are {tz}; standups Monday 09:00; workdays Mon–Fri.",
+            "Next: add reps with `/team add @ana @ben`, then agree goals: `/goals team 25 calls/day, 5 demos/week`.",
+            refresh_users=(),
+        )
+
+    def _add(self, session, caller: Caller, team: Team, user_ids) -> TeamChanged | Problem:
+        added, already = [], []
+        for uid in user_ids:
+            memberships = q.active_memberships(session=session, workspace_id=caller.workspace_id, user_id=uid)
+            rep_of = next((m for m in memberships if m.role == Role.REP.value), None)
+            if rep_of is not None and rep_of.team_id == team.id:
+                already.append(uid)
+            elif rep_of is not None:
+                other = session.get(Team, rep_of.team_id)
+                return Problem(
+                    f"<@{uid}> is already a rep on *{other.name}* — a rep is on one team at a time. Nobody was added.",
+                    f"Their manager can remove them first with `/team remove <@{uid}>`.",
+                )
+            else:
+                added.append(uid)
+        for uid in added:
+            q.add_member(
+                session=session, team=team, user_id=uid, role=Role.REP, by=caller.user_id, now=caller.now
+            )
+            q.ensure_profile(session=session, workspace_id=caller.workspace_id, user_id=uid, now=caller.now)
+        if not added:
+            return TeamChanged(
+                f"{_names(already)} {'is' if len(already) == 1 else 'are'} already on *{team.name}*."
+            )
+        message = f"Added {_names(added)} to *{team.name}* as {'a rep' if len(added) == 1 else 'reps'}."
+        if already:
+            message += f" ({_names(already)} already {'was' if len(already) == 1 else 'were'} on it.)"
+        return TeamChanged(
+            message,
+            "They start in *onboarding*: a short daily check-in until they've found their feet. "
+            "Set their goals with `/goals @rep 25 calls/day` (or rely on the team default).",
+            refresh_users=tuple(added),
+        )
+
+    def _remove(self, session, caller: Caller, team: Team, user_ids) -> TeamChanged | Problem:
+        reps = {m.user_id: m for m in q.team_members(session=session, team_id=team.id, role=Role.REP)}
+        missing = [u for u in user_ids if u not in reps]
+        if missing:
+            return Problem(
+                f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not a rep on *{team.name}*. Nobody was removed."
+            )
+        for uid in user_ids:
+            reps[uid].removed_at = caller.now
+            reps[uid].removed_by = caller.user_id
+        return TeamChanged(
+            f"Removed {_names(user_ids)} from *{team.name}*.",
+            "Their logged activity is kept; the bot won't check in on them any more.",
+        )
+
+    def _add_managers(self, session, caller: Caller, team: Team, user_ids) -> TeamChanged:
+        current = {m.user_id for m in q.team_members(session=session, team_id=team.id, role=Role.MANAGER)}
+        added = [u for u in user_ids if u not in current]
+        for uid in added:
+            q.add_member(
+                session=session, team=team, user_id=uid, role=Role.MANAGER, by=caller.user_id, now=caller.now
+            )
+        if not added:
+            return TeamChanged(
+                f"{_names(user_ids)} already manage{'s' if len(user_ids) == 1 else ''} *{team.name}*."
+            )
+        return TeamChanged(
+            f"{_names(added)} now co-manage{'s' if len(added) == 1 else ''} *{team.name}*.",
+            "Managers get alerts and one-on-one prompts by DM.",
+            refresh_users=tuple(added),
+        )
+
+    def _remove_managers(self, session, caller: Caller, team: Team, user_ids) -> TeamChanged | Problem:
+        managers = {m.user_id: m for m in q.team_members(session=session, team_id=team.id, role=Role.MANAGER)}
+        missing = [u for u in user_ids if u not in managers]
+        if missing:
+            return Problem(
+                f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not a manager of *{team.name}*."
+            )
+        if len(set(user_ids)) >= len(managers):
+            return Problem(
+                f"*{team.name}* needs at least one manager.", "Add another first: `/team managers add @m`."
+            )
+        for uid in user_ids:
+            managers[uid].removed_at = caller.now
+            managers[uid].removed_by = caller.user_id
+        return TeamChanged(
+            f"{_names(user_ids)} no longer manage{'s' if len(user_ids) == 1 else ''} *{team.name}*."
+        )
+
+    # --- settings ---------------------------------------------------------------------------
+
+    def _configure(self, session, caller: Caller, team: Team, command) -> TeamSettings | Problem:
+        if isinstance(command, p.TeamStandup):
+            team.standup_weekday = command.weekday
+            team.standup_time = command.at.strftime("%H:%M")
+            changed = f"Weekly standup: {_DAY_NAMES[command.weekday]} {team.standup_time} ({team.timezone})."
+        elif isinstance(command, p.TeamWorkdays):
+            team.workdays = format_workdays(command.days)
+            changed = f"Working days: {describe_workdays(command.days)}."
+        elif isinstance(command, p.TeamHolidays):
+            if command.country is None:
+                team.holiday_country = None
+                team.holiday_subdivision = None
+                changed = "Public holidays are no longer days off for this team."
+            else:
+                problem = holiday_country_is_valid(command.country, command.subdivision)
+                if problem:
+                    return Problem(
+                        problem, "`/team holidays US` · `/team holidays GB` · `/team holidays none`"
+                    )
+                team.holiday_country = command.country
+                team.holiday_subdivision = command.subdivision
+                where = command.country + (f"-{command.subdivision}" if command.subdivision else "")
+                changed = f"Public holidays of {where} are now days off: no check-ins, and they don't count against goals."
+        elif isinstance(command, p.TeamScoreboard):
+            team.scoreboard = command.mode.value
+            changed = (
+                "The standup will show every rep's numbers."
+                if command.mode is Scoreboard.PUBLIC
+                else "The standup will only praise: team totals and kudos, never anyone's shortfall."
+            )
+        else:  # pragma: no cover - the parser returns nothing else
+            return Problem("I didn't understand that.")
+        return settings_of(team, changed)
+
+    # --- views ------------------------------------------------------------------------------
+
+    def _view(self, session, caller: Caller) -> TeamTable | TeamSummary | Problem:
+        if caller.managed:
+            return self._table(session, caller, caller.managed_team)
+        if caller.rep_team is not None:
+            return self._summary(session, caller, caller.rep_team)
+        return Problem(
+            "You're not on a team yet.",
+            "Start one with `/team create Sales East #sales-east` (you become its manager), "
+            "or ask your manager to add you with `/team add @you`.",
+        )
+
+    def _rows(self, session, caller: Caller, team: Team) -> list[RepRow]:
+        reps = [m.user_id for m in q.team_members(session=session, team_id=team.id, role=Role.REP)]
+        profiles = q.profiles(session=session, workspace_id=caller.workspace_id, user_ids=reps)
+        last = q.last_logged(session=session, workspace_id=caller.workspace_id, user_ids=reps)
+        rows = []
+        for uid in reps:
+            prof = profiles.get(uid)
+            today = local_date(caller.now, prof.tz if prof is not None and prof.tz else team.timezone)
+            goals = effective_goals(session, team=team, user_id=uid, metrics=caller.metric_map, at=caller.now)
+            goals = [g for g in goals if not g.metric.is_result or g.period is not Period.DAY]
+            progress = progress_for(
+                session,
+                workspace_id=caller.workspace_id,
+                user_id=uid,
+                goals=goals,
+                day=today,
+                calendar=team_calendar(team, today),
+                week_goals_as_days=True,
+            )
+            away = bool(
+                q.away_days(
+                    session=session, workspace_id=caller.workspace_id, user_id=uid, start=today, end=today
+                )
+            )
+            rows.append(
+                RepRow(
+                    user_id=uid,
+                    progress=tuple(progress),
+                    stage=Stage(prof.stage) if prof is not None else Stage.ONBOARDING,
+                    last_logged=last.get(uid),
+                    away=away,
+                )
+            )
+        return rows
+
+    def _table(self, session, caller: Caller, team: Team) -> TeamTable:
+        today = local_date(caller.now, team.timezone)
+        managers = [m.user_id for m in q.team_members(session=session, team_id=team.id, role=Role.MANAGER)]
+        return TeamTable(
+            team_name=team.name,
+            channel_id=team.channel_id,
+            week_start=period_bounds(Period.WEEK, today)[0],
+            today=today,
+            rows=tuple(self._rows(session, caller, team)),
+            managers=tuple(managers),
+        )
+
+    def _summary(self, session, caller: Caller, team: Team) -> TeamSummary:
+        today = local_date(caller.now, team.timezone)
+        week_start = period_bounds(Period.WEEK, today)[0]
+        reps = [m.user_id for m in q.team_members(session=session, team_id=team.id, role=Role.REP)]
+        sums = q.sums_by_metric(
+            session=session, workspace_id=caller.workspace_id, user_ids=reps, start=week_start, end=today
+        )
+        totals: dict[str, Decimal] = {}
+        for per_rep in sums.values():
+            for key, amount in per_rep.items():
+                totals[key] = totals.get(key, Decimal(0)) + amount
+        last_week = week_start - timedelta(days=7)
+        calendar = team_calendar(team, last_week)
+        kudos = [
+            uid
+            for uid in reps
+            if week_on_track(
+                session,
+                workspace_id=caller.workspace_id,
+                user_id=uid,
+                goals=effective_goals(
+                    session, team=team, user_id=uid, metrics=caller.metric_map, at=caller.now
+                ),
+                week_start=last_week,
+                calendar=calendar,
+            )
+        ]
+        scoreboard = Scoreboard(team.scoreboard)
+        return TeamSummary(
+            team_name=team.name,
+            week_start=week_start,
+            today=today,
+            totals=tuple((m, totals[m.key]) for m in caller.metrics if m.key in totals),
+            kudos=tuple(kudos),
+            scoreboard=scoreboard,
+            public_rows=tuple(self._rows(session, caller, team)) if scoreboard is Scoreboard.PUBLIC else (),
+        )
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def describe_workdays(days: frozenset[int]) -> str:
+    """ "Mon–Fri", "Sun–Thu" (a run may wrap past Sunday), or a plain list."""
+    ordered = sorted(days)
+    if 2 < len(ordered) < 7:
+        for first in ordered:
+            run = [(first + i) % 7 for i in range(len(ordered))]
+            if set(run) == days:
+                return f"{_SHORT[run[0]]}–{_SHORT[run[-1]]}"
+    if len(ordered) == 7:
+        return "every day"
+    return ", ".join(_SHORT[d] for d in ordered)
+
+
+def settings_of(team: Team, changed: str) -> TeamSettings:
+    holidays = None
+    if team.holiday_country:
+        holidays = team.holiday_country + (f"-{team.holiday_subdivision}" if team.holiday_subdivision else "")
+    return TeamSettings(
+        team_name=team.name,
+        channel_id=team.channel_id,
+        timezone=team.timezone,
+        workdays=parse_workdays(team.workdays),
+        standup_weekday=team.standup_weekday,
+        standup_time=team.standup_time,
+        holidays=holidays,
+        scoreboard=Scoreboard(team.scoreboard),
+        changed=changed,
+    )
+
+
+def _names(user_ids) -> str:
+    names = [f"<@{u}>" for u in user_ids]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+__all__ = ["NeedsTimezone", "TeamChanged", "TeamService", "date"]
