@@ -1,0 +1,1 @@
+"""Pure Block Kit builders: outcome in, message payload out. No I/O."""

@@ -1,0 +1,338 @@
+"""Replies to slash commands. Every reply is ephemeral: only the caller sees it."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+from typing import Any
+
+from bot.domain.types import Cadence, Period
+from bot.services.outcomes import (
+    CheckinView,
+    GoalsChanged,
+    GoalsView,
+    Help,
+    Logged,
+    Notice,
+    Problem,
+    ProgressLine,
+    ProgressView,
+    TeamSettings,
+    TeamSummary,
+    TeamTable,
+    Undone,
+    WeekView,
+)
+from bot.services.teams import NeedsTimezone, TeamChanged, describe_workdays
+from bot.slack.messages import format as f
+
+Payload = dict[str, Any]
+MAX_SECTION = 2900  # Slack caps a section's text at 3,000 characters
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def message(text: str, *, detail: str | None = None, body: list[str] | None = None) -> Payload:
+    """An ephemeral reply: a headline, optional body lines, and a hint in a context block."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]}}
+    ]
+    chunk = ""
+    for line in body or []:
+        if len(chunk) + len(line) + 1 > MAX_SECTION:
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
+            chunk = ""
+        chunk += line + "\n"
+    if chunk:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk.rstrip()}})
+    if detail:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": detail[:MAX_SECTION]}]})
+    fallback = "\n".join([text, *(body or []), *([detail] if detail else [])])
+    return {"response_type": "ephemeral", "text": fallback[:3000], "blocks": blocks[:50]}
+
+
+def progress_line(line: ProgressLine, *, when: str | None = None) -> str:
+    m = line.metric
+    if line.target <= 0:
+        return f"{m.key} {f.amount(line.actual, m)} (no goal {f.PERIOD_WORD[line.period]})"
+    text = f"{m.key} {f.amount(line.actual, m)}/{f.target(line.target, m)}"
+    if line.period is not Period.DAY and when is None:
+        text += f" {f.PERIOD_WORD[line.period]}"
+    if line.met:
+        text += " ✅"
+    elif line.pace is not None:
+        text += f" · pace {f.percent(line.pace)}"
+    return text
+
+
+def progress_summary(lines, *, day_word: str = "Today") -> list[str]:
+    """One line per period, e.g. "Today: calls 25/25 ✅ · notes 4/10"."""
+    out = []
+    for period, label in (
+        (Period.DAY, day_word),
+        (Period.WEEK, "This week"),
+        (Period.MONTH, "This month"),
+        (Period.QUARTER, "This quarter"),
+    ):
+        chosen = [ln for ln in lines if ln.period is period]
+        if chosen:
+            out.append(f"*{label}:* " + " · ".join(progress_line(ln, when="") for ln in chosen))
+    return out
+
+
+@singledispatch
+def render(outcome: object) -> Payload:  # pragma: no cover - every outcome type is registered
+    raise TypeError(f"no renderer for {type(outcome).__name__}")
+
+
+@render.register
+def _(o: Problem) -> Payload:
+    return message(f":warning: {o.message}", detail=o.usage)
+
+
+@render.register
+def _(o: Notice) -> Payload:
+    return message(o.message, detail=o.detail)
+
+
+@render.register
+def _(o: Logged) -> Payload:
+    when = "today" if o.day == o.today else f.day(o.day, o.today)
+    head = f":white_check_mark: Logged {f.items(o.items)} for {when}."
+    if o.note:
+        head += f"\n> {o.note}"
+    body = progress_summary(o.progress, day_word="Today" if o.day == o.today else f"{o.day:%a %d %b}")
+    met_today = [ln for ln in o.progress if ln.period is Period.DAY and ln.met]
+    detail = None
+    if met_today and len(met_today) == len([ln for ln in o.progress if ln.period is Period.DAY]):
+        detail = ":tada: Every daily goal met — nice work."
+    elif not o.progress:
+        detail = "No goals set yet — your manager can agree them with you: `/goals`."
+    else:
+        detail = "Undo with `/log undo` · your week: `/log week`"
+    return message(head, body=body, detail=detail)
+
+
+@render.register
+def _(o: ProgressView) -> Payload:
+    when = "Today" if o.day == o.today else f.day(o.day, o.today).capitalize()
+    logged = f.items(o.logged) if o.logged else "nothing yet"
+    head = f"*{when}* you've logged {logged}."
+    body = progress_summary(o.progress, day_word="Today" if o.day == o.today else f"{o.day:%a %d %b}")
+    if not o.progress:
+        body.append("No goals set yet — your manager sets them with `/goals @you …`.")
+    detail = f":fire: {o.streak}-day logging streak" if o.streak >= 2 else "Log with `/log 25 calls, 3 demos`"
+    return message(head, body=body, detail=detail)
+
+
+@render.register
+def _(o: WeekView) -> Payload:
+    head = f"*Your week so far* (from {o.start:%a %d %b})"
+    body = []
+    for d, amounts, working in o.days:
+        label = f"{d:%a %d}"
+        if amounts:
+            parts = " · ".join(
+                f"{m.key} {f.amount(amounts[m.key], m)}" for m in o.metrics if m.key in amounts
+            )
+        else:
+            parts = "—" if working else "day off"
+        body.append(f"`{label}` {parts}")
+    if o.progress:
+        body.append("*Against goals:* " + " · ".join(progress_line(ln, when="") for ln in o.progress))
+    return message(head, body=body, detail="Add more with `/log 25 calls` · fix a mistake with `/log undo`")
+
+
+@render.register
+def _(o: Undone) -> Payload:
+    return message(
+        f":leftwards_arrow_with_hook: Removed {f.items(o.items)} for {o.day:%a %d %b} (logged {o.logged_at:%H:%M} UTC).",
+        detail="Log it again with `/log …` if that was a mistake.",
+    )
+
+
+HELP = {
+    "/log": (
+        "*Log your activity:* `/log 25 calls` · `/log 25 calls, 3 demos, 10 notes` · `/log $4,500` · "
+        "`/log 1 deal $12k`",
+        [
+            "• Dates: `/log yesterday 20 calls` · `/log mon 5 demos` · `/log 2026-11-25 3 deals` (up to 14 days back)",
+            "• Add a note: `/log 3 demos -- two want pricing`",
+            "• See progress: `/log` (today) · `/log week` · Oops: `/log undo`",
+        ],
+    ),
+    "/goals": (
+        "*Goals:* `/goals` shows yours and your progress.",
+        [
+            "• Managers: `/goals @rep 25 calls/day, 5 presentations/week, 10 notes/day`",
+            "• Team default: `/goals team 25 calls/day` · quota: `/goals @rep quota $50k/month` or `4 deals/month`",
+            "• Clear: `/goals @rep clear calls` · see a rep's: `/goals @rep` · team default: `/goals team`",
+        ],
+    ),
+    "/team": (
+        "*Teams:* `/team` shows your team.",
+        [
+            "• `/team create Sales East #sales-east [tz=America/New_York]`",
+            "• `/team add @a @b` · `/team remove @a` · `/team managers add @m`",
+            "• `/team standup mon 09:00` · `/team workdays mon-fri` · `/team holidays US` · "
+            "`/team scoreboard public|kudos-only`",
+        ],
+    ),
+    "/checkin": (
+        "*Check-ins:* `/checkin` shows how often I'll check in on you, and why.",
+        [
+            "• Time off: `/checkin away until 2026-12-28` · `/checkin back`",
+            "• Managers: `/checkin @rep daily|weekly|monthly|auto` pins or frees a rep's cadence",
+        ],
+    ),
+}
+
+
+@render.register
+def _(o: Help) -> Payload:
+    head, body = HELP[o.command]
+    body = list(body)
+    if o.metrics and o.command in ("/log", "/goals"):
+        body.append(
+            "*Metrics:* "
+            + " · ".join(
+                f"`{m.key}`" + (f" ({', '.join(m.aliases[:3])})" if m.aliases else "") for m in o.metrics
+            )
+        )
+    return message(head, body=body)
+
+
+@render.register
+def _(o: GoalsView) -> Payload:
+    if o.subject == "team":
+        head = f"*Team default goals for {o.team_name}*"
+    elif o.is_self:
+        head = "*Your goals*"
+    else:
+        head = f"*<@{o.subject}>'s goals*"
+    if not o.goals:
+        who = "the team" if o.subject == "team" else ("you" if o.is_self else f"<@{o.subject}>")
+        return message(
+            f"{head}: none set for {who} yet.",
+            detail="Managers set them with `/goals @rep 25 calls/day` or `/goals team 25 calls/day`.",
+        )
+    body = []
+    for g in o.goals:
+        kind = "quota" if g.metric.is_result else "goal"
+        src = " _(team default)_" if g.inherited and o.subject != "team" else ""
+        body.append(f"• {g.metric.label}: {f.target(g.target, g.metric)}{f.PER_PERIOD[g.period]} {kind}{src}")
+    if o.progress:
+        body.append("")
+        body.extend(progress_summary(o.progress))
+    return message(head, body=body, detail="Log with `/log 25 calls` · see the week with `/log week`")
+
+
+@render.register
+def _(o: GoalsChanged) -> Payload:
+    who = "the team default" if o.targets == ("team",) else ", ".join(f"<@{t}>" for t in o.targets)
+    if o.cleared:
+        return message(
+            f"Cleared {', '.join(m.key for m in o.cleared)} for {who} on *{o.team_name}*.",
+            detail="History keeps the old goals."
+            + (" Reps fall back to the team default." if o.targets != ("team",) else ""),
+        )
+    body = [
+        f"• {g.metric.label}: {f.target(g.target, g.metric)}{f.PER_PERIOD[g.period]}"
+        + (" (quota)" if g.metric.is_result else "")
+        for g in o.set
+    ]
+    detail = None
+    if o.replaced:
+        detail = (
+            "Replaces "
+            + ", ".join(
+                f"{f.target(g.target, g.metric)} {g.metric.key}{f.PER_PERIOD[g.period]}" for g in o.replaced
+            )
+            + " from now on; history keeps the old goals."
+        )
+    return message(f"Goals set for {who} on *{o.team_name}*:", body=body, detail=detail)
+
+
+@render.register
+def _(o: TeamChanged) -> Payload:
+    return message(o.message, detail=o.detail)
+
+
+@render.register
+def _(o: NeedsTimezone) -> Payload:
+    return message("Setting up your team…")
+
+
+@render.register
+def _(o: TeamSettings) -> Payload:
+    body = [
+        f"• Channel <#{o.channel_id}> · times in {o.timezone}",
+        f"• Standup {_DAY_NAMES[o.standup_weekday]} {o.standup_time} · workdays {describe_workdays(o.workdays)}",
+        f"• Public holidays: {o.holidays or 'none'} · scoreboard: {o.scoreboard.value}",
+    ]
+    return message(f":gear: *{o.team_name}* — {o.changed}", body=body)
+
+
+def _rep_cells(row) -> str:
+    activity = [ln for ln in row.progress if not ln.metric.is_result]
+    quotas = [ln for ln in row.progress if ln.metric.is_result]
+    parts = [
+        f"{ln.metric.key} {f.amount(ln.actual, ln.metric)}/{f.target(ln.target, ln.metric)}"
+        + (" ✅" if ln.met else "")
+        for ln in activity
+    ]
+    parts += [f"{ln.metric.key} pace {f.percent(ln.pace)}" for ln in quotas if ln.pace is not None]
+    return " · ".join(parts) if parts else "no goals"
+
+
+@render.register
+def _(o: TeamTable) -> Payload:
+    head = f"*{o.team_name}* — week of {o.week_start:%a %d %b} (<#{o.channel_id}>)"
+    if not o.rows:
+        return message(head, body=["No reps yet."], detail="Add them with `/team add @ana @ben`.")
+    body = []
+    for row in o.rows:
+        last = "never" if row.last_logged is None else f.day(row.last_logged, o.today).split(" (")[0]
+        away = " · _away_" if row.away else ""
+        body.append(
+            f"• <@{row.user_id}> — {_rep_cells(row)} · _{row.stage.value}_ · last logged {last}{away}"
+        )
+    return message(
+        head, body=body, detail="Week totals vs weekly goals · quota pace this month · stage · last logged"
+    )
+
+
+@render.register
+def _(o: TeamSummary) -> Payload:
+    head = f"*{o.team_name}* — the team this week (from {o.week_start:%a %d %b})"
+    body = ["*Team totals:* " + (f.items(o.totals) if o.totals else "nothing logged yet")]
+    if o.kudos:
+        body.append(":clap: *Kudos* — on track last week: " + ", ".join(f"<@{u}>" for u in o.kudos))
+    if o.public_rows:
+        body.extend(f"• <@{r.user_id}> — {_rep_cells(r)}" for r in o.public_rows)
+    return message(head, body=body, detail="Your own numbers: `/log` · `/goals`")
+
+
+CADENCE_WORDS = {
+    Cadence.DAILY: "each working day",
+    Cadence.WEEKLY: "once a week (the first working day)",
+    Cadence.MONTHLY: "once a month (the first working day)",
+}
+
+
+@render.register
+def _(o: CheckinView) -> Payload:
+    you = "You're" if o.is_self else f"<@{o.user_id}> is"
+    head = f"{you} in *{o.stage.value}* (since {o.since:%d %b %Y}: {o.reason})."
+    how = f"I check in {CADENCE_WORDS[o.cadence]} around {o.checkin_hour:02d}:00"
+    if o.pinned:
+        how += " — pinned by a manager"
+    body = [
+        how + ".",
+        o.next_step if not o.pinned else "The pin holds until a manager sets it back to `auto`.",
+    ]
+    for start, end in o.away:
+        body.append(
+            f":palm_tree: Away {start:%a %d %b} – {end:%a %d %b}: no check-ins, not counted against goals."
+        )
+    detail = "Time off: `/checkin away until 2026-12-28` · `/checkin back`" if o.is_self else None
+    return message(head, body=body, detail=detail)
