@@ -19,6 +19,8 @@ from bot.services.container import Services, build_services
 from bot.store.db import make_engine
 from bot.store.models import Base
 
+KEPT = {"workspaces", "metrics"}
+
 
 class Clock:
     """A clock the test moves by hand; services read time only through it."""
@@ -72,7 +74,11 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture(autouse=True)
 def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Every test that touches the database starts from empty tables (the schema stays)."""
+    """Every test that touches the database starts from empty tables (the schema stays).
+
+    Workspaces and their metric catalogue stay: a running web process remembers the workspaces it
+    has seeded, as it would in production where they are never deleted.
+    """
     if "database_url" not in request.fixturenames:
         yield
         return
@@ -80,7 +86,8 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     with eng.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
+            if table.name not in KEPT:
+                conn.execute(table.delete())
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from bot.services.outcomes import (
     ProgressView,
     Undone,
     WeekView,
+    esc,
 )
 from bot.services.scoring import effective_goals, progress_for
 from bot.store import queries as q
@@ -41,39 +42,56 @@ class ActivityService(ServiceBase):
         source: str = "command",
         dedupe_key: str | None = None,
     ) -> LogOutcome:
-        with self.transaction() as session:
+        """Read, then write only what must be written, then read the progress back.
+
+        Keeping the write transaction to the insert alone is what lets a burst of /log from a whole
+        team queue briefly on SQLite's single writer instead of on each other's reads.
+        """
+        self.ensure_workspace(workspace_id)
+        with self.transaction(write=False) as session:
             caller = self.caller(session, workspace_id, user_id)
+            today = caller.today()
+            command = p.parse_log(text, metrics=caller.metrics, today=today)
+            if isinstance(command, p.LogHelp):
+                return Help("/log", tuple(caller.metrics), bool(caller.managed))
             if caller.rep_of is None or caller.rep_team is None:
-                if p.parse_log(text, metrics=caller.metrics, today=caller.today()) == p.LogHelp():
-                    return Help("/log", tuple(caller.metrics), bool(caller.managed))
                 if caller.managed:
-                    team = caller.managed_team
                     return Problem(
-                        f"You manage *{team.name}* but aren't one of its reps, so there's nothing of yours to log.",
+                        f"You manage *{esc(caller.managed_team.name)}* but aren't one of its reps, "
+                        "so there's nothing of yours to log.",
                         "To log your own numbers too, add yourself: `/team add @you`.",
                     )
                 return NOT_ON_A_TEAM
-            today = caller.today()
-            command = p.parse_log(text, metrics=caller.metrics, today=today)
             if isinstance(command, p.ParseError):
                 return Problem(command.message, command.usage)
-            if isinstance(command, p.LogHelp):
-                return Help("/log", tuple(caller.metrics), bool(caller.managed))
             if isinstance(command, p.LogShow):
                 return self._show(session, caller, command.day, today)
             if isinstance(command, p.LogWeek):
                 return self._week(session, caller, today)
-            if isinstance(command, p.LogUndo):
+        if isinstance(command, p.LogUndo):
+            with self.transaction(write=True) as session:
                 return self._undo(session, caller)
-            return self._record(session, caller, command, today, source, dedupe_key)
+        with self.transaction(write=True) as session:
+            self._record(session, caller, command, source, dedupe_key)
+        with self.transaction(write=False) as session:
+            progress = self._progress(session, caller, command.day)
+        metrics = caller.metric_map
+        return Logged(
+            items=tuple((metrics[i.metric], i.amount) for i in command.items),
+            day=command.day,
+            today=today,
+            note=command.note,
+            progress=tuple(progress),
+            team_name=caller.rep_team.name,
+        )
 
     def _record(
-        self, session, caller: Caller, command: p.LogEntries, today: date, source, dedupe_key
-    ) -> Logged:
-        metrics = caller.metric_map
-        q.ensure_profile(
-            session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
-        )
+        self, session, caller: Caller, command: p.LogEntries, source: str, dedupe_key: str | None
+    ) -> None:
+        if caller.profile is None:
+            q.ensure_profile(
+                session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
+            )
         q.add_entries(
             session=session,
             workspace_id=caller.workspace_id,
@@ -85,15 +103,6 @@ class ActivityService(ServiceBase):
             source=source,
             now=caller.now,
             dedupe_key=dedupe_key,
-        )
-        progress = self._progress(session, caller, command.day)
-        return Logged(
-            items=tuple((metrics[i.metric], i.amount) for i in command.items),
-            day=command.day,
-            today=today,
-            note=command.note,
-            progress=tuple(progress),
-            team_name=caller.rep_team.name,
         )
 
     def _progress(self, session, caller: Caller, day: date) -> list[ProgressLine]:

@@ -25,7 +25,8 @@ NEXT_STEP = {
 
 class CheckinService(ServiceBase):
     def checkin(self, *, workspace_id: str, user_id: str, text: str) -> CheckinOutcome:
-        with self.transaction() as session:
+        self.ensure_workspace(workspace_id)
+        with self.transaction(write=True) as session:
             caller = self.caller(session, workspace_id, user_id)
             command = p.parse_checkin(text, today=caller.today())
             if isinstance(command, p.ParseError):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.calendar import WorkCalendar, local_date
 from bot.domain.types import Metric, Role
 from bot.store import queries as q
+from bot.store.db import transaction
 from bot.store.models import Membership, RepProfile, Team
 
 Clock = Callable[[], datetime]
@@ -94,14 +95,24 @@ class ServiceBase:
     def __init__(self, session_factory: sessionmaker[Session], clock: Clock = system_clock) -> None:
         self._session_factory = session_factory
         self._clock = clock
+        self._known_workspaces: set[str] = set()
 
     def now(self) -> datetime:
         return self._clock()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        with self._session_factory() as session, session.begin():
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+        """A unit of work. Read-only ones (``write=False``) never take SQLite's write lock."""
+        with transaction(self._session_factory, write=write) as session:
             yield session
+
+    def ensure_workspace(self, workspace_id: str) -> None:
+        """Seed a workspace the first time this process sees it (a short write, then remembered)."""
+        if workspace_id in self._known_workspaces:
+            return
+        with self.transaction(write=True) as session:
+            q.ensure_workspace(session=session, workspace_id=workspace_id, now=self.now())
+        self._known_workspaces.add(workspace_id)
 
     def rep_today(self, session: Session, caller: Caller, team: Team, user_id: str) -> date:
         """Today in the rep's own timezone (the team's until Slack has told us theirs)."""
@@ -112,21 +123,15 @@ class ServiceBase:
 
     def caller(self, session: Session, workspace_id: str, user_id: str) -> Caller:
         now = self.now()
-        q.ensure_workspace(session=session, workspace_id=workspace_id, now=now)
-        memberships = q.active_memberships(session=session, workspace_id=workspace_id, user_id=user_id)
-        rep_of = next((m for m in memberships if m.role == Role.REP.value), None)
-        managed_ids = [m.team_id for m in memberships if m.role == Role.MANAGER.value]
-        teams = {
-            t.id: t
-            for t in (session.get(Team, i) for i in {*managed_ids, *([rep_of.team_id] if rep_of else [])})
-        }
+        pairs = q.roles(session=session, workspace_id=workspace_id, user_id=user_id)
+        rep = next(((m, t) for m, t in pairs if m.role == Role.REP.value), (None, None))
         return Caller(
             workspace_id=workspace_id,
             user_id=user_id,
             now=now,
             metrics=q.metrics(session=session, workspace_id=workspace_id),
-            rep_of=rep_of,
-            rep_team=teams.get(rep_of.team_id) if rep_of else None,
-            managed=[teams[i] for i in managed_ids],
+            rep_of=rep[0],
+            rep_team=rep[1],
+            managed=[t for m, t in pairs if m.role == Role.MANAGER.value],
             profile=q.profile(session=session, workspace_id=workspace_id, user_id=user_id),
         )

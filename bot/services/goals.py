@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain import parsing as p
 from bot.domain.types import Period
 from bot.services.context import Caller, ServiceBase, team_calendar
-from bot.services.outcomes import GoalsChanged, GoalsView, GoalView, Help, Problem
+from bot.services.outcomes import GoalsChanged, GoalsView, GoalView, Help, Problem, esc
 from bot.services.scoring import effective_goals, progress_for
 from bot.store import queries as q
 from bot.store.models import Goal, Team
@@ -20,7 +20,8 @@ ONLY_MANAGERS = Problem(
 
 class GoalsService(ServiceBase):
     def goals(self, *, workspace_id: str, user_id: str, text: str) -> GoalsOutcome:
-        with self.transaction() as session:
+        self.ensure_workspace(workspace_id)
+        with self.transaction(write=True) as session:
             caller = self.caller(session, workspace_id, user_id)
             command = p.parse_goals(text, metrics=caller.metrics)
             if isinstance(command, p.ParseError):
@@ -38,7 +39,7 @@ class GoalsService(ServiceBase):
                         if caller.managed:
                             return Problem(
                                 "You don't have goals of your own — you manage "
-                                f"*{caller.managed_team.name}*.",
+                                f"*{esc(caller.managed_team.name)}*.",
                                 "See a rep's with `/goals @rep`, or the team default with `/goals team`.",
                             )
                         return _no_team()

@@ -9,6 +9,11 @@ from decimal import Decimal
 from bot.domain.types import Cadence, Metric, Period, Scoreboard, Stage
 
 
+def esc(text: str) -> str:
+    """Escape user-supplied text (team names, notes) before it is embedded in Slack mrkdwn."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 @dataclass(frozen=True)
 class Problem:
     """The request was refused; nothing changed. ``usage`` shows the right form."""

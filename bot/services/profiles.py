@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +14,7 @@ from bot.store import queries as q
 log = logging.getLogger(__name__)
 
 PROFILE_MAX_AGE = timedelta(hours=24)
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,22 @@ def _valid_tz(tz: str | None) -> str | None:
 
 
 class ProfileService(ServiceBase):
+    """Slack profiles, refreshed at most daily; this process remembers who it knows to be fresh so
+    the follow-up after a command costs nothing in the common case."""
+
+    RECHECK = timedelta(hours=1)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._fresh_until: dict[tuple[str, str], datetime] = {}
+
+    def may_be_stale(self, *, workspace_id: str, user_ids: list[str]) -> bool:
+        """A memory-only check: False when this process knows every one of them to be fresh."""
+        now = self.now()
+        return any(self._fresh_until.get((workspace_id, u), _NEVER) <= now for u in user_ids)
+
     def stale(self, *, workspace_id: str, user_ids: list[str]) -> list[str]:
-        with self.transaction() as session:
+        with self.transaction(write=False) as session:
             return q.stale_profile_ids(
                 session=session,
                 workspace_id=workspace_id,
@@ -53,12 +68,32 @@ class ProfileService(ServiceBase):
             )
 
     def refresh(
-        self, *, workspace_id: str, user_ids: list[str], directory: Directory, force: bool = False
+        self,
+        *,
+        workspace_id: str,
+        user_ids: list[str],
+        directory: Directory,
+        force: bool = False,
+        trust_memory: bool = True,
     ) -> int:
-        """Fetch stale profiles from Slack and cache them. Web API calls happen outside any transaction."""
+        """Fetch stale profiles from Slack and cache them. Web API calls happen outside any transaction.
+
+        ``trust_memory=False`` asks the database even about people this process believes fresh
+        (people just added to a team); ``force`` refetches regardless.
+        """
+        now = self.now()
+        if not force and trust_memory:
+            user_ids = [u for u in user_ids if self._fresh_until.get((workspace_id, u), _NEVER) <= now]
+            if not user_ids:
+                return 0
         ids = user_ids if force else self.stale(workspace_id=workspace_id, user_ids=user_ids)
+        for uid in set(user_ids) - set(ids):
+            self._fresh_until[(workspace_id, uid)] = now + self.RECHECK
         fetched = []
         for uid in ids:
+            # Whatever Slack answers, don't ask again for a while: a failing users.info must not turn
+            # every command into another Web API call.
+            self._fresh_until[(workspace_id, uid)] = now + self.RECHECK
             try:
                 info = directory.user_info(uid)
             except Exception:
@@ -68,9 +103,9 @@ class ProfileService(ServiceBase):
                 fetched.append(info)
         if not fetched:
             return 0
-        with self.transaction() as session:
+        self.ensure_workspace(workspace_id)
+        with self.transaction(write=True) as session:
             now = self.now()
-            q.ensure_workspace(session=session, workspace_id=workspace_id, now=now)
             for info in fetched:
                 prof = q.ensure_profile(
                     session=session, workspace_id=workspace_id, user_id=info.user_id, now=now
@@ -78,4 +113,5 @@ class ProfileService(ServiceBase):
                 prof.tz = _valid_tz(info.tz) or prof.tz
                 prof.display_name = (info.name or prof.display_name or "")[:120] or None
                 prof.tz_fetched_at = now
+                self._fresh_until[(workspace_id, info.user_id)] = now + PROFILE_MAX_AGE
         return len(fetched)

@@ -25,6 +25,7 @@ from bot.services.outcomes import (
     TeamSettings,
     TeamSummary,
     TeamTable,
+    esc,
 )
 from bot.services.scoring import effective_goals, progress_for, week_on_track
 from bot.store import queries as q
@@ -57,7 +58,8 @@ NOT_A_MANAGER = Problem(
 
 class TeamService(ServiceBase):
     def team(self, *, workspace_id: str, user_id: str, text: str) -> TeamOutcome:
-        with self.transaction() as session:
+        self.ensure_workspace(workspace_id)
+        with self.transaction(write=True) as session:
             caller = self.caller(session, workspace_id, user_id)
             command = p.parse_team(text, today=caller.today())
             if isinstance(command, p.ParseError):
@@ -96,7 +98,7 @@ class TeamService(ServiceBase):
             return NeedsTimezone(caller.user_id)
         if q.team_by_name(session=session, workspace_id=caller.workspace_id, name=command.name) is not None:
             return Problem(
-                f"There's already a team called *{command.name}*.",
+                f"There's already a team called *{esc(command.name)}*.",
                 "Pick another name: `/team create Sales West #sales-west`.",
             )
         team = Team(
@@ -123,7 +125,7 @@ class TeamService(ServiceBase):
             now=caller.now,
         )
         return TeamChanged(
-            f"Created *{team.name}* in <#{team.channel_id}> — you're its manager. "
+            f"Created *{esc(team.name)}* in <#{team.channel_id}> — you're its manager. "
             f"Times are {tz}; standups Monday 09:00; workdays Mon–Fri.",
             "Next: add reps with `/team add @ana @ben`, then agree goals: `/goals team 25 calls/day, 5 demos/week`.",
             refresh_users=(),
@@ -139,7 +141,7 @@ class TeamService(ServiceBase):
             elif rep_of is not None:
                 other = session.get(Team, rep_of.team_id)
                 return Problem(
-                    f"<@{uid}> is already a rep on *{other.name}* — a rep is on one team at a time. Nobody was added.",
+                    f"<@{uid}> is already a rep on *{esc(other.name)}* — a rep is on one team at a time. Nobody was added.",
                     f"Their manager can remove them first with `/team remove <@{uid}>`.",
                 )
             else:
@@ -151,9 +153,9 @@ class TeamService(ServiceBase):
             q.ensure_profile(session=session, workspace_id=caller.workspace_id, user_id=uid, now=caller.now)
         if not added:
             return TeamChanged(
-                f"{_names(already)} {'is' if len(already) == 1 else 'are'} already on *{team.name}*."
+                f"{_names(already)} {'is' if len(already) == 1 else 'are'} already on *{esc(team.name)}*."
             )
-        message = f"Added {_names(added)} to *{team.name}* as {'a rep' if len(added) == 1 else 'reps'}."
+        message = f"Added {_names(added)} to *{esc(team.name)}* as {'a rep' if len(added) == 1 else 'reps'}."
         if already:
             message += f" ({_names(already)} already {'was' if len(already) == 1 else 'were'} on it.)"
         return TeamChanged(
@@ -168,13 +170,13 @@ class TeamService(ServiceBase):
         missing = [u for u in user_ids if u not in reps]
         if missing:
             return Problem(
-                f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not a rep on *{team.name}*. Nobody was removed."
+                f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not a rep on *{esc(team.name)}*. Nobody was removed."
             )
         for uid in user_ids:
             reps[uid].removed_at = caller.now
             reps[uid].removed_by = caller.user_id
         return TeamChanged(
-            f"Removed {_names(user_ids)} from *{team.name}*.",
+            f"Removed {_names(user_ids)} from *{esc(team.name)}*.",
             "Their logged activity is kept; the bot won't check in on them any more.",
         )
 
@@ -187,10 +189,10 @@ class TeamService(ServiceBase):
             )
         if not added:
             return TeamChanged(
-                f"{_names(user_ids)} already manage{'s' if len(user_ids) == 1 else ''} *{team.name}*."
+                f"{_names(user_ids)} already manage{'s' if len(user_ids) == 1 else ''} *{esc(team.name)}*."
             )
         return TeamChanged(
-            f"{_names(added)} now co-manage{'s' if len(added) == 1 else ''} *{team.name}*.",
+            f"{_names(added)} now co-manage{'s' if len(added) == 1 else ''} *{esc(team.name)}*.",
             "Managers get alerts and one-on-one prompts by DM.",
             refresh_users=tuple(added),
         )
@@ -200,17 +202,18 @@ class TeamService(ServiceBase):
         missing = [u for u in user_ids if u not in managers]
         if missing:
             return Problem(
-                f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not a manager of *{team.name}*."
+                f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not a manager of *{esc(team.name)}*."
             )
         if len(set(user_ids)) >= len(managers):
             return Problem(
-                f"*{team.name}* needs at least one manager.", "Add another first: `/team managers add @m`."
+                f"*{esc(team.name)}* needs at least one manager.",
+                "Add another first: `/team managers add @m`.",
             )
         for uid in user_ids:
             managers[uid].removed_at = caller.now
             managers[uid].removed_by = caller.user_id
         return TeamChanged(
-            f"{_names(user_ids)} no longer manage{'s' if len(user_ids) == 1 else ''} *{team.name}*."
+            f"{_names(user_ids)} no longer manage{'s' if len(user_ids) == 1 else ''} *{esc(team.name)}*."
         )
 
     # --- settings ---------------------------------------------------------------------------

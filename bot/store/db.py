@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+WRITE = "salesbot_write"
+_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Build an engine for ``url``.
 
-    SQLite: WAL so readers never block the writer, a generous busy timeout, foreign keys on, and
-    ``BEGIN IMMEDIATE`` for every transaction so concurrent writers queue on the lock instead of
-    failing with "database is locked" when a read transaction upgrades to a write.
+    SQLite: WAL so readers never block the writer, a generous busy timeout, foreign keys on. Write
+    transactions start with ``BEGIN IMMEDIATE`` (see :func:`transaction`) so concurrent writers queue
+    on the lock instead of failing when a read snapshot upgrades to a write; reads stay deferred.
     PostgreSQL: a pre-pinged pool so a restarted server costs one failed check, not a user's request.
     """
     if url.startswith("sqlite"):
@@ -29,8 +37,9 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn) -> None:  # pragma: no cover - driver glue
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
+        _write_locks[engine] = threading.Lock()
         return engine
     return create_engine(
         url,
@@ -43,6 +52,22 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session], *, write: bool) -> Iterator[Session]:
+    """One transaction; committed on success, rolled back on error.
+
+    On SQLite a write transaction takes the database's write lock up front, and threads of this
+    process queue on an in-process lock first: waiting there is a wake-up, whereas SQLite's own busy
+    handler sleeps in growing steps and turns a burst into a long tail.
+    """
+    engine = factory.kw["bind"]
+    lock = _write_locks.get(engine) if write else None
+    with lock or nullcontext(), factory() as session, session.begin():
+        if write:
+            session.connection(execution_options={WRITE: True})
+        yield session
 
 
 def ping(engine: Engine) -> bool:

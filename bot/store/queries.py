@@ -94,6 +94,23 @@ def active_memberships(*, session: Session, workspace_id: str, user_id: str) -> 
     )
 
 
+def roles(*, session: Session, workspace_id: str, user_id: str) -> list[tuple[Membership, Team]]:
+    """The user's current memberships with their teams, newest first, in one query."""
+    return [
+        (m, t)
+        for m, t in session.execute(
+            select(Membership, Team)
+            .join(Team, Team.id == Membership.team_id)
+            .where(
+                Membership.workspace_id == workspace_id,
+                Membership.user_id == user_id,
+                Membership.removed_at.is_(None),
+            )
+            .order_by(Membership.added_at.desc(), Membership.id.desc())
+        )
+    ]
+
+
 def team_members(*, session: Session, team_id: int, role: Role | None = None) -> list[Membership]:
     query = select(Membership).where(Membership.team_id == team_id, Membership.removed_at.is_(None))
     if role is not None:

@@ -384,3 +384,15 @@ def test_nothing_crosses_workspaces(slack, team, engine) -> None:
         "not on a sales team" in slack.command("/log", "5 calls", user_id=ANA, team_id="T0OTHER").message_text
     )
     assert {e.workspace_id for e in entries(engine, ANA, live=False)} == {"T0001"}
+
+
+def test_user_text_is_stored_plain_and_shown_escaped(slack, team, engine) -> None:
+    # Slack escapes &, < and > in command text (should_escape); the note is stored as the rep typed it
+    # and escaped again whenever it is shown, so it can never become a mention or a link.
+    reply = slack.command("/log", "2 calls -- met <!channel> &amp; &lt;b&gt;boss&lt;/b&gt;", user_id=ANA)
+    assert "Logged 2 calls" in reply.message_text, reply.message_text
+    [entry] = entries(engine, ANA)
+    assert entry.note == "met @channel & <b>boss</b>"
+    shown = reply.json()["blocks"][0]["text"]["text"]
+    assert "&lt;b&gt;boss&lt;/b&gt;" in shown
+    assert "<!channel>" not in shown

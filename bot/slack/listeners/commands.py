@@ -1,16 +1,18 @@
 """The four slash commands.
 
-Database work runs before the response and its reply rides in the ack body (a few milliseconds);
-anything that calls the Web API — profile lookups — runs after it, in a lazy listener. The ack handler
-hands follow-up work to the lazy listener through the request context, which Bolt copies to it.
+Database work runs before the response and its reply rides in the ack body (a few milliseconds).
+Anything that calls the Web API — Slack profile lookups, and a ``/team create`` that waits for the
+caller's timezone — is handed to a small pool of follow-up threads, and only when there is such work:
+most commands have none, so they pay nothing for it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 
 from bot.services.container import Services
 from bot.services.outcomes import Problem
@@ -19,8 +21,6 @@ from bot.slack.gateway import SlackGateway
 from bot.slack.messages.replies import render
 
 log = logging.getLogger(__name__)
-
-FOLLOWUP = "salesbot_followup"
 
 NO_TIMEZONE = Problem(
     "I couldn't read your Slack timezone, so I didn't create the team.",
@@ -37,31 +37,46 @@ def _args(command: dict) -> dict[str, str]:
 
 
 def register(app: App, services: Services, gateway: SlackGateway) -> None:
-    def followup(command: dict, context: BoltContext, respond: Respond) -> None:
-        """After the ack: refresh Slack profiles we need, and finish work that waited on one."""
-        work = context.get(FOLLOWUP) or {}
-        workspace = command["team_id"]
-        users = [command["user_id"], *work.get("refresh", [])]
-        services.profiles.refresh(workspace_id=workspace, user_ids=users, directory=gateway)
-        if work.get("retry_team"):
-            outcome = services.teams.team(**_args(command))
-            respond(**render(NO_TIMEZONE if isinstance(outcome, NeedsTimezone) else outcome))
+    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="followup")
+
+    def later(work: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                work()
+            except Exception:
+                log.exception("follow-up after a slash command failed")
+
+        pool.submit(run)
+
+    def refresh(workspace: str, users: list[str], *, trust_memory: bool = True) -> None:
+        services.profiles.refresh(
+            workspace_id=workspace, user_ids=users, directory=gateway, trust_memory=trust_memory
+        )
+
+    def finish_create(command: dict, respond: Respond) -> None:
+        refresh(command["team_id"], [command["user_id"]])
+        outcome = services.teams.team(**_args(command))
+        respond(**render(NO_TIMEZONE if isinstance(outcome, NeedsTimezone) else outcome))
 
     def listener(name: str, call: Callable[..., object]) -> Callable[..., None]:
-        def on_command(ack: Ack, command: dict, context: BoltContext) -> None:
+        def on_command(ack: Ack, command: dict, respond: Respond) -> None:
             outcome = call(**_args(command))
             if isinstance(outcome, NeedsTimezone):
-                context[FOLLOWUP] = {"retry_team": True}
                 ack()  # answered through response_url once Slack has told us the caller's timezone
+                later(lambda: finish_create(command, respond))
                 return
-            if isinstance(outcome, TeamChanged) and outcome.refresh_users:
-                context[FOLLOWUP] = {"refresh": list(outcome.refresh_users)}
             ack(**render(outcome))
+            workspace, caller = command["team_id"], command["user_id"]
+            if isinstance(outcome, TeamChanged) and outcome.refresh_users:
+                # People just added: check the database, not this process's memory.
+                later(lambda: refresh(workspace, [caller, *outcome.refresh_users], trust_memory=False))
+            elif services.profiles.may_be_stale(workspace_id=workspace, user_ids=[caller]):
+                later(lambda: refresh(workspace, [caller]))
 
         on_command.__name__ = f"on_{name}"
         return on_command
 
-    app.command("/log")(ack=listener("log", services.activity.log), lazy=[followup])
-    app.command("/goals")(ack=listener("goals", services.goals.goals), lazy=[followup])
-    app.command("/team")(ack=listener("team", services.teams.team), lazy=[followup])
-    app.command("/checkin")(ack=listener("checkin", services.checkin.checkin), lazy=[followup])
+    app.command("/log")(listener("log", services.activity.log))
+    app.command("/goals")(listener("goals", services.goals.goals))
+    app.command("/team")(listener("team", services.teams.team))
+    app.command("/checkin")(listener("checkin", services.checkin.checkin))

@@ -21,6 +21,7 @@ from bot.services.outcomes import (
     TeamTable,
     Undone,
     WeekView,
+    esc,
 )
 from bot.services.teams import NeedsTimezone, TeamChanged, describe_workdays
 from bot.slack.messages import format as f
@@ -99,7 +100,7 @@ def _(o: Logged) -> Payload:
     when = "today" if o.day == o.today else f.day(o.day, o.today)
     head = f":white_check_mark: Logged {f.items(o.items)} for {when}."
     if o.note:
-        head += f"\n> {o.note}"
+        head += f"\n> {esc(o.note)}"
     body = progress_summary(o.progress, day_word="Today" if o.day == o.today else f"{o.day:%a %d %b}")
     met_today = [ln for ln in o.progress if ln.period is Period.DAY and ln.met]
     detail = None
@@ -204,7 +205,7 @@ def _(o: Help) -> Payload:
 @render.register
 def _(o: GoalsView) -> Payload:
     if o.subject == "team":
-        head = f"*Team default goals for {o.team_name}*"
+        head = f"*Team default goals for {esc(o.team_name)}*"
     elif o.is_self:
         head = "*Your goals*"
     else:
@@ -231,7 +232,7 @@ def _(o: GoalsChanged) -> Payload:
     who = "the team default" if o.targets == ("team",) else ", ".join(f"<@{t}>" for t in o.targets)
     if o.cleared:
         return message(
-            f"Cleared {', '.join(m.key for m in o.cleared)} for {who} on *{o.team_name}*.",
+            f"Cleared {', '.join(m.key for m in o.cleared)} for {who} on *{esc(o.team_name)}*.",
             detail="History keeps the old goals."
             + (" Reps fall back to the team default." if o.targets != ("team",) else ""),
         )
@@ -249,7 +250,7 @@ def _(o: GoalsChanged) -> Payload:
             )
             + " from now on; history keeps the old goals."
         )
-    return message(f"Goals set for {who} on *{o.team_name}*:", body=body, detail=detail)
+    return message(f"Goals set for {who} on *{esc(o.team_name)}*:", body=body, detail=detail)
 
 
 @render.register
@@ -269,7 +270,7 @@ def _(o: TeamSettings) -> Payload:
         f"• Standup {_DAY_NAMES[o.standup_weekday]} {o.standup_time} · workdays {describe_workdays(o.workdays)}",
         f"• Public holidays: {o.holidays or 'none'} · scoreboard: {o.scoreboard.value}",
     ]
-    return message(f":gear: *{o.team_name}* — {o.changed}", body=body)
+    return message(f":gear: *{esc(o.team_name)}* — {o.changed}", body=body)
 
 
 def _rep_cells(row) -> str:
@@ -286,7 +287,7 @@ def _rep_cells(row) -> str:
 
 @render.register
 def _(o: TeamTable) -> Payload:
-    head = f"*{o.team_name}* — week of {o.week_start:%a %d %b} (<#{o.channel_id}>)"
+    head = f"*{esc(o.team_name)}* — week of {o.week_start:%a %d %b} (<#{o.channel_id}>)"
     if not o.rows:
         return message(head, body=["No reps yet."], detail="Add them with `/team add @ana @ben`.")
     body = []
@@ -303,7 +304,7 @@ def _(o: TeamTable) -> Payload:
 
 @render.register
 def _(o: TeamSummary) -> Payload:
-    head = f"*{o.team_name}* — the team this week (from {o.week_start:%a %d %b})"
+    head = f"*{esc(o.team_name)}* — the team this week (from {o.week_start:%a %d %b})"
     body = ["*Team totals:* " + (f.items(o.totals) if o.totals else "nothing logged yet")]
     if o.kudos:
         body.append(":clap: *Kudos* — on track last week: " + ", ".join(f"<@{u}>" for u in o.kudos))
