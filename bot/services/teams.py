@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -48,7 +50,21 @@ class TeamChanged:
     refresh_users: tuple[str, ...] = ()
 
 
-TeamOutcome = TeamTable | TeamSummary | TeamSettings | TeamChanged | NeedsTimezone | Notice | Help | Problem
+@dataclass(frozen=True)
+class Export:
+    """A month of the team's entries as CSV, to be uploaded to the manager's DM after the ack."""
+
+    user_id: str
+    team_name: str
+    filename: str
+    title: str
+    content: bytes
+    rows: int
+
+
+TeamOutcome = (
+    Export | TeamTable | TeamSummary | TeamSettings | TeamChanged | NeedsTimezone | Notice | Help | Problem
+)
 
 NOT_A_MANAGER = Problem(
     "Only a team's managers can change it.",
@@ -82,10 +98,7 @@ class TeamService(ServiceBase):
             if isinstance(command, p.TeamManagersRemove):
                 return self._remove_managers(session, caller, team, command.user_ids)
             if isinstance(command, p.TeamExport):
-                return Notice(
-                    "CSV export isn't switched on in this version yet.",
-                    "Your entries are all kept; `/team` shows this week's table.",
-                )
+                return self._export(session, caller, team, command)
             return self._configure(session, caller, team, command)
 
     # --- create and membership ------------------------------------------------------------
@@ -214,6 +227,45 @@ class TeamService(ServiceBase):
             managers[uid].removed_by = caller.user_id
         return TeamChanged(
             f"{_names(user_ids)} no longer manage{'s' if len(user_ids) == 1 else ''} *{esc(team.name)}*."
+        )
+
+    # --- export -----------------------------------------------------------------------------
+
+    def _export(self, session, caller: Caller, team: Team, command: p.TeamExport) -> Export:
+        today = local_date(caller.now, team.timezone)
+        year, month = (command.year, command.month) if command.month else (today.year, today.month)
+        start, end = period_bounds(Period.MONTH, date(year, month, 1))
+        entries = q.team_entries(session=session, team_id=team.id, start=start, end=end)
+        names = {
+            uid: prof.display_name or ""
+            for uid, prof in q.profiles(
+                session=session, workspace_id=caller.workspace_id, user_ids={e.user_id for e in entries}
+            ).items()
+        }
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["date", "rep_id", "rep_name", "metric", "amount", "note", "source", "logged_at_utc"])
+        for e in entries:
+            writer.writerow(
+                [
+                    e.day.isoformat(),
+                    e.user_id,
+                    _safe_cell(names.get(e.user_id, "")),
+                    e.metric_key,
+                    f"{e.amount:f}",
+                    _safe_cell(e.note or ""),
+                    e.source,
+                    e.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                ]
+            )
+        slug = "".join(c if c.isalnum() else "-" for c in team.name.lower()).strip("-") or "team"
+        return Export(
+            user_id=caller.user_id,
+            team_name=team.name,
+            filename=f"{slug}-{year:04d}-{month:02d}.csv",
+            title=f"{team.name} — entries for {date(year, month, 1):%B %Y}",
+            content=out.getvalue().encode("utf-8"),
+            rows=len(entries),
         )
 
     # --- settings ---------------------------------------------------------------------------
@@ -385,11 +437,13 @@ def settings_of(team: Team, changed: str) -> TeamSettings:
     )
 
 
+def _safe_cell(text: str) -> str:
+    """Neutralise spreadsheet formulas in user text (CSV injection): a leading = + - @ is quoted."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _names(user_ids) -> str:
     names = [f"<@{u}>" for u in user_ids]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-__all__ = ["NeedsTimezone", "TeamChanged", "TeamService", "date"]

@@ -46,3 +46,11 @@ class SlackGateway:
             is_bot=bool(user.get("is_bot")),
             deleted=bool(user.get("deleted")),
         )
+
+    def upload_to_dm(self, *, user_id: str, filename: str, title: str, content: bytes, comment: str) -> str:
+        """Upload a file into the bot's DM with ``user_id`` (the current external-upload API)."""
+        channel = self.client.conversations_open(users=user_id)["channel"]["id"]
+        result = self.client.files_upload_v2(
+            channel=channel, filename=filename, title=title, content=content, initial_comment=comment
+        )
+        return result["files"][0]["id"] if result.get("files") else ""

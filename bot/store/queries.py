@@ -329,6 +329,17 @@ def daily_sums(
     return dict(out)
 
 
+def team_entries(*, session: Session, team_id: int, start: date, end: date) -> list[Entry]:
+    """Live entries logged to the team over [start, end], in date order."""
+    return list(
+        session.scalars(
+            select(Entry)
+            .where(Entry.team_id == team_id, Entry.day >= start, Entry.day <= end, Entry.deleted_at.is_(None))
+            .order_by(Entry.day, Entry.user_id, Entry.id)
+        )
+    )
+
+
 def last_logged(*, session: Session, workspace_id: str, user_ids: Sequence[str]) -> dict[str, date]:
     if not user_ids:
         return {}

@@ -392,3 +392,28 @@ def test_user_text_is_stored_plain_and_shown_escaped(slack, team, engine) -> Non
     shown = reply.json()["blocks"][0]["text"]["text"]
     assert "&lt;b&gt;boss&lt;/b&gt;" in shown
     assert "<!channel>" not in shown
+
+
+def test_export_uploads_a_csv_of_the_month_to_the_managers_dm(slack, team, fake_slack) -> None:
+    slack.command("/log", "25 calls, 2 demos -- =HYPERLINK(evil)", user_id=ANA)
+    slack.command("/log", "$4,500.50", user_id=BEN)
+    slack.command("/log", "3 notes", user_id=BEN)
+    slack.command("/log", "undo", user_id=BEN)  # undone entries are not exported
+    reply = slack.command("/team", "export", user_id=MANAGER)
+    assert "Exporting 3 entries" in reply.message_text, reply.message_text
+    done = fake_slack.wait_for(lambda f: f.calls("files.completeUploadExternal"), what="the CSV upload")
+    [opened] = fake_slack.calls("conversations.open")
+    assert opened.params["users"] == MANAGER
+    [upload] = fake_slack.uploads.values()
+    lines = upload.decode().splitlines()
+    assert lines[0] == "date,rep_id,rep_name,metric,amount,note,source,logged_at_utc"
+    body = sorted(line.split(",")[1:5] for line in lines[1:])
+    assert body == [
+        ["U0ANA", "ana", "calls", "25"],
+        ["U0ANA", "ana", "presentations", "2"],
+        ["U0BEN", "ben", "revenue", "4500.5"],
+    ]
+    assert "'=HYPERLINK(evil)" in upload.decode()  # no formula reaches a spreadsheet
+    assert done[0].params["channel_id"].startswith("D")
+    refused = slack.command("/team", "export", user_id=ANA).message_text
+    assert "Only a team's managers" in refused

@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import Ack, App, Respond
 
 from bot.services.container import Services
-from bot.services.outcomes import Problem
-from bot.services.teams import NeedsTimezone, TeamChanged
+from bot.services.outcomes import Problem, esc
+from bot.services.teams import Export, NeedsTimezone, TeamChanged
 from bot.slack.gateway import SlackGateway
 from bot.slack.messages.replies import render
 
@@ -25,6 +25,12 @@ log = logging.getLogger(__name__)
 NO_TIMEZONE = Problem(
     "I couldn't read your Slack timezone, so I didn't create the team.",
     "Name it instead: `/team create Sales East #sales-east tz=America/New_York`.",
+)
+
+
+EXPORT_FAILED = Problem(
+    "I couldn't upload the CSV to our DM just now — nothing was lost.",
+    "Try `/team export` again in a minute.",
 )
 
 
@@ -58,6 +64,19 @@ def register(app: App, services: Services, gateway: SlackGateway) -> None:
         outcome = services.teams.team(**_args(command))
         respond(**render(NO_TIMEZONE if isinstance(outcome, NeedsTimezone) else outcome))
 
+    def deliver_export(export: Export, respond: Respond) -> None:
+        try:
+            gateway.upload_to_dm(
+                user_id=export.user_id,
+                filename=export.filename,
+                title=export.title,
+                content=export.content,
+                comment=f"Here's *{esc(export.team_name)}*: {export.rows} entries.",
+            )
+        except Exception:
+            log.exception("CSV export upload failed")
+            respond(**render(EXPORT_FAILED))
+
     def listener(name: str, call: Callable[..., object]) -> Callable[..., None]:
         def on_command(ack: Ack, command: dict, respond: Respond) -> None:
             outcome = call(**_args(command))
@@ -66,6 +85,8 @@ def register(app: App, services: Services, gateway: SlackGateway) -> None:
                 later(lambda: finish_create(command, respond))
                 return
             ack(**render(outcome))
+            if isinstance(outcome, Export):
+                later(lambda: deliver_export(outcome, respond))
             workspace, caller = command["team_id"], command["user_id"]
             if isinstance(outcome, TeamChanged) and outcome.refresh_users:
                 # People just added: check the database, not this process's memory.

@@ -23,7 +23,7 @@ from bot.services.outcomes import (
     WeekView,
     esc,
 )
-from bot.services.teams import NeedsTimezone, TeamChanged, describe_workdays
+from bot.services.teams import Export, NeedsTimezone, TeamChanged, describe_workdays
 from bot.slack.messages import format as f
 
 Payload = dict[str, Any]
@@ -256,6 +256,14 @@ def _(o: GoalsChanged) -> Payload:
 @render.register
 def _(o: TeamChanged) -> Payload:
     return message(o.message, detail=o.detail)
+
+
+@render.register
+def _(o: Export) -> Payload:
+    return message(
+        f":page_facing_up: Exporting {o.rows} entries — *{esc(o.title)}* will arrive in our DM as `{o.filename}`.",
+        detail="One row per entry: date, rep, metric, amount, note, source, when it was logged (UTC).",
+    )
 
 
 @render.register
