@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain import parsing as p
-from bot.domain.types import STAGE_CADENCE, Cadence, Role, Stage
+from bot.domain.types import STAGE_CADENCE, Cadence, Stage
 from bot.services.context import Caller, ServiceBase
 from bot.services.outcomes import CheckinView, Help, Notice, Problem
 from bot.store import queries as q
@@ -58,13 +58,12 @@ class CheckinService(ServiceBase):
             return Problem(
                 "Only a rep's manager can see or change their cadence.", "See your own with `/checkin`."
             )
-        memberships = q.active_memberships(session=session, workspace_id=caller.workspace_id, user_id=rep)
-        rep_of = next((m for m in memberships if m.role == Role.REP.value), None)
-        if rep_of is None or not caller.manages(rep_of.team_id):
+        team = self.rep_team(session, caller.workspace_id, rep)
+        if team is None or not caller.manages(team.id):
             return Problem(
                 f"<@{rep}> isn't a rep on a team you manage.", f"Add them with `/team add <@{rep}>`."
             )
-        return session.get(Team, rep_of.team_id)
+        return team
 
     def _view(self, session, caller: Caller, subject: str) -> CheckinView:
         prof = q.ensure_profile(

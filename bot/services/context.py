@@ -114,6 +114,11 @@ class ServiceBase:
             q.ensure_workspace(session=session, workspace_id=workspace_id, now=self.now())
         self._known_workspaces.add(workspace_id)
 
+    def rep_team(self, session: Session, workspace_id: str, user_id: str) -> Team | None:
+        """The team on which ``user_id`` is currently a rep, if any."""
+        pairs = q.roles(session=session, workspace_id=workspace_id, user_id=user_id)
+        return next((t for m, t in pairs if m.role == Role.REP.value), None)
+
     def rep_today(self, session: Session, caller: Caller, team: Team, user_id: str) -> date:
         """Today in the rep's own timezone (the team's until Slack has told us theirs)."""
         if user_id == caller.user_id:

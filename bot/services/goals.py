@@ -73,20 +73,19 @@ class GoalsService(ServiceBase):
             return self._clear(session, caller, team, subjects, command)
 
     def _managed_team_of(self, session, caller: Caller, rep: str) -> Team | Problem:
-        memberships = q.active_memberships(session=session, workspace_id=caller.workspace_id, user_id=rep)
-        rep_of = next((m for m in memberships if m.role == "rep"), None)
-        if rep_of is None:
+        team = self.rep_team(session, caller.workspace_id, rep)
+        if team is None:
             if caller.managed:
                 return Problem(
                     f"<@{rep}> isn't a rep on any team yet.",
                     f"Add them first: `/team add <@{rep}>`.",
                 )
             return Problem("You can only see your own goals.", "`/goals`")
-        if not caller.manages(rep_of.team_id):
+        if not caller.manages(team.id):
             if caller.managed:
                 return Problem(f"<@{rep}> is on a team you don't manage.")
             return Problem("You can only see your own goals.", "`/goals`")
-        return session.get(Team, rep_of.team_id)
+        return team
 
     def _view(self, session, caller: Caller, team: Team, subject: str | None) -> GoalsView:
         goals = effective_goals(session, team=team, user_id=subject, metrics=caller.metric_map, at=caller.now)

@@ -147,12 +147,10 @@ class TeamService(ServiceBase):
     def _add(self, session, caller: Caller, team: Team, user_ids) -> TeamChanged | Problem:
         added, already = [], []
         for uid in user_ids:
-            memberships = q.active_memberships(session=session, workspace_id=caller.workspace_id, user_id=uid)
-            rep_of = next((m for m in memberships if m.role == Role.REP.value), None)
-            if rep_of is not None and rep_of.team_id == team.id:
+            other = self.rep_team(session, caller.workspace_id, uid)
+            if other is not None and other.id == team.id:
                 already.append(uid)
-            elif rep_of is not None:
-                other = session.get(Team, rep_of.team_id)
+            elif other is not None:
                 return Problem(
                     f"<@{uid}> is already a rep on *{esc(other.name)}* — a rep is on one team at a time. Nobody was added.",
                     f"Their manager can remove them first with `/team remove <@{uid}>`.",

@@ -79,21 +79,6 @@ def team_by_name(*, session: Session, workspace_id: str, name: str) -> Team | No
     )
 
 
-def active_memberships(*, session: Session, workspace_id: str, user_id: str) -> list[Membership]:
-    """The user's current memberships, newest first."""
-    return list(
-        session.scalars(
-            select(Membership)
-            .where(
-                Membership.workspace_id == workspace_id,
-                Membership.user_id == user_id,
-                Membership.removed_at.is_(None),
-            )
-            .order_by(Membership.added_at.desc(), Membership.id.desc())
-        )
-    )
-
-
 def roles(*, session: Session, workspace_id: str, user_id: str) -> list[tuple[Membership, Team]]:
     """The user's current memberships with their teams, newest first, in one query."""
     return [
