@@ -43,6 +43,7 @@ def cmd_web(settings: Settings) -> int:
     from bot.web import Server, WebApp
 
     engine = make_engine(settings.database_url, pool_size=settings.web_threads)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # only the revision check, not a migration
     try:
         reason = pending(engine, settings.database_url)
     except OperationalError as err:

@@ -1,0 +1,42 @@
+"""The web process as an operator sees it: it never waits on Slack's Web API to answer a user, and it
+stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import SIGNING_SECRET
+from tests.support.fakeslack import FakeSlack
+from tests.support.signing import SlackSender
+from tests.support.webproc import WebProcess
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_slow_web_api_never_delays_the_reply(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    fake_slack.add_user("U0SLOWBOSS", name="slowboss")
+    fake_slack.add_user("U0SLOWREP", name="slowrep", tz="Asia/Tokyo")
+    slack.command("/team", "create Slow <#C0SLOW|slow> tz=UTC", user_id="U0SLOWBOSS")
+    fake_slack.delay("users.info", 2.0)
+
+    reply = slack.command("/team", "add <@U0SLOWREP|slowrep>", user_id="U0SLOWBOSS")
+
+    assert "Added <@U0SLOWREP>" in reply.message_text
+    # The reply is back while the profile lookup it triggered is still waiting on Slack.
+    asked = fake_slack.calls("users.info")
+    assert asked and not any(call.status for call in asked), fake_slack.transcript()
+    fake_slack.wait_for(lambda f: all(c.status == 200 for c in f.calls("users.info")), timeout=10)
+
+
+def test_sigterm_stops_the_server_gracefully(fake_slack: FakeSlack, database_url: str) -> None:
+    process = WebProcess(fake=fake_slack, secret=SIGNING_SECRET, database_url=database_url)
+    process.start()
+    try:
+        reply = SlackSender(process.url, secret=SIGNING_SECRET, fake=fake_slack).command(
+            "/log", "help", user_id="U0ANYONE"
+        )
+        assert reply.status == 200
+    finally:
+        code = process.stop()
+    assert code == 0, process.log_text()
+    assert "Shutting down: Master" in process.log_text()
