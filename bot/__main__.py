@@ -86,6 +86,50 @@ def cmd_web(settings: Settings) -> int:
     return 0
 
 
+def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy.exc import OperationalError
+
+    from bot.clock import run_forever, run_once
+    from bot.migrate import pending
+    from bot.services.container import build_services
+    from bot.slack.gateway import SlackGateway, make_client
+    from bot.slack.notifier import SlackNotifier
+    from bot.store.db import make_engine
+
+    instant = None
+    if now:
+        try:
+            instant = datetime.fromisoformat(now.replace("Z", "+00:00"))
+        except ValueError:
+            raise ConfigError(
+                f"--now must be an ISO 8601 instant like 2026-11-30T14:00:00Z, got {now!r}"
+            ) from None
+        if instant.tzinfo is None:
+            raise ConfigError("--now needs a timezone, e.g. 2026-11-30T14:00:00Z")
+        instant = instant.astimezone(UTC)
+    engine = make_engine(settings.database_url)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        reason = pending(engine, settings.database_url)
+    except OperationalError as err:
+        raise ConfigError(
+            f"cannot reach the database ({settings.database_url_redacted}): {err.orig}"
+        ) from None
+    if reason:
+        raise ConfigError(f"{reason}; run `python -m bot migrate` first")
+    clock = (lambda: instant) if instant is not None else (lambda: datetime.now(UTC))
+    services = build_services(engine, clock, grace=timedelta(seconds=grace))
+    client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, retries=False)
+    sender = SlackNotifier(SlackGateway(client))
+    if once:
+        report = run_once(services, sender, now=clock())
+        print(report.summary())
+        return 1 if report.failed else 0
+    return run_forever(services, sender, clock=clock)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Check-ins for a virtual sales team, in Slack."
@@ -93,6 +137,19 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("web", help="serve Slack's requests on $PORT")
     sub.add_parser("migrate", help="upgrade the database schema to the newest revision")
+    clock = sub.add_parser("clock", help="run the scheduler (check-ins, standups, alerts, kudos)")
+    clock.add_argument(
+        "--once", action="store_true", help="run what came due since the previous run, then exit"
+    )
+    clock.add_argument(
+        "--now", help="the instant to run at (ISO 8601 with zone), e.g. for replaying a schedule"
+    )
+    clock.add_argument(
+        "--grace",
+        type=float,
+        default=3600,
+        help="misfire grace in seconds: older occurrences are skipped (1 h)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -102,10 +159,14 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:  # pragma: no cover - python-dotenv is a dependency
         pass
     try:
-        settings = Settings.from_env(require_slack=args.command == "web")
+        settings = Settings.from_env(
+            require_slack=args.command in ("web", "clock"), require_secret=args.command == "web"
+        )
         _configure_logging(settings.log_level)
         if args.command == "migrate":
             return cmd_migrate(settings)
+        if args.command == "clock":
+            return cmd_clock(settings, once=args.once, now=args.now, grace=args.grace)
         return cmd_web(settings)
     except ConfigError as err:
         print(f"salesbot: {err}", file=sys.stderr)

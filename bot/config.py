@@ -49,7 +49,13 @@ class Settings:
         return _redact(self.database_url)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, *, require_slack: bool = True) -> Settings:
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        require_slack: bool = True,
+        require_secret: bool = True,
+    ) -> Settings:
         env = os.environ if environ is None else environ
 
         def get(name: str) -> str | None:
@@ -59,9 +65,10 @@ class Settings:
         bot_token = get("SLACK_BOT_TOKEN")
         secret = get("SLACK_SIGNING_SECRET")
         if require_slack:
-            missing = [
-                n for n, v in (("SLACK_BOT_TOKEN", bot_token), ("SLACK_SIGNING_SECRET", secret)) if not v
-            ]
+            needed = [("SLACK_BOT_TOKEN", bot_token)]
+            if require_secret:
+                needed.append(("SLACK_SIGNING_SECRET", secret))
+            missing = [n for n, v in needed if not v]
             if missing:
                 raise ConfigError(f"{' and '.join(missing)} must be set (see README: Configuration)")
             if not bot_token.startswith("xoxb-"):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+
+from sqlalchemy.exc import IntegrityError
 
 from bot.domain import parsing as p
 from bot.domain.calendar import days, period_bounds
@@ -12,6 +15,7 @@ from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.outcomes import (
     Help,
     Logged,
+    Notice,
     Problem,
     ProgressLine,
     ProgressView,
@@ -23,6 +27,7 @@ from bot.services.scoring import effective_goals, progress_for
 from bot.store import queries as q
 
 UNDO_WINDOW = timedelta(hours=24)
+ALREADY_RECORDED = Notice("Already recorded — I only count it once.")
 NOT_ON_A_TEAM = Problem(
     "You're not on a sales team yet, so I can't record that.",
     "Ask your manager to add you with `/team add @you` — or start a team with "
@@ -30,6 +35,12 @@ NOT_ON_A_TEAM = Problem(
 )
 
 LogOutcome = Logged | ProgressView | WeekView | Undone | Help | Problem
+
+
+@dataclass(frozen=True)
+class LogForm:
+    metrics: list[dict[str, str]]
+    today: str
 
 
 class ActivityService(ServiceBase):
@@ -71,8 +82,13 @@ class ActivityService(ServiceBase):
         if isinstance(command, p.LogUndo):
             with self.transaction(write=True) as session:
                 return self._undo(session, caller)
-        with self.transaction(write=True) as session:
-            self._record(session, caller, command, source, dedupe_key)
+        try:
+            with self.transaction(write=True) as session:
+                self._record(session, caller, command, source, dedupe_key)
+        except IntegrityError:
+            if dedupe_key is None:
+                raise
+            return ALREADY_RECORDED  # a double click or a retried submission: recorded once already
         with self.transaction(write=False) as session:
             progress = self._progress(session, caller, command.day)
         metrics = caller.metric_map
@@ -83,6 +99,54 @@ class ActivityService(ServiceBase):
             note=command.note,
             progress=tuple(progress),
             team_name=caller.rep_team.name,
+        )
+
+    def form_metrics(self, *, workspace_id: str, user_id: str, keys: list[str]) -> LogForm | Problem:
+        """What the Log activity modal asks for: the rep's goal metrics (or the ones named), and today."""
+        self.ensure_workspace(workspace_id)
+        with self.transaction(write=False) as session:
+            caller = self.caller(session, workspace_id, user_id)
+            if caller.rep_team is None:
+                return NOT_ON_A_TEAM
+            metrics = caller.metric_map
+            if not keys:
+                goals = effective_goals(
+                    session, team=caller.rep_team, user_id=user_id, metrics=metrics, at=caller.now
+                )
+                keys = [g.metric.key for g in goals]
+            chosen = [metrics[k] for k in dict.fromkeys(keys) if k in metrics] or [
+                metrics[k] for k in metrics
+            ][:4]
+            return LogForm(
+                metrics=[{"key": m.key, "label": m.label, "unit": m.unit.value} for m in chosen],
+                today=caller.today().isoformat(),
+            )
+
+    def log_form(
+        self,
+        *,
+        workspace_id: str,
+        user_id: str,
+        amounts: dict[str, str],
+        day: date | None,
+        note: str | None,
+        dedupe_key: str,
+    ) -> LogOutcome | Notice:
+        """The Log activity modal: its fields become one /log line, so one parser validates both."""
+        parts = [
+            f"{amount.strip()} {key}"
+            for key, amount in amounts.items()
+            if amount and amount.strip() not in ("0", "")
+        ]
+        if not parts:
+            return Problem("Enter at least one number to log.")
+        text = ", ".join(parts)
+        if day is not None:
+            text += f" {day.isoformat()}"
+        if note and note.strip():
+            text += f" -- {note.strip()}"
+        return self.log(
+            workspace_id=workspace_id, user_id=user_id, text=text, source="modal", dedupe_key=dedupe_key
         )
 
     def _record(

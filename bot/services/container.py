@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
 from bot.services.activity import ActivityService
 from bot.services.checkin import CheckinService
+from bot.services.clock import DEFAULT_GRACE, ClockService
 from bot.services.context import Clock, system_clock
 from bot.services.goals import GoalsService
 from bot.services.profiles import ProfileService
+from bot.services.standup import StandupService
 from bot.services.teams import TeamService
 from bot.store.db import make_session_factory, ping
 
@@ -23,12 +26,16 @@ class Services:
     teams: TeamService
     checkin: CheckinService
     profiles: ProfileService
+    standup: StandupService
+    clock: ClockService
 
     def healthy(self) -> bool:
         return ping(self.engine)
 
 
-def build_services(engine: Engine, clock: Clock = system_clock) -> Services:
+def build_services(
+    engine: Engine, clock: Clock = system_clock, *, grace: timedelta = DEFAULT_GRACE
+) -> Services:
     factory = make_session_factory(engine)
     return Services(
         engine=engine,
@@ -37,4 +44,6 @@ def build_services(engine: Engine, clock: Clock = system_clock) -> Services:
         teams=TeamService(factory, clock),
         checkin=CheckinService(factory, clock),
         profiles=ProfileService(factory, clock),
+        standup=StandupService(factory, clock),
+        clock=ClockService(factory, clock, grace=grace),
     )

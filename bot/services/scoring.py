@@ -60,6 +60,7 @@ def progress_for(
     day: date,
     calendar: WorkCalendar,
     week_goals_as_days: bool = False,
+    include_today: bool = True,
 ) -> list[ProgressLine]:
     """Progress of each goal over its period containing ``day`` (day goals: that day alone).
 
@@ -92,7 +93,13 @@ def progress_for(
         quota_pace = None
         if goal.metric.is_result and goal.period is not Period.DAY:
             quota_pace = pace(
-                actual=actual, quota=goal.target, period=goal.period, today=day, calendar=calendar, away=away
+                actual=actual,
+                quota=goal.target,
+                period=goal.period,
+                today=day,
+                calendar=calendar,
+                away=away,
+                include_today=include_today,
             ).ratio
         lines.append(ProgressLine(goal.metric, goal.period, actual, target, quota_pace))
     return lines

@@ -13,9 +13,16 @@ from bot.services.profiles import UserInfo
 log = logging.getLogger(__name__)
 
 
-def make_client(*, token: str, base_url: str, timeout: int = 10) -> WebClient:
-    """A WebClient aimed at ``SLACK_API_URL`` that waits out 429s and retries dropped connections."""
+def make_client(*, token: str, base_url: str, timeout: int = 10, retries: bool = True) -> WebClient:
+    """A WebClient aimed at ``SLACK_API_URL``.
+
+    With ``retries`` it waits out 429s and retries dropped connections itself (web process
+    follow-ups); the clock passes False because its outbox does its own, counted, retries.
+    """
     client = WebClient(token=token, base_url=base_url, timeout=timeout)
+    if not retries:
+        client.retry_handlers.clear()
+        return client
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
     return client
@@ -54,3 +61,22 @@ class SlackGateway:
             channel=channel, filename=filename, title=title, content=content, initial_comment=comment
         )
         return result["files"][0]["id"] if result.get("files") else ""
+
+    def post(
+        self, *, channel: str, message: dict, thread_ts: str | None = None, metadata: dict | None = None
+    ) -> tuple[str, str]:
+        result = self.client.chat_postMessage(
+            channel=channel,
+            text=message["text"],
+            blocks=message.get("blocks"),
+            thread_ts=thread_ts,
+            unfurl_links=False,
+            metadata=metadata,
+        )
+        return result["channel"], result["ts"]
+
+    def update(self, *, channel: str, ts: str, message: dict) -> None:
+        self.client.chat_update(channel=channel, ts=ts, text=message["text"], blocks=message.get("blocks"))
+
+    def open_view(self, *, trigger_id: str, view: dict) -> None:
+        self.client.views_open(trigger_id=trigger_id, view=view)

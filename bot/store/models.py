@@ -201,3 +201,70 @@ class AwayPeriod(Base):
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Outbox(Base):
+    """Every scheduled message, keyed by what it is (kind, target, period): at most one per key.
+
+    Rows are inserted with ON CONFLICT DO NOTHING, claimed by compare-and-set, sent, and marked sent
+    with Slack's ``ts``. A row claimed but never marked (a crash mid-send) is never sent again.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "kind", "target", "subject", "period", name="uq_outbox_natural_key"),
+        Index("ix_outbox_status_due", "status", "due_at"),
+        Index("ix_outbox_target", "workspace_id", "target", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(64))  # a user ID (DM) or a channel ID
+    period: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(UserId, default="")  # the rep a manager's message is about
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    slack_channel: Mapped[str | None] = mapped_column(String(32))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ClockState(Base):
+    """Where the clock got to: the instant up to which everything due has been looked at."""
+
+    __tablename__ = "clock_state"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    covered_until: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StandupAnswer(Base):
+    """A rep's "Share my week": wins, focus, and where they could use help."""
+
+    __tablename__ = "standup_answers"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "user_id", "week", name="uq_standup_answers_rep_week"),
+        Index("ix_standup_answers_team_week", "team_id", "week"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    user_id: Mapped[str] = mapped_column(UserId)
+    week: Mapped[str] = mapped_column(String(10))
+    wins: Mapped[str] = mapped_column(Text, default="")
+    focus: Mapped[str] = mapped_column(Text, default="")
+    help: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    posted_ts: Mapped[str | None] = mapped_column(String(32))

@@ -42,9 +42,7 @@ def _args(command: dict) -> dict[str, str]:
     }
 
 
-def register(app: App, services: Services, gateway: SlackGateway) -> None:
-    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="followup")
-
+def register(app: App, services: Services, gateway: SlackGateway, pool: ThreadPoolExecutor) -> None:
     def later(work: Callable[[], None]) -> None:
         def run() -> None:
             try:

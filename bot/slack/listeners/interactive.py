@@ -1,0 +1,159 @@
+"""Buttons and modals: Share my week, and Log activity.
+
+Opening a modal needs the Web API (``views.open``), so it happens right after the ack; a submission
+is validated and stored before the response, so errors show inline in the modal.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+from slack_bolt import Ack, App
+
+from bot.services.container import Services
+from bot.services.outcomes import Logged, Notice, Problem
+from bot.slack.gateway import SlackGateway
+from bot.slack.messages.modals import log_activity_modal, share_answer_message, share_week_modal
+from bot.slack.messages.replies import render
+
+log = logging.getLogger(__name__)
+
+
+def _value(payload: dict) -> dict:
+    try:
+        value = json.loads(payload["actions"][0].get("value") or "{}")
+    except (KeyError, IndexError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _state(view: dict) -> dict[str, object]:
+    """block_id → the submitted value of its one element."""
+    out: dict[str, object] = {}
+    for block_id, elements in (view.get("state", {}).get("values") or {}).items():
+        for element in elements.values():
+            kind = element.get("type")
+            if kind == "datepicker":
+                out[block_id] = element.get("selected_date")
+            else:
+                out[block_id] = element.get("value")
+    return out
+
+
+def register(app: App, services: Services, gateway: SlackGateway, pool: ThreadPoolExecutor) -> None:
+    def later(work: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                work()
+            except Exception:
+                log.exception("follow-up after an interaction failed")
+
+        pool.submit(run)
+
+    # --- Share my week --------------------------------------------------------------------
+
+    @app.action("share_week")
+    def open_share_week(ack: Ack, body: dict) -> None:
+        ack()
+        value = _value(body)
+        workspace, user = body["team"]["id"], body["user"]["id"]
+        try:
+            team_id, week = int(value["team_id"]), str(value["week"])
+        except (KeyError, TypeError, ValueError):
+            return
+        form = services.standup.form(workspace_id=workspace, user_id=user, team_id=team_id, week=week)
+        if isinstance(form, Problem):
+            return
+        view = share_week_modal(team_id=form.team_id, week=form.week, team=form.team, previous=form.previous)
+        later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
+
+    @app.view("share_week")
+    def submit_share_week(ack: Ack, body: dict, view: dict) -> None:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        values = _state(view)
+        result = services.standup.share(
+            workspace_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            team_id=int(meta.get("team_id", 0)),
+            week=str(meta.get("week", "")),
+            wins=str(values.get("wins") or ""),
+            focus=str(values.get("focus") or ""),
+            help=str(values.get("help") or ""),
+        )
+        if isinstance(result, Problem):
+            ack(response_action="errors", errors={"wins": result.message})
+            return
+        ack()
+        if result.thread_ts:
+            message = share_answer_message(
+                user_id=result.user_id, wins=result.wins, focus=result.focus, help=result.help
+            )
+
+            def post() -> None:
+                if result.posted_ts:
+                    gateway.update(channel=result.channel, ts=result.posted_ts, message=message)
+                else:
+                    _, ts = gateway.post(channel=result.channel, thread_ts=result.thread_ts, message=message)
+                    services.standup.posted(answer_id=result.answer_id, ts=ts)
+
+            later(post)
+
+    # --- Log activity ---------------------------------------------------------------------
+
+    @app.action("log_activity")
+    def open_log_activity(ack: Ack, body: dict) -> None:
+        ack()
+        value = _value(body)
+        metrics = services.activity.form_metrics(
+            workspace_id=body["team"]["id"], user_id=body["user"]["id"], keys=value.get("metrics") or []
+        )
+        if isinstance(metrics, Problem):
+            return
+        view = log_activity_modal(
+            team_id=int(value.get("team_id") or 0), metrics=metrics.metrics, today=metrics.today
+        )
+        later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
+
+    @app.view("log_activity")
+    def submit_log_activity(ack: Ack, body: dict, view: dict) -> None:
+        values = _state(view)
+        amounts = {k.split(":", 1)[1]: str(v) for k, v in values.items() if k.startswith("metric:") and v}
+        raw_day = values.get("day")
+        try:
+            day = date.fromisoformat(str(raw_day)) if raw_day else None
+        except ValueError:
+            ack(response_action="errors", errors={"day": "Pick a date from the calendar."})
+            return
+        outcome = services.activity.log_form(
+            workspace_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            amounts=amounts,
+            day=day,
+            note=str(values.get("note") or "") or None,
+            dedupe_key=f"view:{view.get('id')}",
+        )
+        if isinstance(outcome, Problem):
+            block = (
+                "day"
+                if ("date" in outcome.message or "day" in outcome.message)
+                else _first_metric_block(values)
+            )
+            ack(response_action="errors", errors={block: _plain(outcome.message)})
+            return
+        ack()
+        if isinstance(outcome, Logged | Notice):
+            user = body["user"]["id"]
+            later(lambda: gateway.post(channel=user, message=render(outcome)))
+
+
+def _first_metric_block(values: dict[str, object]) -> str:
+    return next((k for k in values if k.startswith("metric:")), "day")
+
+
+def _plain(text: str) -> str:
+    """Inline modal errors are plain text: drop mrkdwn emphasis and emoji codes."""
+    return text.replace(":warning: ", "").replace("*", "").replace("`", "")[:150]

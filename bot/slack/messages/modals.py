@@ -1,0 +1,156 @@
+"""Modals opened from the check-in and standup buttons, and the standup-thread answer they produce.
+
+Pure builders: the ids a listener needs to act on a submission ride in ``private_metadata`` (JSON),
+never in the visible labels, so a submission can be handled without looking anything up first.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.slack.messages.scheduled import MAX_SECTION, clip, esc, quote
+
+View = dict[str, Any]
+Block = dict[str, Any]
+
+ANSWER_MAX = 1000  # characters per standup answer: a thread post, not an essay
+NOTE_MAX = 500
+COUNT_MAX = "1000"  # PRODUCT.md: more than 1,000 of a count in one entry is refused
+BACKDATE_DAYS = 14
+
+SHARE_FIELDS = (
+    ("wins", "Wins last week", "What went well? A deal, a great call, a new lead…", False),
+    ("focus", "Focus this week", "The one or two things that matter most this week.", False),
+    ("help", "Where I could use help", "Anything in the way? Your manager sees this.", True),
+)
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _meta(**ids: Any) -> str:
+    return json.dumps(ids, separators=(",", ":"))
+
+
+def share_week_modal(*, team_id: int, week: str, team: str, previous: dict | None = None) -> View:
+    """The standup modal: wins, focus, and where the rep could use help (the only optional one).
+
+    ``previous`` pre-fills an earlier answer for the same week, so sharing twice edits rather than
+    starting over.
+    """
+    previous = previous or {}
+    blocks: list[Block] = [
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": clip(f"Posted in *{esc(team)}*'s standup thread.", 300)}],
+        }
+    ]
+    for key, label, placeholder, optional in SHARE_FIELDS:
+        element: dict[str, Any] = {
+            "type": "plain_text_input",
+            "action_id": "value",
+            "multiline": True,
+            "max_length": ANSWER_MAX,
+            "placeholder": _plain(placeholder),
+        }
+        initial = previous.get(key)
+        if isinstance(initial, str) and initial.strip():
+            element["initial_value"] = initial[:ANSWER_MAX]
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": key,
+                "label": _plain(label),
+                "optional": optional,
+                "element": element,
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": "share_week",
+        "private_metadata": _meta(team_id=team_id, week=week),
+        "title": _plain("Share my week"),
+        "submit": _plain("Share"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def log_activity_modal(*, team_id: int, metrics: list[dict], today: str) -> View:
+    """One optional number per goal metric, the day (default today) and a note.
+
+    Every number is optional so a rep can log just what they did; the listener refuses an empty form.
+    """
+    blocks: list[Block] = []
+    for m in metrics[:95]:  # a modal holds 100 blocks; two are the date and the note
+        currency = m.get("unit") == "currency"
+        label = str(m.get("label") or m["key"])
+        element: dict[str, Any] = {
+            "type": "number_input",
+            "action_id": "value",
+            "is_decimal_allowed": currency,
+            "min_value": "0",
+        }
+        if not currency:
+            element["max_value"] = COUNT_MAX
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"metric:{m['key']}",
+                "label": _plain(clip(label[:1].upper() + label[1:] + (" ($)" if currency else ""), 2000)),
+                "optional": True,
+                "element": element,
+            }
+        )
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": "day",
+            "label": _plain("Day"),
+            "hint": _plain(f"Today or up to {BACKDATE_DAYS} days back."),
+            "element": {"type": "datepicker", "action_id": "value", "initial_date": today},
+        }
+    )
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": "note",
+            "label": _plain("Note"),
+            "optional": True,
+            "element": {
+                "type": "plain_text_input",
+                "action_id": "value",
+                "max_length": NOTE_MAX,
+                "placeholder": _plain("e.g. two want pricing"),
+            },
+        }
+    )
+    return {
+        "type": "modal",
+        "callback_id": "log_activity",
+        "private_metadata": _meta(team_id=team_id),
+        "title": _plain("Log activity"),
+        "submit": _plain("Log"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def share_answer_message(*, user_id: str, wins: str, focus: str, help: str) -> dict[str, Any]:
+    """One rep's standup answer for the standup's thread; empty answers are left out, text escaped."""
+    head = f"*<@{user_id}> shared their week*"
+    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": head}}]
+    parts = []
+    for label, answer in (
+        ("Wins last week", wins),
+        ("Focus this week", focus),
+        ("Where I could use help", help),
+    ):
+        if answer and answer.strip():
+            body = quote(answer, MAX_SECTION - len(label) - 10)
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{label}*\n{body}"}})
+            parts.append(f"{label}: {clip(esc(answer.strip()), 600)}")
+    text = f"<@{user_id}> shared their week" + (": " + " · ".join(parts) if parts else ".")
+    return {"text": clip(text, 3000), "blocks": blocks}

@@ -1,0 +1,163 @@
+"""The outbox: at most one message per natural key, claimed by compare-and-set, marked with Slack's ts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bot.store.models import ClockState, Outbox
+
+PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message the clock wants sent, before it has a row."""
+
+    workspace_id: str
+    kind: str
+    target: str
+    period: str
+    due_at: datetime
+    payload: dict[str, Any]
+    subject: str = ""
+    team_id: int | None = None
+
+
+def enqueue(*, session: Session, messages: Iterable[Message], now: datetime) -> int:
+    """Insert the messages whose natural key is new; returns how many were new."""
+    rows = [
+        {
+            "workspace_id": m.workspace_id,
+            "kind": m.kind,
+            "target": m.target,
+            "period": m.period,
+            "subject": m.subject,
+            "team_id": m.team_id,
+            "due_at": m.due_at,
+            "payload": m.payload,
+            "status": PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    if not rows:
+        return 0
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    added = 0
+    for start in range(0, len(rows), 500):
+        result = session.execute(
+            insert(Outbox)
+            .values(rows[start : start + 500])
+            .on_conflict_do_nothing(index_elements=["workspace_id", "kind", "target", "subject", "period"])
+        )
+        added += result.rowcount or 0
+    return added
+
+
+def existing_keys(
+    *, session: Session, workspace_id: str, kinds: Iterable[str], period: str | None = None
+) -> set[tuple[str, str, str]]:
+    """(kind, target-or-subject, period) of rows already in the outbox, for "only once" decisions."""
+    query = select(Outbox.kind, Outbox.target, Outbox.subject, Outbox.period).where(
+        Outbox.workspace_id == workspace_id, Outbox.kind.in_(list(kinds))
+    )
+    if period is not None:
+        query = query.where(Outbox.period == period)
+    out = set()
+    for kind, target, subject, per in session.execute(query):
+        out.add((kind, subject or target, per))
+    return out
+
+
+def ready(*, session: Session, now: datetime, limit: int = 1000) -> list[Outbox]:
+    """Pending rows whose time has come (and whose retry back-off, if any, has passed)."""
+    return list(
+        session.scalars(
+            select(Outbox)
+            .where(
+                Outbox.status == PENDING,
+                Outbox.due_at <= now,
+                or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
+            )
+            .order_by(Outbox.due_at, Outbox.id)
+            .limit(limit)
+        )
+    )
+
+
+def claim(*, session: Session, row_id: int, worker: str, now: datetime) -> bool:
+    """Compare-and-set pending → sending. Exactly one claimant wins, on SQLite and PostgreSQL alike."""
+    result = session.execute(
+        update(Outbox)
+        .where(and_(Outbox.id == row_id, Outbox.status == PENDING))
+        .values(status=SENDING, claimed_by=worker, claimed_at=now, attempts=Outbox.attempts + 1)
+    )
+    return result.rowcount == 1
+
+
+def mark_sent(*, session: Session, row_id: int, channel: str | None, ts: str | None, now: datetime) -> None:
+    session.execute(
+        update(Outbox)
+        .where(Outbox.id == row_id)
+        .values(status=SENT, sent_at=now, slack_channel=channel, slack_ts=ts, error=None)
+    )
+
+
+def release(*, session: Session, row_id: int, retry_at: datetime, error: str) -> None:
+    """The send provably failed (429, 5xx, timeout): back to pending, to try again at ``retry_at``."""
+    session.execute(
+        update(Outbox)
+        .where(Outbox.id == row_id, Outbox.status == SENDING)
+        .values(status=PENDING, next_attempt_at=retry_at, error=error[:500])
+    )
+
+
+def mark_failed(*, session: Session, row_id: int, error: str, status: str = FAILED) -> None:
+    session.execute(update(Outbox).where(Outbox.id == row_id).values(status=status, error=error[:500]))
+
+
+def expire(*, session: Session, before: datetime) -> int:
+    """Pending rows due before ``before`` are past the grace: skipped, never sent late."""
+    result = session.execute(
+        update(Outbox)
+        .where(Outbox.status == PENDING, Outbox.due_at < before)
+        .values(status=SKIPPED, error="past the misfire grace")
+    )
+    return result.rowcount or 0
+
+
+def sent_message(
+    *, session: Session, workspace_id: str, kind: str, target: str, period: str
+) -> Outbox | None:
+    return session.scalar(
+        select(Outbox).where(
+            Outbox.workspace_id == workspace_id,
+            Outbox.kind == kind,
+            Outbox.target == target,
+            Outbox.period == period,
+        )
+    )
+
+
+def covered_until(*, session: Session, name: str) -> datetime | None:
+    state = session.get(ClockState, name)
+    return state.covered_until if state is not None else None
+
+
+def set_covered_until(*, session: Session, name: str, until: datetime, now: datetime) -> None:
+    """Move the clock's mark forward (never back: two clocks may race to set it)."""
+    state = session.get(ClockState, name, with_for_update=True)
+    if state is None:
+        session.add(ClockState(name=name, covered_until=until, updated_at=now))
+    elif until > state.covered_until:
+        state.covered_until = until
+        state.updated_at = now
