@@ -4,14 +4,14 @@ month, with daylight saving, a public holiday, an away week and a rep removed mi
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.models import Outbox
-from tests.clock.conftest import BERLIN, BOSS, LA, NY, W, ZONES, hours
+from tests.clock.conftest import BERLIN, BOSS, LA, NY, ZONES, W, hours
 
 
 def local(sent, user) -> datetime:
