@@ -176,3 +176,14 @@ def test_delivery_is_paced_per_channel(spread_team, tick, sleeps) -> None:
     tick("2026-11-09T13:00:00+00:00")
     tick("2026-11-09T14:05:00+00:00")  # the standup and the NY check-in: different channels
     assert all(s <= 1.0 for s in sleeps)
+
+
+def test_fall_back_in_europe_then_in_the_us(spread_team, tick, sender) -> None:
+    # The EU falls back on 25 Oct 2026, the US a week later on 1 Nov: 09:00 stays 09:00 locally.
+    for instant in hours("2026-10-22T00:00:00+00:00", "2026-11-03T23:00:00+00:00"):
+        tick(instant)
+    ny = {local(s, NY).date(): s.at.hour for s in sender.of("checkin", NY)}
+    berlin = {local(s, BERLIN).date(): s.at.hour for s in sender.of("checkin", BERLIN)}
+    assert berlin[date(2026, 10, 23)] == 7 and berlin[date(2026, 10, 26)] == 8
+    assert ny[date(2026, 10, 30)] == 13 and ny[date(2026, 11, 2)] == 14
+    assert all(local(s, r).hour == 9 for r in (NY, LA, BERLIN) for s in sender.of("checkin", r))
