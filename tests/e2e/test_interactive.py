@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.models import Entry, StandupAnswer
 from tests.e2e.test_clock_cli import clock_once
+from tests.e2e.test_commands import eventually
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import SlackSender
 
@@ -84,13 +85,18 @@ def test_share_my_week_from_the_standup_lands_in_its_thread(slack, fake_slack, m
     assert thread.params["channel"] == CHANNEL
     assert thread.params["thread_ts"] == standup.response["ts"]
     assert "Closed Acme &lt;3" in json.dumps(thread.params)
-    with Session(engine) as session:
-        [answer] = session.scalars(select(StandupAnswer))
+    answer = eventually(lambda: _posted_answer(engine))  # the thread ts is saved right after the post
     assert (answer.week, answer.help, answer.posted_ts) == (
         "2026-W49",
         "Pricing objections",
         thread.response["ts"],
     )
+
+
+def _posted_answer(engine) -> StandupAnswer | None:
+    with Session(engine) as session:
+        answer = session.scalar(select(StandupAnswer))
+    return answer if answer is not None and answer.posted_ts else None
 
 
 def test_an_empty_share_is_refused_inline(slack, fake_slack, morning, engine) -> None:
