@@ -32,17 +32,14 @@ def cmd_migrate(settings: Settings) -> int:
     return 0
 
 
-def cmd_web(settings: Settings) -> int:
-    from slack_bolt.error import BoltError
+def _ready_engine(settings: Settings, *, pool_size: int = 5):
+    """An engine on a reachable database at the newest revision — or one clear line saying what to do."""
     from sqlalchemy.exc import OperationalError
 
     from bot.migrate import pending
-    from bot.services.container import build_services
-    from bot.slack.app import build_bolt_app
     from bot.store.db import make_engine
-    from bot.web import Server, WebApp
 
-    engine = make_engine(settings.database_url, pool_size=settings.web_threads)
+    engine = make_engine(settings.database_url, pool_size=pool_size)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # only the revision check, not a migration
     try:
         reason = pending(engine, settings.database_url)
@@ -52,6 +49,17 @@ def cmd_web(settings: Settings) -> int:
         ) from None
     if reason:
         raise ConfigError(f"{reason}; run `python -m bot migrate` first")
+    return engine
+
+
+def cmd_web(settings: Settings) -> int:
+    from slack_bolt.error import BoltError
+
+    from bot.services.container import build_services
+    from bot.slack.app import build_bolt_app
+    from bot.web import Server, WebApp
+
+    engine = _ready_engine(settings, pool_size=settings.web_threads)
     services = build_services(engine)
 
     def load() -> WebApp:
@@ -89,14 +97,10 @@ def cmd_web(settings: Settings) -> int:
 def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) -> int:
     from datetime import UTC, datetime, timedelta
 
-    from sqlalchemy.exc import OperationalError
-
     from bot.clock import run_forever, run_once
-    from bot.migrate import pending
     from bot.services.container import build_services
     from bot.slack.gateway import SlackGateway, make_client
     from bot.slack.notifier import SlackNotifier
-    from bot.store.db import make_engine
 
     instant = None
     if now:
@@ -109,16 +113,7 @@ def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) 
         if instant.tzinfo is None:
             raise ConfigError("--now needs a timezone, e.g. 2026-11-30T14:00:00Z")
         instant = instant.astimezone(UTC)
-    engine = make_engine(settings.database_url)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    try:
-        reason = pending(engine, settings.database_url)
-    except OperationalError as err:
-        raise ConfigError(
-            f"cannot reach the database ({settings.database_url_redacted}): {err.orig}"
-        ) from None
-    if reason:
-        raise ConfigError(f"{reason}; run `python -m bot migrate` first")
+    engine = _ready_engine(settings)
     clock = (lambda: instant) if instant is not None else (lambda: datetime.now(UTC))
     services = build_services(engine, clock, grace=timedelta(seconds=grace))
     client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, retries=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import Ack, App, Respond
 
@@ -18,6 +17,7 @@ from bot.services.container import Services
 from bot.services.outcomes import Problem, esc
 from bot.services.teams import Export, NeedsTimezone, TeamChanged
 from bot.slack.gateway import SlackGateway
+from bot.slack.listeners.followups import Later
 from bot.slack.messages.replies import render
 
 log = logging.getLogger(__name__)
@@ -42,15 +42,7 @@ def _args(command: dict) -> dict[str, str]:
     }
 
 
-def register(app: App, services: Services, gateway: SlackGateway, pool: ThreadPoolExecutor) -> None:
-    def later(work: Callable[[], None]) -> None:
-        def run() -> None:
-            try:
-                work()
-            except Exception:
-                log.exception("follow-up after a slash command failed")
-
-        pool.submit(run)
+def register(app: App, services: Services, gateway: SlackGateway, later: Later) -> None:
 
     def refresh(workspace: str, users: list[str], *, trust_memory: bool = True) -> None:
         services.profiles.refresh(

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from slack_bolt import Ack, App
@@ -17,6 +15,7 @@ from slack_bolt import Ack, App
 from bot.services.container import Services
 from bot.services.outcomes import Logged, Notice, Problem
 from bot.slack.gateway import SlackGateway
+from bot.slack.listeners.followups import Later
 from bot.slack.messages.modals import log_activity_modal, share_answer_message, share_week_modal
 from bot.slack.messages.replies import render
 
@@ -44,15 +43,7 @@ def _state(view: dict) -> dict[str, object]:
     return out
 
 
-def register(app: App, services: Services, gateway: SlackGateway, pool: ThreadPoolExecutor) -> None:
-    def later(work: Callable[[], None]) -> None:
-        def run() -> None:
-            try:
-                work()
-            except Exception:
-                log.exception("follow-up after an interaction failed")
-
-        pool.submit(run)
+def register(app: App, services: Services, gateway: SlackGateway, later: Later) -> None:
 
     # --- Share my week --------------------------------------------------------------------
 
