@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.domain import cadence as cad
 from bot.domain import parsing as p
-from bot.domain.types import STAGE_CADENCE, Cadence, Stage
-from bot.services.context import Caller, ServiceBase
+from bot.domain.calendar import local_date, period_bounds
+from bot.domain.types import STAGE_CADENCE, Cadence, Period, Stage
+from bot.services import stages
+from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.outcomes import CheckinView, Help, Notice, Problem
 from bot.store import queries as q
 from bot.store.models import AwayPeriod, StageChange, Team
 
 CheckinOutcome = CheckinView | Notice | Help | Problem
-
-NEXT_STEP = {
-    Stage.ONBOARDING: "Once you've been on the team 4 weeks and the last 3 weeks were on track, "
-    "I'll step back to a weekly check-in.",
-    Stage.STEADY: "8 on-track weeks in a row and I'll only check in monthly. "
-    "Two off-track weeks in a row and I'll check in daily again to help.",
-    Stage.AUTONOMOUS: "You're trusted to run your own week. One off-track week and I'll check in weekly again.",
-    Stage.SUPPORT: "2 on-track weeks in a row and I'll step back to a weekly check-in.",
-}
 
 
 class CheckinService(ServiceBase):
@@ -72,7 +66,26 @@ class CheckinService(ServiceBase):
         stage = Stage(prof.stage)
         pinned = Cadence(prof.pinned_cadence) if prof.pinned_cadence else None
         change = q.latest_stage_change(session=session, workspace_id=caller.workspace_id, user_id=subject)
-        today = caller.today()
+        team = self.rep_team(session, caller.workspace_id, subject)
+        membership = next(
+            m
+            for m, t in q.roles(session=session, workspace_id=caller.workspace_id, user_id=subject)
+            if t.id == team.id and m.role == "rep"
+        )
+        today = local_date(caller.now, prof.tz or team.timezone)
+        joined = local_date(membership.added_at, team.timezone)
+        last_closed = period_bounds(Period.WEEK, today)[0] - timedelta(days=7)
+        weeks = stages.history(
+            session,
+            team=team,
+            user_id=subject,
+            metrics=caller.metric_map,
+            joined=joined,
+            through=last_closed,
+            calendar=team_calendar(team, today),
+            at=caller.now,
+        )
+        since = local_date(prof.stage_since, team.timezone)
         away = q.away_periods(
             session=session, workspace_id=caller.workspace_id, user_id=subject, on_or_after=today
         )
@@ -80,13 +93,14 @@ class CheckinService(ServiceBase):
             user_id=subject,
             is_self=subject == caller.user_id,
             stage=stage,
-            cadence=pinned or STAGE_CADENCE[stage],
+            cadence=cad.cadence_for(stage, pinned),
             pinned=pinned,
             since=prof.stage_since,
             reason=change.reason if change is not None else "joined a team",
-            next_step=NEXT_STEP[stage],
+            next_step=cad.next_step(stage=stage, joined=joined, stage_since=since, weeks=weeks, today=today),
             away=tuple((a.start, a.end) for a in away),
             checkin_hour=prof.checkin_hour,
+            weeks=tuple(weeks[-4:]),
         )
 
     def _pin(self, session, caller: Caller, command: p.CheckinPin) -> Notice:

@@ -27,6 +27,7 @@ from bot.domain import schedule as sch
 from bot.domain.calendar import WorkCalendar, local_date, period_bounds, previous_period
 from bot.domain.goals import pace, window_target
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Role, Scoreboard, Stage, Unit
+from bot.services import stages
 from bot.services.context import ServiceBase, team_calendar
 from bot.services.outcomes import ProgressLine
 from bot.services.scoring import EffectiveGoal, effective_goals, progress_for, week_on_track
@@ -139,14 +140,42 @@ class ClockService(ServiceBase):
             since = now  # another clock already covered this instant: just deliver
         window = sch.Window(since=since, now=now, grace=self.grace)
         report = TickReport(since=since, now=now)
-        messages = self.plan(window, report)
-        report.planned = len(messages)
         with self.transaction(write=True) as session:
-            report.enqueued = ob.enqueue(session=session, messages=messages, now=now)
+            # Stages first: this week's check-ins follow the stage the closed week earned.
+            moves = stages.weekly(
+                session,
+                now=now,
+                calendar_of=team_calendar,
+                metrics_of=lambda ws: {m.key: m for m in q.metrics(session=session, workspace_id=ws)},
+            )
+        messages = self.plan(window, report)
+        report.planned = len(messages) + len(moves)
+        with self.transaction(write=True) as session:
+            report.enqueued = ob.enqueue(session=session, messages=[*moves, *messages], now=now)
+            report.enqueued += ob.enqueue(
+                session=session, messages=self._alert_moves(session, messages, now), now=now
+            )
             ob.set_covered_until(session=session, name=CLOCK, until=now, now=now)
         self.deliver(sender=sender, now=now, report=report, sleep=sleep)
         log.info(report.summary())
         return report
+
+    def _alert_moves(self, session: Session, messages: list[ob.Message], now: datetime) -> list[ob.Message]:
+        """A quota-pace alert moves the rep to support at once."""
+        out: list[ob.Message] = []
+        done: set[tuple[str, str]] = set()
+        for m in messages:
+            if m.kind != "quota_alert" or (m.workspace_id, m.subject) in done:
+                continue
+            done.add((m.workspace_id, m.subject))
+            team = session.get(Team, m.team_id)
+            managers = [
+                x.user_id for x in q.team_members(session=session, team_id=team.id, role=Role.MANAGER)
+            ]
+            out += stages.on_quota_alert(
+                session, team=team, managers=managers, rep_id=m.subject, data=m.payload, now=now
+            )
+        return out
 
     # --- planning -------------------------------------------------------------------------
 
@@ -318,7 +347,7 @@ class _Plan:
                 target=target,
                 period=period,
                 due_at=at,
-                payload=payload,
+                payload={**payload, "team_id": self.team.id},
                 subject=subject,
                 team_id=self.team.id,
             )
@@ -688,5 +717,15 @@ class _Plan:
             "cadence": cadence.value,
             "week": sch.week_key(occ.day),
             "metrics": [g.metric.key for g in goals if not g.metric.is_result] or ["calls"],
+            "plan": [
+                {
+                    "label": g.metric.label,
+                    "target": _num(g.target),
+                    "period": g.period.value,
+                    "until": g.until.isoformat(),
+                }
+                for g in goals
+                if g.until is not None
+            ],
             "share_week": occ.day.weekday() == self.team.standup_weekday or cadence is not Cadence.DAILY,
         }

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from bot.services.activity import ActivityService
 from bot.services.checkin import CheckinService
 from bot.services.clock import DEFAULT_GRACE, ClockService
+from bot.services.coaching import CoachingService
 from bot.services.context import Clock, system_clock
 from bot.services.goals import GoalsService
 from bot.services.profiles import ProfileService
@@ -28,6 +29,7 @@ class Services:
     profiles: ProfileService
     standup: StandupService
     clock: ClockService
+    coaching: CoachingService
 
     def healthy(self) -> bool:
         return ping(self.engine)
@@ -46,4 +48,5 @@ def build_services(
         profiles=ProfileService(factory, clock),
         standup=StandupService(factory, clock),
         clock=ClockService(factory, clock, grace=grace),
+        coaching=CoachingService(factory, clock),
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from bot.domain.cadence import WeekResult
 from bot.domain.types import Cadence, Metric, Period, Scoreboard, Stage
 
 
@@ -93,6 +94,7 @@ class GoalView:
     period: Period
     target: Decimal
     inherited: bool  # from the team default
+    until: date | None = None  # agreed in a 1:1 for a while
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ class CheckinView:
     next_step: str
     away: tuple[tuple[date, date], ...] = ()
     checkin_hour: int = 9
+    weeks: tuple[WeekResult, ...] = ()  # the latest closed weeks, judged
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from bot.domain.cadence import WeekResult
 from bot.domain.calendar import WorkCalendar, period_bounds
 from bot.domain.goals import is_on_track, pace, window_target
 from bot.domain.types import Metric, Period
@@ -25,21 +26,31 @@ class EffectiveGoal:
     period: Period
     target: Decimal
     inherited: bool
+    until: date | None = None  # a short-term goal agreed in a 1:1, in force through this date
 
     def view(self) -> GoalView:
-        return GoalView(self.metric, self.period, self.target, self.inherited)
+        return GoalView(self.metric, self.period, self.target, self.inherited, self.until)
 
 
 def effective_goals(
     session: Session, *, team: Team, user_id: str | None, metrics: dict[str, Metric], at: datetime
 ) -> list[EffectiveGoal]:
-    """The rep's goals in force at ``at``: their own, and the team default for every other metric."""
+    """The rep's goals in force at ``at``: short-term goals agreed in a 1:1 first, then their own,
+    then the team default for every other metric."""
     rows: list[Goal] = q.goals_in_force(session=session, team_id=team.id, user_ids=[user_id, None], at=at)
-    own = {g.metric_key: g for g in rows if user_id is not None and g.user_id == user_id}
+    today = at.date()
+    own = {
+        g.metric_key: g for g in rows if user_id is not None and g.user_id == user_id and g.ends_on is None
+    }
+    plan = {
+        g.metric_key: g
+        for g in rows
+        if user_id is not None and g.user_id == user_id and g.ends_on is not None and g.ends_on >= today
+    }
     default = {g.metric_key: g for g in rows if g.user_id is None}
-    chosen = {**default, **own}
+    chosen = {**default, **own, **plan}
     out = [
-        EffectiveGoal(metrics[key], Period(g.period), g.target, key not in own)
+        EffectiveGoal(metrics[key], Period(g.period), g.target, key not in own and key not in plan, g.ends_on)
         for key, g in chosen.items()
         if key in metrics
     ]
@@ -115,6 +126,29 @@ def week_on_track(
     calendar: WorkCalendar,
 ) -> bool:
     """PRODUCT.md "on track" for the week starting ``week_start`` (a Monday)."""
+    return (
+        week_result(
+            session,
+            workspace_id=workspace_id,
+            user_id=user_id,
+            goals=goals,
+            week_start=week_start,
+            calendar=calendar,
+        ).on_track
+        is True
+    )
+
+
+def week_result(
+    session: Session,
+    *,
+    workspace_id: str,
+    user_id: str,
+    goals: Sequence[EffectiveGoal],
+    week_start: date,
+    calendar: WorkCalendar,
+) -> WeekResult:
+    """The week judged, with the numbers behind the verdict (for the stage machine and /checkin)."""
     week_end = week_start + timedelta(days=6)
     activity = [g for g in goals if not g.metric.is_result]
     quotas = [g for g in goals if g.metric.is_result and g.period is not Period.DAY]
@@ -132,12 +166,16 @@ def week_on_track(
     def total(metric: str, start: date, end: date) -> Decimal:
         return sum((a.get(metric, Decimal(0)) for d, a in daily.items() if start <= d <= end), Decimal(0))
 
-    ratios = []
+    ratios: list[float | None] = []
+    weakest: tuple[str, float] | None = None
     for g in activity:
         target = window_target(
             target=g.target, period=g.period, start=week_start, end=week_end, calendar=calendar, away=away
         )
-        ratios.append(float(total(g.metric.key, week_start, week_end) / target) if target > 0 else None)
+        ratio = float(total(g.metric.key, week_start, week_end) / target) if target > 0 else None
+        ratios.append(ratio)
+        if ratio is not None and (weakest is None or ratio < weakest[1]):
+            weakest = (g.metric.key, ratio)
     quota_pace = None
     for g in quotas:
         p_start, _ = period_bounds(g.period, week_end)
@@ -151,4 +189,9 @@ def week_on_track(
         ).ratio
         if p is not None:
             quota_pace = p if quota_pace is None else min(quota_pace, p)
-    return is_on_track(activity=ratios, quota_pace=quota_pace)
+    judged = [r for r in ratios if r is not None]
+    mean = sum(judged) / len(judged) if judged else None
+    verdict = (
+        None if mean is None and quota_pace is None else is_on_track(activity=ratios, quota_pace=quota_pace)
+    )
+    return WeekResult(week_start, verdict, mean, quota_pace, weakest)

@@ -171,6 +171,7 @@ class RepProfile(Base):
     stage: Mapped[str] = mapped_column(String(16), default="onboarding")
     stage_since: Mapped[datetime] = mapped_column(UTCDateTime())
     pinned_cadence: Mapped[str | None] = mapped_column(String(16))
+    evaluated_week: Mapped[date | None] = mapped_column(Date)  # the last closed week judged for the stage
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -268,3 +269,18 @@ class StandupAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     posted_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class OneOnOne(Base):
+    """A 1:1 a manager marked done, so prompts and the agenda know when the last one was."""
+
+    __tablename__ = "one_on_ones"
+    __table_args__ = (Index("ix_one_on_ones_rep", "workspace_id", "rep_id", "held_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    rep_id: Mapped[str] = mapped_column(UserId)
+    manager_id: Mapped[str] = mapped_column(UserId)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)

@@ -341,7 +341,7 @@ def test_checkin_shows_stage_cadence_and_what_would_change_it(slack, team) -> No
     shown = slack.command("/checkin", "", user_id=ANA).message_text
     assert "You're in *onboarding*" in shown
     assert "each working day" in shown
-    assert "4 weeks" in shown
+    assert "3 more on-track weeks (and 4 more weeks on the team)" in shown
 
 
 def test_away_and_back(slack, team, engine) -> None:

@@ -163,3 +163,64 @@ def test_bad_modal_numbers_show_inline_and_record_nothing(slack, fake_slack, mor
     assert set(body["errors"]) <= {"metric:calls", "day"}
     with Session(engine) as session:
         assert list(session.scalars(select(Entry).where(Entry.user_id == REP))) == []
+
+
+def test_plan_one_on_one_and_mark_it_done_from_the_managers_prompt(
+    slack, fake_slack, morning, engine
+) -> None:
+    from bot.store.models import Goal, OneOnOne
+
+    prompt = morning[BOSS]
+    found = buttons(prompt.params)
+    assert {"plan_one_on_one", "one_on_one_done"} <= set(found)
+    slack.button(
+        "plan_one_on_one",
+        user_id=BOSS,
+        value=found["plan_one_on_one"]["value"],
+        channel_id=prompt.response["channel"],
+    )
+    view = opened_view(fake_slack)
+    assert view["callback_id"] == "plan_one_on_one"
+    until = (datetime.now(ZoneInfo("America/New_York")).date() + timedelta(days=14)).isoformat()
+    values = {
+        "metric:calls": {"value": {"type": "number_input", "value": "30"}},
+        "until": {"value": {"type": "datepicker", "selected_date": until}},
+    }
+    # A rep can't plan their own 1:1 goals; the manager can.
+    refused = slack.submit_view(
+        "plan_one_on_one", values, user_id=REP, private_metadata=view["private_metadata"]
+    )
+    assert refused.json()["response_action"] == "errors"
+    saved = slack.submit_view(
+        "plan_one_on_one", values, user_id=BOSS, private_metadata=view["private_metadata"]
+    )
+    assert saved.status == 200
+    told = fake_slack.wait_for(
+        lambda f: [
+            c
+            for c in f.calls("chat.postMessage")
+            if c.params["channel"] == REP and "you agreed" in json.dumps(c.params)
+        ],
+        what="the plan DM to the rep",
+    )
+    assert "30 cold calls a day" in json.dumps(told[0].params)
+    with Session(engine) as session:
+        [plan] = session.scalars(select(Goal).where(Goal.user_id == REP, Goal.ends_on.is_not(None)))
+    assert (plan.metric_key, plan.target, plan.ends_on.isoformat(), plan.set_by) == (
+        "calls",
+        Decimal(30),
+        until,
+        BOSS,
+    )
+
+    for _ in range(2):  # a double click notes it once
+        slack.button(
+            "one_on_one_done",
+            user_id=BOSS,
+            value=found["one_on_one_done"]["value"],
+            channel_id=prompt.response["channel"],
+        )
+    fake_slack.wait_for(lambda f: len(f.responses()) >= 2, what="the confirmations")
+    assert "1:1 with <@U0IREP> is done" in fake_slack.responses()[-1].text
+    with Session(engine) as session:
+        assert len(list(session.scalars(select(OneOnOne)))) == 1

@@ -422,6 +422,34 @@ CASES: list[tuple[str, str, str, dict, list[str], list[str]]] = [
         ["You've hit your Q4 quota of 8 deals closed — 9 so far"],
         [],
     ),
+    (
+        "stage-support-to-the-rep",
+        "stage_change",
+        "U0REP1",
+        {"rep": "U0REP1", "team": "Sales East", "from": "steady", "to": "support", "pinned": None,
+         "reason": "off track 2 weeks in a row: calls at 40 % of goal 2 weeks running"},
+        ["I'm going to check in each working day for a while (off track 2 weeks in a row: calls at 40 % of goal 2 weeks running)"],
+        ["<@U0REP1>"],
+    ),
+    (
+        "stage-recovered-to-the-rep",
+        "stage_change",
+        "U0REP1",
+        {"rep": "U0REP1", "team": "Sales East", "from": "support", "to": "steady", "pinned": None,
+         "reason": "back on track 2 weeks in a row"},
+        ["You're back on track (back on track 2 weeks in a row) — I'll step back to checking in once a week."],
+        [],
+    ),
+    (
+        "stage-autonomous-to-the-manager",
+        "stage_change",
+        "U0MGR",
+        {"rep": "U0REP1", "team": "Sales East", "from": "steady", "to": "autonomous", "pinned": None,
+         "reason": "8 on-track weeks in a row while steady"},
+        ["<@U0REP1> moved from steady to *autonomous*: 8 on-track weeks in a row while steady.",
+         "The bot now checks in on them once a month."],
+        ["You've"],
+    ),
 ]  # fmt: skip
 
 

@@ -16,3 +16,4 @@ def register(app: App, services: Services, gateway: SlackGateway) -> None:
     errors.register(app)
     commands.register(app, services, gateway, later)
     interactive.register(app, services, gateway, later)
+    interactive.register_coaching(app, services, gateway, later)

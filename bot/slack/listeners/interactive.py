@@ -12,11 +12,17 @@ from datetime import date
 
 from slack_bolt import Ack, App
 
+from bot.services.coaching import Invalid, Planned
 from bot.services.container import Services
 from bot.services.outcomes import Logged, Notice, Problem
 from bot.slack.gateway import SlackGateway
 from bot.slack.listeners.followups import Later
-from bot.slack.messages.modals import log_activity_modal, share_answer_message, share_week_modal
+from bot.slack.messages.modals import (
+    log_activity_modal,
+    plan_one_on_one_modal,
+    share_answer_message,
+    share_week_modal,
+)
 from bot.slack.messages.replies import render
 
 log = logging.getLogger(__name__)
@@ -139,6 +145,91 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
         if isinstance(outcome, Logged | Notice):
             user = body["user"]["id"]
             later(lambda: gateway.post(channel=user, message=render(outcome)))
+
+
+def register_coaching(app: App, services: Services, gateway: SlackGateway, later: Later) -> None:
+    """Plan 1:1 and Mark 1:1 done, on a manager's alert or 1:1 prompt."""
+
+    @app.action("plan_one_on_one")
+    def open_plan(ack: Ack, body: dict) -> None:
+        ack()
+        value = _value(body)
+        try:
+            rep, team_id = str(value["rep"]), int(value["team_id"])
+        except (KeyError, TypeError, ValueError):
+            return
+        form = services.coaching.plan_form(
+            workspace_id=body["team"]["id"], manager=body["user"]["id"], rep=rep, team_id=team_id
+        )
+        if isinstance(form, Problem):
+            return
+        view = plan_one_on_one_modal(
+            rep=form.rep, team_id=form.team_id, metrics=form.metrics, until=form.until
+        )
+        later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
+
+    @app.view("plan_one_on_one")
+    def submit_plan(ack: Ack, body: dict, view: dict) -> None:
+        meta = json.loads(view.get("private_metadata") or "{}")
+        values = _state(view)
+        raw_until = values.get("until")
+        try:
+            until = date.fromisoformat(str(raw_until)) if raw_until else None
+        except ValueError:
+            until = None
+        outcome = services.coaching.plan(
+            workspace_id=body["team"]["id"],
+            manager=body["user"]["id"],
+            rep=str(meta.get("rep", "")),
+            team_id=int(meta.get("team_id", 0)),
+            targets={k.split(":", 1)[1]: str(v) for k, v in values.items() if k.startswith("metric:") and v},
+            until=until,
+        )
+        if isinstance(outcome, Invalid):
+            ack(response_action="errors", errors={outcome.field: outcome.message})
+            return
+        if isinstance(outcome, Problem):
+            ack(response_action="errors", errors={"until": _plain(outcome.message)})
+            return
+        ack()
+        later(lambda: _tell_plan(gateway, outcome))
+
+    @app.action("one_on_one_done")
+    def mark_done(ack: Ack, body: dict, respond) -> None:
+        value = _value(body)
+        try:
+            rep, team_id = str(value["rep"]), int(value["team_id"])
+        except (KeyError, TypeError, ValueError):
+            ack()
+            return
+        action_ts = body["actions"][0].get("action_ts", "")
+        outcome = services.coaching.done(
+            workspace_id=body["team"]["id"],
+            manager=body["user"]["id"],
+            rep=rep,
+            team_id=team_id,
+            dedupe_key=f"{body['user']['id']}:{rep}:{body.get('container', {}).get('message_ts') or action_ts}",
+        )
+        ack()
+        later(lambda: respond(**{**render(outcome), "replace_original": False}))
+
+
+def _tell_plan(gateway: SlackGateway, plan: Planned) -> None:
+    goals = ", ".join(f"{target} {label} a {period}" for label, target, period in plan.items)
+    until = f"{plan.until:%a %d %b}"
+    gateway.post(
+        channel=plan.rep,
+        message={
+            "text": f"In your 1:1 with <@{plan.manager}> you agreed: {goals}, until {until}. "
+            "I'll track it in your check-ins — and step back as soon as results recover."
+        },
+    )
+    gateway.post(
+        channel=plan.manager,
+        message={
+            "text": f"Saved the plan for <@{plan.rep}>: {goals}, until {until}. It shows in their check-ins."
+        },
+    )
 
 
 def _first_metric_block(values: dict[str, object]) -> str:

@@ -154,3 +154,58 @@ def share_answer_message(*, user_id: str, wins: str, focus: str, help: str) -> d
             parts.append(f"{label}: {clip(esc(answer.strip()), 600)}")
     text = f"<@{user_id}> shared their week" + (": " + " · ".join(parts) if parts else ".")
     return {"text": clip(text, 3000), "blocks": blocks}
+
+
+def plan_one_on_one_modal(*, rep: str, team_id: int, metrics: list[dict], until: str) -> dict:
+    """Short-term activity goals agreed in a 1:1, with an end date; tracked in the rep's check-ins."""
+    blocks: list[dict] = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": f"Short-term activity goals you agreed with <@{rep}>. Leave a field empty to keep their usual goal.",
+            },
+        }
+    ]
+    for m in metrics:
+        per = {"day": "a day", "week": "a week", "month": "a month", "quarter": "a quarter"}.get(
+            m["period"], ""
+        )
+        element: dict = {
+            "type": "number_input",
+            "action_id": "value",
+            "is_decimal_allowed": False,
+            "min_value": "1",
+        }
+        if m.get("current"):
+            element["placeholder"] = {"type": "plain_text", "text": f"now {m['current']} {per}"}
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": f"metric:{m['key']}",
+                "optional": True,
+                "label": {"type": "plain_text", "text": f"{m['label'].capitalize()} {per}"[:2000]},
+                "element": element,
+            }
+        )
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": "until",
+            "label": {"type": "plain_text", "text": "Until"},
+            "hint": {
+                "type": "plain_text",
+                "text": "Tracked in their check-ins until then, or until results recover.",
+            },
+            "element": {"type": "datepicker", "action_id": "value", "initial_date": until},
+        }
+    )
+    return {
+        "type": "modal",
+        "callback_id": "plan_one_on_one",
+        "private_metadata": json.dumps({"rep": rep, "team_id": team_id}),
+        "title": {"type": "plain_text", "text": "Plan 1:1"},
+        "submit": {"type": "plain_text", "text": "Save plan"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }

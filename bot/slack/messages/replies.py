@@ -220,6 +220,8 @@ def _(o: GoalsView) -> Payload:
     for g in o.goals:
         kind = "quota" if g.metric.is_result else "goal"
         src = " _(team default)_" if g.inherited and o.subject != "team" else ""
+        if g.until is not None:
+            src = f" _(agreed in a 1:1, until {g.until:%a %d %b})_"
         body.append(f"• {g.metric.label}: {f.target(g.target, g.metric)}{f.PER_PERIOD[g.period]} {kind}{src}")
     if o.progress:
         body.append("")
@@ -339,6 +341,17 @@ def _(o: CheckinView) -> Payload:
         how + ".",
         o.next_step if not o.pinned else "The pin holds until a manager sets it back to `auto`.",
     ]
+    judged = [w for w in o.weeks if w.on_track is not None]
+    if judged:
+        body.append(
+            "Recent weeks: "
+            + " · ".join(
+                f"{'✅' if w.on_track else '◻️'} {w.week_start:%d %b}"
+                + (f" ({f.percent(w.activity)} of activity goals" if w.activity is not None else " (")
+                + (f", quota pace {f.percent(w.quota_pace)})" if w.quota_pace is not None else ")")
+                for w in judged
+            ).replace(" ()", "")
+        )
     for start, end in o.away:
         body.append(
             f":palm_tree: Away {start:%a %d %b} – {end:%a %d %b}: no check-ins, not counted against goals."

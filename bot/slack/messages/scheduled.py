@@ -437,6 +437,10 @@ def _checkin(target: str, p: Payload) -> Payload:
         buttons.append(button("Share my week", "share_week", {"team_id": p["team_id"], "week": p["week"]}))
     blocks.append({"type": "actions", "block_id": "checkin_actions", "elements": buttons})
     blocks.append(context(_cadence_note(str(p.get("stage", "")), str(p.get("cadence", "")))))
+    plan = p.get("plan") or []
+    if plan:
+        agreed = ", ".join(f"{x['target']} {x['label']} a {x['period']}" for x in plan)
+        blocks.append(context(f"Agreed in your 1:1: {esc(agreed)}, until {_short(_day(plan[0]['until']))}."))
     return _message(opener, blocks)
 
 
@@ -576,6 +580,7 @@ def _one_on_one(target: str, p: Payload) -> Payload:
     except ValueError:
         pass
     blocks.append(context(note + ". Only you and the team's other managers get this."))
+    blocks += _coaching_buttons(p)
     return _message(f"Time for a 1:1 with <@{rep}>", blocks)
 
 
@@ -625,6 +630,7 @@ def _quota_alert(target: str, p: Payload) -> Payload:
     if p.get("stage"):
         note += f" · <@{rep}> is in the {esc(str(p['stage']))} stage"
     blocks.append(context(note + "."))
+    blocks += _coaching_buttons(p)
     return _message(_pace_sentence(p), blocks)
 
 
@@ -646,6 +652,7 @@ def _quiet(target: str, p: Payload) -> Payload:
         section(body),
         context("If they're off, they can pause everything with `/checkin away until <date>`."),
     ]
+    blocks += _coaching_buttons(p)
     return _message(head, blocks)
 
 
@@ -699,7 +706,68 @@ def _kudos(target: str, p: Payload) -> Payload:
     return _message(head, blocks)
 
 
+def _coaching_buttons(p: Payload) -> list[Block]:
+    """Plan 1:1 (short-term goals with an end date) and Mark 1:1 done, for a manager's message."""
+    if not p.get("team_id"):
+        return []
+    value = {"rep": p["rep"], "team_id": p["team_id"]}
+    return [
+        {
+            "type": "actions",
+            "block_id": "coaching",
+            "elements": [
+                button("Plan 1:1", "plan_one_on_one", value, primary=True),
+                button("Mark 1:1 done", "one_on_one_done", value),
+            ],
+        }
+    ]
+
+
+_STAGE_DM = {
+    "onboarding": "each working day",
+    "steady": "once a week",
+    "autonomous": "once a month",
+    "support": "each working day",
+}
+
+
+def _stage_change(target: str, p: Payload) -> Payload:
+    """A stage move, told to the rep (stepping back is praise; stepping in is help) and to managers."""
+    to, before, reason = p["to"], p.get("from") or "", esc(p.get("reason") or "")
+    how = _STAGE_DM.get(to, "")
+    pinned = p.get("pinned")
+    if target == p["rep"]:
+        if to == "support":
+            text = (
+                f"I'm going to check in {how} for a while ({reason}). That's not a mark against you — "
+                "it's so you and your manager can get things moving again quickly."
+            )
+        elif before == "support":
+            text = f"You're back on track ({reason}) — I'll step back to checking in {how}. Nice work."
+        elif to == "autonomous":
+            text = f"You've earned your autonomy: {reason}. I'll only check in {how} from now on. 🙌"
+        elif before == "autonomous":
+            text = (
+                f"I'll check in {how} again for now ({reason}) — a couple of good weeks and I'll step back."
+            )
+        else:
+            text = f"You've found your feet: {reason}. I'll step back to checking in {how}. 🎉"
+        if pinned:
+            text += f" (Your manager has pinned check-ins to {pinned}, so that's what you'll see.)"
+        blocks = [section(text), context("See why, and what would change it, with `/checkin`.")]
+        return _message(text, blocks)
+    text = f"<@{p['rep']}> moved from {before or 'new'} to *{to}*: {reason}."
+    detail = (
+        "Weekly 1:1s until results recover; agree a few short-term activity goals."
+        if to == "support"
+        else f"The bot now checks in on them {how}."
+    )
+    buttons = _coaching_buttons(p) if to == "support" else []
+    return _message(text, [section(text), context(detail), *buttons])
+
+
 _RENDERERS: dict[str, Callable[[str, Payload], Payload]] = {
+    "stage_change": _stage_change,
     "checkin": _checkin,
     "standup": _standup,
     "one_on_one": _one_on_one,
