@@ -169,7 +169,9 @@ def next_step(
 
     if stage is Stage.ONBOARDING:
         tenure_left = max(0, ONBOARDING_WEEKS - (today - joined).days // 7)
-        run_left = max(0, ONBOARDING_ON_TRACK - run_of(weeks, True))
+        # Every week still needed for tenure ends up among the last three judged, so it must be on
+        # track too: the weeks needed are the larger of the two counts, at most three.
+        run_left = min(max(tenure_left, ONBOARDING_ON_TRACK - run_of(weeks, True)), ONBOARDING_ON_TRACK)
         if tenure_left and run_left:
             return (
                 f"{weeks_word(run_left)} (and {tenure_left} more week{'s' if tenure_left != 1 else ''} on the "
@@ -177,8 +179,6 @@ def next_step(
             )
         if run_left:
             return f"{weeks_word(run_left)} in a row and I'll step back to a weekly check-in."
-        if tenure_left:
-            return f"On track — {tenure_left} more week{'s' if tenure_left != 1 else ''} on the team and I'll step back to a weekly check-in."
         return "Keep this week on track and I'll step back to a weekly check-in."
     if stage is Stage.STEADY:
         left = AUTONOMY_WEEKS - on_run
