@@ -1,4 +1,5 @@
-# Two commands on a fresh machine with Python 3.11+ and make:
+# On a fresh machine with Python 3.11+ and make:
+#   make demo   a simulated team over 8 weeks, no Slack needed: prints a transcript, writes demo-report.html
 #   make test   creates .venv, installs the project, runs the whole suite (SQLite; PostgreSQL too
 #               when TEST_DATABASE_URL is set)
 #   make run    serves the app from a .env file
@@ -7,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint run migrate bench clean
+.PHONY: demo test lint run migrate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -15,6 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m bot demo $(DEMO_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -126,12 +126,18 @@ def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) 
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["demo"]:  # needs no settings, no Slack, no database of yours
+        from bot.demo import main as demo
+
+        return demo(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Check-ins for a virtual sales team, in Slack."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("web", help="serve Slack's requests on $PORT")
     sub.add_parser("migrate", help="upgrade the database schema to the newest revision")
+    sub.add_parser("demo", help="a simulated team over 8 weeks, no Slack needed (see --help)")
     clock = sub.add_parser("clock", help="run the scheduler (check-ins, standups, alerts, kudos)")
     clock.add_argument(
         "--once", action="store_true", help="run what came due since the previous run, then exit"

@@ -1,0 +1,511 @@
+"""``python -m bot demo``: a simulated team over a few weeks, with no Slack account needed.
+
+Five reps — a steady performer, a new hire ramping up, a rep who goes quiet, a rep behind quota and a
+rep who takes a week off — log their activity through the real services, and the real clock code path
+(``ClockService.run_due``) runs every hour on a SQLite file. A built-in stand-in for Slack receives
+every message; the demo prints the transcript and writes one self-contained HTML report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import sys
+import tempfile
+import time as _time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.demo_report import render_report
+from bot.domain.cadence import Decision
+from bot.domain.calendar import local_date, period_bounds
+from bot.domain.types import Period, Stage
+from bot.migrate import upgrade
+from bot.services import stages
+from bot.services.container import Services, build_services
+from bot.services.context import team_calendar
+from bot.services.profiles import UserInfo
+from bot.slack.messages.scheduled import render
+from bot.store import queries as q
+from bot.store.db import make_engine
+from bot.store.models import AwayPeriod, Membership, StageChange, Team
+
+W = "T0DEMO"
+MANAGER = ("U0MARIA", "Maria", "America/New_York")
+CHANNEL = "C0DEMO"
+START = date(2026, 6, 1)  # a Monday, and the first of a month
+HISTORY_WEEKS = 6  # established reps have been on the team this long before the demo starts
+
+
+@dataclass(frozen=True)
+class Persona:
+    user_id: str
+    name: str
+    tz: str
+    about: str
+    quota: int | None  # monthly revenue quota in dollars
+    day: Callable[[int, random.Random, Sim], dict[str, float] | None]  # what they log on working day n
+    new_hire: bool = False
+
+
+def _steady(n: int, rng: random.Random, sim: Sim) -> dict[str, float]:
+    return {
+        "calls": rng.randint(26, 32),
+        "notes": rng.randint(10, 13),
+        "presentations": rng.choice([1, 1, 2]),
+        "revenue": rng.choice([1500, 2000, 2500, 3000, 3500]),
+    }
+
+
+def _ramping(n: int, rng: random.Random, sim: Sim) -> dict[str, float]:
+    f = min(1.05, 0.5 + 0.045 * n)  # ramps up over about three weeks
+    return {
+        "calls": round(25 * f * rng.uniform(0.9, 1.1)),
+        "notes": round(10 * f),
+        "presentations": rng.choice([0, 1, 1]),
+    }
+
+
+def _quiet(n: int, rng: random.Random, sim: Sim) -> dict[str, float] | None:
+    if 10 <= n < 20:
+        return None  # weeks 3 and 4: nothing logged
+    if n >= 20:
+        return {
+            "calls": rng.randint(26, 32),
+            "notes": rng.randint(10, 13),
+            "presentations": rng.choice([1, 2]),
+        }
+    return {"calls": rng.randint(24, 30), "notes": rng.randint(9, 12), "presentations": rng.choice([1, 1, 2])}
+
+
+def _behind(n: int, rng: random.Random, sim: Sim) -> dict[str, float]:
+    planned = sim.planned.get("U0DEV")
+    if n < 0:  # before the demo: a fine rep, with a healthy pipeline
+        return {
+            "calls": rng.randint(24, 28),
+            "notes": 10,
+            "presentations": 1,
+            "revenue": rng.choice([1500, 2000, 2500]),
+        }
+    if planned is not None and sim.today >= planned:
+        # After the 1:1: more calls, and the pipeline starts to close.
+        return {
+            "calls": rng.randint(30, 36),
+            "notes": rng.randint(10, 12),
+            "presentations": rng.choice([1, 2]),
+            "revenue": rng.choice([2000, 3500, 4000, 5000]),
+        }
+    return {
+        "calls": rng.randint(20, 25),
+        "notes": rng.randint(8, 10),
+        "presentations": 1,
+        "revenue": rng.choice([0, 0, 0, 800]),
+    }
+
+
+def _away(n: int, rng: random.Random, sim: Sim) -> dict[str, float] | None:
+    if 15 <= n < 20:
+        return None  # the week off
+    return {
+        "calls": rng.randint(25, 30),
+        "notes": rng.randint(10, 12),
+        "presentations": rng.choice([1, 1, 2]),
+        "revenue": rng.choice([1000, 1500, 2000, 2500]),
+    }
+
+
+PERSONAS = [
+    Persona("U0ANA", "Ana", "America/New_York", "steady performer", 40_000, _steady),
+    Persona("U0BEN", "Ben", "America/Los_Angeles", "new hire ramping up", None, _ramping, new_hire=True),
+    Persona("U0CARA", "Cara", "Europe/Berlin", "goes quiet for two weeks", None, _quiet),
+    Persona("U0DEV", "Dev", "America/Chicago", "behind quota", 40_000, _behind),
+    Persona("U0EVE", "Eve", "Europe/London", "takes a week off", 30_000, _away),
+]
+
+
+@dataclass
+class Sent:
+    at: datetime
+    kind: str
+    target: str
+    payload: dict[str, Any]
+    text: str
+
+
+@dataclass
+class StandIn:
+    """The built-in stand-in for Slack: it answers users.info and records every post."""
+
+    zones: dict[str, str]
+    names: dict[str, str]
+    clock: Callable[[], datetime]
+    sent: list[Sent] = field(default_factory=list)
+
+    def user_info(self, user_id: str) -> UserInfo | None:
+        return UserInfo(user_id, self.names.get(user_id), self.zones.get(user_id))
+
+    def send(self, *, kind: str, target: str, payload: dict[str, Any]) -> tuple[str, str]:
+        message = render(kind, target, payload)
+        self.sent.append(Sent(self.clock(), kind, target, payload, message["text"]))
+        return target, f"{self.clock().timestamp():.6f}"
+
+
+@dataclass
+class Sim:
+    now: datetime
+    today: date = START
+    planned: dict[str, date] = field(default_factory=dict)
+
+
+def _personas(count: int, rng: random.Random) -> list[Persona]:
+    out = list(PERSONAS[: min(count, len(PERSONAS))])
+    for i in range(len(out), count):
+        base = PERSONAS[i % len(PERSONAS)]
+        out.append(
+            Persona(
+                f"U0REP{i:03d}",
+                f"{base.name} {i + 1}",
+                base.tz,
+                base.about,
+                base.quota,
+                base.day,
+                base.new_hire,
+            )
+        )
+    return out
+
+
+def run(
+    *, reps: int = 5, weeks: int = 8, seed: int = 7, out: Path, db: Path | None, echo: Callable[[str], None]
+) -> dict:
+    rng = random.Random(seed)
+    people = _personas(reps, rng)
+    folder = Path(tempfile.mkdtemp(prefix="salesbot-demo-"))
+    path = db or folder / "demo.db"
+    if path.exists():
+        path.unlink()
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    joined = START - timedelta(days=7 * HISTORY_WEEKS + 1)
+    sim = Sim(now=datetime.combine(joined, datetime.min.time(), tzinfo=UTC) + timedelta(hours=14))
+    services = build_services(engine, lambda: sim.now)
+    zones = {MANAGER[0]: MANAGER[2], **{p.user_id: p.tz for p in people}}
+    names = {MANAGER[0]: MANAGER[1], **{p.user_id: p.name for p in people}}
+    slack = StandIn(zones, names, lambda: sim.now)
+    established = [p for p in people if not p.new_hire]
+    manager = MANAGER[0]
+
+    # Set-up, the way a manager does it in Slack: the team, its established reps, the goals.
+    services.teams.team(
+        workspace_id=W, user_id=manager, text=f"create Sales Demo <#{CHANNEL}|sales-demo> tz=America/New_York"
+    )
+    services.teams.team(
+        workspace_id=W,
+        user_id=manager,
+        text="add " + " ".join(f"<@{p.user_id}|{p.name}>" for p in established),
+    )
+    services.profiles.refresh(workspace_id=W, user_ids=list(zones), directory=slack)
+    services.goals.goals(
+        workspace_id=W, user_id=manager, text="team 25 calls/day, 5 presentations/week, 10 notes/day"
+    )
+    for p in people:
+        if p.quota and not p.new_hire:
+            services.goals.goals(
+                workspace_id=W, user_id=manager, text=f"<@{p.user_id}|{p.name}> quota ${p.quota:,}/month"
+            )
+    _history(engine, established, rng, sim)
+
+    # The demo starts: a new hire joins, and one rep has booked a week off.
+    sim.now = datetime.combine(START - timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(
+        hours=14
+    )
+    hires = [p for p in people if p.new_hire]
+    if hires:
+        services.teams.team(
+            workspace_id=W, user_id=manager, text="add " + " ".join(f"<@{p.user_id}|{p.name}>" for p in hires)
+        )
+        services.profiles.refresh(workspace_id=W, user_ids=[p.user_id for p in hires], directory=slack)
+    for p in people:
+        if p.day is _away:
+            services.checkin.checkin(workspace_id=W, user_id=p.user_id, text="away " + _away_span())
+
+    end = START + timedelta(days=7 * weeks)
+    tick_at = sim.now.replace(minute=5)
+    events: list[dict[str, str]] = []
+    seen = 0
+    logged: set[tuple[str, date]] = set()
+    while tick_at < datetime.combine(end, datetime.min.time(), tzinfo=UTC):
+        sim.now = tick_at
+        for p in people:
+            local = tick_at.astimezone(ZoneInfo(p.tz))
+            day = local.date()
+            if local.hour == 16 and day >= START and day.weekday() < 5 and (p.user_id, day) not in logged:
+                logged.add((p.user_id, day))
+                sim.today = day
+                amounts = p.day((day - START).days // 7 * 5 + day.weekday(), rng, sim)
+                if amounts:
+                    text = ", ".join(
+                        f"{v:g} {k}" if k != "revenue" else f"${v:,.0f}" for k, v in amounts.items() if v
+                    )
+                    services.activity.log(workspace_id=W, user_id=p.user_id, text=text)
+        services.clock.run_due(sender=slack, now=tick_at, sleep=lambda s: None)
+        for message in slack.sent[seen:]:
+            events += _react(services, sim, message, names)
+        seen = len(slack.sent)
+        tick_at += timedelta(hours=1)
+
+    data = _report_data(services, engine, people, slack, events, weeks, seed, names)
+    for line in _transcript(data):
+        echo(line)
+    out.write_text(render_report(data), encoding="utf-8")
+    return data
+
+
+def _history(engine, reps: list[Persona], rng: random.Random, sim: Sim) -> None:
+    """Established reps: weeks of entries before the demo, and the steady stage they earned then."""
+    first = START - timedelta(days=7 * HISTORY_WEEKS)
+    with Session(engine) as session, session.begin():
+        team = session.scalar(select(Team))
+        for p in reps:
+            day = first
+            while day < START:
+                if day.weekday() < 5:
+                    amounts = p.day(-((START - day).days // 7 * 5) + day.weekday(), rng, sim) or {}
+                    items = [(k, Decimal(str(v))) for k, v in amounts.items() if v]
+                    if items:
+                        q.add_entries(
+                            session=session,
+                            workspace_id=W,
+                            team_id=team.id,
+                            user_id=p.user_id,
+                            items=items,
+                            day=day,
+                            note=None,
+                            source="import",
+                            now=sim.now,
+                        )
+                day += timedelta(days=1)
+            profile = q.profile(session=session, workspace_id=W, user_id=p.user_id)
+            stages.apply(
+                session,
+                profile=profile,
+                decision=Decision(Stage.STEADY, "an established rep (history before the demo)"),
+                now=sim.now + timedelta(minutes=1),  # right after joining: their history earned it
+            )
+            profile.evaluated_week = START - timedelta(days=14)
+
+
+def _away_span() -> str:
+    start = START + timedelta(days=21)
+    return f"{start.isoformat()} to {(start + timedelta(days=4)).isoformat()}"
+
+
+def _react(services: Services, sim: Sim, message: Sent, names: dict[str, str]) -> list[dict[str, str]]:
+    """What the people in the simulation do when the bot speaks to them."""
+    events = []
+    p = message.payload
+    if message.kind == "quota_alert" and message.target == MANAGER[0] and p["rep"] not in sim.planned:
+        rep = p["rep"]
+        until = local_date(sim.now, "America/New_York") + timedelta(days=14)
+        services.coaching.plan(
+            workspace_id=W,
+            manager=MANAGER[0],
+            rep=rep,
+            team_id=p["team_id"],
+            targets={"calls": "30"},
+            until=until,
+        )
+        services.coaching.done(
+            workspace_id=W,
+            manager=MANAGER[0],
+            rep=rep,
+            team_id=p["team_id"],
+            dedupe_key=f"demo:{rep}:{until}",
+        )
+        sim.planned[rep] = local_date(sim.now, "America/New_York") + timedelta(days=1)
+        pace = p.get("pace")
+        events.append(
+            {
+                "at": message.at.date().isoformat(),
+                "rep": rep,
+                "text": f"Quota alert to Maria: {names[rep]} at {round((pace or 0) * 100)} % of revenue pace; "
+                f"1:1 held, agreed 30 calls/day until {until:%d %b}",
+            }
+        )
+    if message.kind == "stage_change" and message.target == p["rep"]:
+        events.append(
+            {
+                "at": message.at.date().isoformat(),
+                "rep": p["rep"],
+                "text": f"{names[p['rep']]}: {p['from']} → {p['to']} ({p['reason']})",
+            }
+        )
+    if message.kind == "standup":
+        week = p["week"]
+        for rep, help_text in (
+            ("U0DEV", "Getting past gatekeepers on cold calls"),
+            ("U0BEN", "Demo practice"),
+        ):
+            if rep in names:
+                services.standup.share(
+                    workspace_id=W,
+                    user_id=rep,
+                    team_id=p["team_id"],
+                    week=week,
+                    wins="",
+                    focus="Pipeline",
+                    help=help_text,
+                )
+    return events
+
+
+def _report_data(services, engine, people, slack: StandIn, events, weeks: int, seed: int, names) -> dict:
+    week_starts = [START + timedelta(days=7 * i) for i in range(weeks)]
+    data: dict[str, Any] = {
+        "title": "Sales Check-ins — demo",
+        "team": "Sales Demo",
+        "start": START.isoformat(),
+        "end": (START + timedelta(days=7 * weeks - 1)).isoformat(),
+        "weeks": [w.isoformat() for w in week_starts],
+        "seed": seed,
+        "reps": [
+            {"id": p.user_id, "name": p.name, "persona": p.about, "tz": p.tz, "quota": bool(p.quota)}
+            for p in people
+        ],
+        "stages": {},
+        "checkins": {},
+        "attainment": {},
+        "quota_pace": {},
+        "away": {},
+        "messages": {},
+        "manager": dict(Counter(s.kind for s in slack.sent if s.target == MANAGER[0])),
+        "events": events,
+        "transcript": [],
+    }
+    with Session(engine) as session:
+        team = session.scalar(select(Team))
+        metrics = {m.key: m for m in q.metrics(session=session, workspace_id=W)}
+        for p in people:
+            changes = session.scalars(
+                select(StageChange)
+                .where(
+                    StageChange.user_id == p.user_id,
+                    StageChange.from_stage.is_distinct_from(StageChange.to_stage),
+                )
+                .order_by(StageChange.at, StageChange.id)
+            )
+            data["stages"][p.user_id] = [
+                {"from": local_date(c.at, p.tz).isoformat(), "stage": c.to_stage, "reason": c.reason}
+                for c in changes
+            ]
+            membership = session.scalar(select(Membership).where(Membership.user_id == p.user_id))
+            history = {
+                w.week_start: w
+                for w in stages.history(
+                    session,
+                    team=team,
+                    user_id=p.user_id,
+                    metrics=metrics,
+                    joined=local_date(membership.added_at, team.timezone),
+                    through=week_starts[-1],
+                    calendar=team_calendar(team, week_starts[-1]),
+                    at=datetime.combine(week_starts[-1], datetime.min.time(), tzinfo=UTC),
+                )
+            }
+            data["attainment"][p.user_id] = [
+                history[w].activity if w in history else None for w in week_starts
+            ]
+            data["quota_pace"][p.user_id] = (
+                [history[w].quota_pace if w in history else None for w in week_starts] if p.quota else None
+            )
+            per_week = Counter(
+                period_bounds(Period.WEEK, s.at.astimezone(ZoneInfo(p.tz)).date())[0]
+                for s in slack.sent
+                if s.kind == "checkin" and s.target == p.user_id
+            )
+            data["checkins"][p.user_id] = [per_week.get(w, 0) for w in week_starts]
+            data["messages"][p.user_id] = dict(Counter(s.kind for s in slack.sent if s.target == p.user_id))
+            away = session.scalars(select(AwayPeriod).where(AwayPeriod.user_id == p.user_id))
+            data["away"][p.user_id] = [[a.start.isoformat(), a.end.isoformat()] for a in away]
+    zones = {**{p.user_id: p.tz for p in people}, MANAGER[0]: MANAGER[2], CHANNEL: "America/New_York"}
+    for s in slack.sent:
+        local = s.at.astimezone(ZoneInfo(zones.get(s.target, "UTC")))
+        data["transcript"].append(
+            {
+                "at": s.at.isoformat(),
+                "local": f"{local:%a %d %b %H:%M}",
+                "to": names.get(s.target, "#sales-demo" if s.target == CHANNEL else s.target),
+                "channel": "channel" if s.target == CHANNEL else "DM",
+                "kind": s.kind,
+                "text": s.text,
+            }
+        )
+    return data
+
+
+def _transcript(data: dict) -> list[str]:
+    lines = [
+        f"Sales Check-ins demo — {data['team']}, {data['start']} to {data['end']} (seed {data['seed']})",
+        "",
+    ]
+    week = None
+    for t in data["transcript"]:
+        start = period_bounds(Period.WEEK, datetime.fromisoformat(t["at"]).date())[0]
+        if start != week:
+            week = start
+            lines.append(f"— week of {week:%d %b} —")
+        text = t["text"].replace("\n", " ")
+        lines.append(f"{t['local']:<17} {t['kind']:<13} → {t['to']:<12} {text[:110]}")
+    lines.append("")
+    lines.append("What happened:")
+    lines += [f"  {e['at']}  {e['text']}" for e in data["events"]]
+    lines.append("")
+    lines.append("Check-in DMs per week (the back-off):")
+    names = {r["id"]: r["name"] for r in data["reps"]}
+    for rep, counts in data["checkins"].items():
+        lines.append(f"  {names[rep]:<8} {' '.join(f'{c:>2}' for c in counts)}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot demo", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--reps", type=int, default=5, help="how many reps (5 personas, repeated beyond five)"
+    )
+    parser.add_argument("--weeks", type=int, default=8, help="how many weeks to simulate")
+    parser.add_argument("--seed", type=int, default=7, help="random seed for the reps' numbers")
+    parser.add_argument(
+        "--out", type=Path, default=Path("demo-report.html"), help="where to write the HTML report"
+    )
+    parser.add_argument("--db", type=Path, help="SQLite file to use (default: a new temporary one)")
+    parser.add_argument("--quiet", action="store_true", help="don't print the transcript")
+    args = parser.parse_args(argv)
+    if not 1 <= args.reps <= 50 or not 1 <= args.weeks <= 26:
+        parser.error("--reps must be 1–50 and --weeks 1–26")
+    logging.getLogger("bot").setLevel(logging.ERROR)
+    started = _time.monotonic()
+    run(
+        reps=args.reps,
+        weeks=args.weeks,
+        seed=args.seed,
+        out=args.out,
+        db=args.db,
+        echo=(lambda line: None) if args.quiet else print,
+    )
+    print(f"\nReport: {args.out.resolve()}  ({_time.monotonic() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

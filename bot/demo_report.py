@@ -1,0 +1,1222 @@
+"""The demo's report: one self-contained HTML page that shows the back-off and the stepping-in at a glance.
+
+``render_report(data)`` turns the JSON-able summary of a simulated run into a complete HTML5 document:
+CSS in a ``<style>`` tag, charts as inline SVG (each with a ``<title>``, a ``<desc>`` and a text table
+in a ``<details>``), no scripts, no fonts, no images, nothing fetched. Every string that comes from
+``data`` is escaped, and the same input always renders the same text.
+
+``data`` (every key optional; lists per rep are padded or cut to the number of weeks)::
+
+    title, team, start, end, seed
+    weeks        ["2026-10-05", ...]                      week starts (Mondays); N weeks
+    reps         [{"id", "name", "persona", "tz", "quota"}, ...]
+    stages       {rep_id: [{"from": date, "stage": str, "reason": str}, ...]}
+    checkins     {rep_id: [int] * N}                       check-in DMs the rep received each week
+    attainment   {rep_id: [float | None] * N}              mean attainment of activity goals
+    quota_pace   {rep_id: [float | None] * N | None}       None = no quota
+    away         {rep_id: [[from, to], ...]}               inclusive dates
+    messages     {rep_id: {kind: count}}                   DMs each rep received, by kind
+    manager      {kind: count}                             DMs the managers received, by kind
+    events       [{"at": date, "rep": rep_id, "text": str}, ...]
+    transcript   [{"at": iso, "local": "Mon 05 Oct 09:00", "to", "channel", "kind", "text"}, ...]
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+__all__ = ["STAGES", "render_report"]
+
+STAGES = ("onboarding", "steady", "autonomous", "support")
+# (fill, text on the fill): a new hire in a light tone, trust in blue then calm green, support in a warm red.
+STAGE_COLORS = {
+    "onboarding": ("#b4c2e6", "#1c2444"),
+    "steady": ("#3f73b5", "#ffffff"),
+    "autonomous": ("#79c2a0", "#0f2e20"),
+    "support": ("#c8452c", "#ffffff"),
+}
+OTHER_STAGE = ("#c4c4c4", "#222222")
+STAGE_MEANING = {
+    "onboarding": "new on the team: a check-in each working day, a 1:1 prompt weekly",
+    "steady": "a check-in weekly, a 1:1 prompt every 2 weeks",
+    "autonomous": "a check-in monthly, a 1:1 prompt monthly",
+    "support": "struggling: a check-in each working day, a 1:1 prompt weekly, the manager alerted",
+}
+KIND_LABELS = {
+    "checkin": "check-ins",
+    "kudos": "kudos",
+    "stage_change": "stage changes",
+    "quota_alert": "quota alerts",
+    "one_on_one": "1:1 prompts",
+    "quiet": "gone-quiet alerts",
+    "period_end": "period-end summaries",
+    "back_on_track": "back-on-track notes",
+    "standup": "standups",
+}
+REP_KINDS = ("checkin", "kudos", "stage_change")
+MANAGER_KINDS = ("quota_alert", "one_on_one", "quiet", "stage_change", "period_end")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+ON_TRACK = 0.8
+QUOTA_ALERT = 0.7
+GOOD, SHORT, ALERT = "#2f7d5b", "#b7791f", "#c8452c"
+INK, MUTED, GRID = "#1d2430", "#5f6b7a", "#e3e7ed"
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _e(value: Any) -> str:
+    """Escaped text for HTML content and attribute values alike."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _f(x: float) -> str:
+    """A coordinate: one decimal, no trailing ``.0``."""
+    s = f"{x:.1f}"
+    s = s[:-2] if s.endswith(".0") else s
+    return "0" if s == "-0" else s
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _datetime(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return None if math.isnan(value) or math.isinf(value) else float(value)
+
+
+def _fit(values: Any, n: int) -> list[float | None]:
+    seq = list(values) if isinstance(values, list | tuple) else []
+    return [_number(v) for v in seq[:n]] + [None] * max(0, n - len(seq))
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]}"
+
+
+def _span(a: date, b: date) -> str:
+    if a == b:
+        return f"{_day(a)} {a.year}"
+    if a.year != b.year:
+        return f"{_day(a)} {a.year} – {_day(b)} {b.year}"
+    return f"{_day(a)} – {_day(b)} {b.year}"
+
+
+def _pct(v: float) -> str:
+    return f"{round(v * 100)}\u00a0%"
+
+
+def _count(v: float | None) -> str:
+    if v is None:
+        return "—"
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " "))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-") or "other"
+
+
+def _stage_colors(stage: str | None) -> tuple[str, str]:
+    return STAGE_COLORS.get(stage or "", OTHER_STAGE)
+
+
+def _pill(stage: str | None) -> str:
+    if not stage:
+        return '<span class="pill none">—</span>'
+    fill, ink = _stage_colors(stage)
+    return f'<span class="pill" style="background:{fill};color:{ink}">{_e(stage)}</span>'
+
+
+def _ordered_kinds(preferred: Sequence[str], found: Iterable[str]) -> list[str]:
+    found = list(dict.fromkeys(found))
+    return [k for k in preferred if k in found] + sorted(k for k in found if k not in preferred)
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class _Change:
+    number: int
+    at: date
+    stage: str
+    previous: str | None
+    reason: str
+
+
+@dataclass
+class _Rep:
+    index: int
+    id: str
+    name: str
+    persona: str
+    tz: str
+    quota: bool
+    changes: list[_Change]
+    checkins: list[float | None]
+    attainment: list[float | None]
+    pace: list[float | None] | None
+    away: list[tuple[date, date]]
+    messages: dict[str, float]
+
+    def stage_at(self, day: date) -> str | None:
+        current = None
+        for change in self.changes:
+            if change.at > day:
+                break
+            current = change.stage
+        return current
+
+    def away_on(self, day: date) -> bool:
+        return any(a <= day <= b for a, b in self.away)
+
+
+@dataclass(frozen=True)
+class _Event:
+    at: date | None
+    rep: _Rep | None
+    rep_id: str
+    text: str
+
+
+@dataclass
+class _Line:
+    at: str
+    local: str
+    to: str
+    channel: str
+    kind: str
+    text: str
+    day: date | None
+
+
+@dataclass
+class _Model:
+    title: str
+    team: str
+    start: date | None
+    end: date | None
+    seed: Any
+    weeks: list[date]
+    reps: list[_Rep]
+    events: list[_Event]
+    manager: dict[str, float]
+    transcript: list[_Line]
+    changes: list[tuple[_Rep, _Change]] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.weeks)
+
+    @property
+    def t0(self) -> date:
+        return self.weeks[0]
+
+    @property
+    def t1(self) -> date:
+        return self.weeks[-1] + timedelta(days=7)
+
+    def week_of(self, day: date) -> int:
+        """The index of the week holding ``day``: -1 before the first, ``n`` after the last."""
+        if day < self.t0:
+            return -1
+        if day >= self.t1:
+            return self.n
+        return bisect_right(self.weeks, day) - 1
+
+    def week_stage(self, rep: _Rep, i: int) -> tuple[str | None, list[str]]:
+        """The stage a rep spent most of week ``i``'s working days in, and every stage of that week."""
+        days = [self.weeks[i] + timedelta(days=k) for k in range(5)]
+        stages = [rep.stage_at(d) for d in days]
+        seen = list(dict.fromkeys(s for s in stages if s))
+        if not seen:
+            return None, []
+        counts = Counter(s for s in stages if s)
+        best = max(counts.values())
+        return next(s for s in reversed(stages) if s and counts[s] == best), seen
+
+    def week_away(self, rep: _Rep, i: int) -> int:
+        """How many of week ``i``'s working days the rep was away."""
+        return sum(rep.away_on(self.weeks[i] + timedelta(days=k)) for k in range(5))
+
+
+def _weeks(data: Mapping[str, Any]) -> list[date]:
+    weeks = sorted({d for d in (_date(w) for w in data.get("weeks") or []) if d})
+    if weeks:
+        return weeks
+    start, end = _date(data.get("start")), _date(data.get("end"))
+    if not start or not end or end < start:
+        return []
+    monday = start - timedelta(days=start.weekday())
+    return [monday + timedelta(weeks=k) for k in range((end - monday).days // 7 + 1)]
+
+
+def _away(value: Any) -> list[tuple[date, date]]:
+    out = []
+    for item in value if isinstance(value, list | tuple) else []:
+        if isinstance(item, Mapping):
+            a, b = _date(item.get("from", item.get("start"))), _date(item.get("to", item.get("end")))
+        elif isinstance(item, list | tuple) and len(item) == 2:
+            a, b = _date(item[0]), _date(item[1])
+        else:
+            continue
+        if a and b:
+            out.append((min(a, b), max(a, b)))
+    return sorted(out)
+
+
+def _local_day(local: str, anchor: date | None) -> date | None:
+    """The date of a ``Mon 05 Oct 09:00`` stamp, its year taken nearest to ``anchor``."""
+    m = re.match(r"\s*[A-Za-z]{3},?\s+(\d{1,2})\s+([A-Za-z]{3})\b", local)
+    if not m or not anchor or m.group(2).title() not in MONTHS:
+        return None
+    month, day = MONTHS.index(m.group(2).title()) + 1, int(m.group(1))
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda d: abs((d - anchor).days)) if candidates else None
+
+
+def _model(data: Mapping[str, Any]) -> _Model:
+    weeks = _weeks(data)
+    n = len(weeks)
+    start = _date(data.get("start")) or (weeks[0] if weeks else None)
+    end = _date(data.get("end")) or (weeks[-1] + timedelta(days=6) if weeks else None)
+
+    def per_rep(key: str) -> Mapping[str, Any]:
+        value = data.get(key)
+        return value if isinstance(value, Mapping) else {}
+
+    stages, checkins, attainment = per_rep("stages"), per_rep("checkins"), per_rep("attainment")
+    pace, away, messages = per_rep("quota_pace"), per_rep("away"), per_rep("messages")
+
+    reps: list[_Rep] = []
+    for index, raw in enumerate(data.get("reps") or []):
+        if not isinstance(raw, Mapping):
+            continue
+        rep_id = str(raw.get("id", f"rep{index}"))
+        timeline = []
+        for item in stages.get(rep_id) or []:
+            at = _date(item.get("from")) if isinstance(item, Mapping) else None
+            if at and item.get("stage"):
+                timeline.append((at, str(item["stage"]), str(item.get("reason") or "")))
+        timeline.sort(key=lambda t: t[0])
+        changes, previous = [], None
+        for at, stage, reason in timeline:
+            changes.append(_Change(0, at, stage, previous, reason))
+            previous = stage
+        rep_pace = pace.get(rep_id)
+        counts = messages.get(rep_id) if isinstance(messages.get(rep_id), Mapping) else {}
+        reps.append(
+            _Rep(
+                index=len(reps),
+                id=rep_id,
+                name=str(raw.get("name") or rep_id),
+                persona=str(raw.get("persona") or ""),
+                tz=str(raw.get("tz") or ""),
+                quota=bool(raw.get("quota")),
+                changes=changes,
+                checkins=_fit(checkins.get(rep_id), n),
+                attainment=_fit(attainment.get(rep_id), n),
+                pace=_fit(rep_pace, n) if isinstance(rep_pace, list | tuple) else None,
+                away=_away(away.get(rep_id)),
+                messages={str(k): v for k, v in counts.items() if _number(v) is not None},
+            )
+        )
+
+    # Number every stage change in time order across the team, so a marker and its line in the list match.
+    ordered = sorted(
+        ((rep, k, c) for rep in reps for k, c in enumerate(rep.changes)),
+        key=lambda t: (t[2].at, t[0].index, t[1]),
+    )
+    numbered: list[tuple[_Rep, _Change]] = []
+    for number, (rep, k, change) in enumerate(ordered, start=1):
+        rep.changes[k] = _Change(number, change.at, change.stage, change.previous, change.reason)
+        numbered.append((rep, rep.changes[k]))
+
+    by_id = {rep.id: rep for rep in reps}
+    events = []
+    for raw in data.get("events") or []:
+        if isinstance(raw, Mapping):
+            rep_id = "" if raw.get("rep") is None else str(raw.get("rep"))
+            events.append(_Event(_date(raw.get("at")), by_id.get(rep_id), rep_id, str(raw.get("text") or "")))
+    events.sort(key=lambda e: e.at or date.max)
+
+    manager_raw = data.get("manager") if isinstance(data.get("manager"), Mapping) else {}
+    manager = {str(k): v for k, v in manager_raw.items() if _number(v) is not None}
+
+    transcript = []
+    for raw in data.get("transcript") or []:
+        if not isinstance(raw, Mapping):
+            continue
+        at = _datetime(raw.get("at"))
+        local = str(raw.get("local") or "")
+        day = _local_day(local, at.date() if at else start) or (at.date() if at else None)
+        transcript.append(
+            _Line(
+                at=str(raw.get("at") or ""),
+                local=local or (at.strftime("%Y-%m-%d %H:%M") if at else ""),
+                to=str(raw.get("to") or ""),
+                channel=str(raw.get("channel") or ""),
+                kind=str(raw.get("kind") or ""),
+                text=str(raw.get("text") or ""),
+                day=day,
+            )
+        )
+
+    return _Model(
+        title=str(data.get("title") or "Sales Check-ins — demo"),
+        team=str(data.get("team") or ""),
+        start=start,
+        end=end,
+        seed=data.get("seed"),
+        weeks=weeks,
+        reps=reps,
+        events=events,
+        manager=manager,
+        transcript=transcript,
+        changes=numbered,
+    )
+
+
+# --------------------------------------------------------------------------- SVG pieces
+
+
+def _svg_open(uid: str, cls: str, width: float, height: float, title: str, desc: str) -> str:
+    return (
+        f'<svg class="chart {cls}" viewBox="0 0 {_f(width)} {_f(height)}" role="img" '
+        f'aria-labelledby="{uid}-t {uid}-d" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{uid}-t">{_e(title)}</title><desc id="{uid}-d">{_e(desc)}</desc>'
+        f'<defs><pattern id="{uid}-h" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff" fill-opacity="0.55"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="#4a4f57" stroke-width="2.2"/></pattern></defs>'
+    )
+
+
+def _away_title(a: date, b: date) -> str:
+    return f"Away {_span(a, b)}: paused — no check-ins, those days don't count against goals"
+
+
+# Small multiples share one frame: a column per week, the same size and scale for every rep.
+SM_W, SM_H, SM_L, SM_R, SM_T, SM_B = 300, 158, 40, 10, 16, 24
+HALO = 'paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round"'
+
+
+class _Frame:
+    def __init__(self, model: _Model, ymax: float) -> None:
+        self.model, self.ymax = model, ymax
+        self.pw, self.ph = SM_W - SM_L - SM_R, SM_H - SM_T - SM_B
+        self.col = self.pw / max(model.n, 1)
+
+    def xc(self, i: int) -> float:
+        return SM_L + (i + 0.5) * self.col
+
+    def xday(self, day: date) -> float:
+        days = (min(max(day, self.model.t0), self.model.t1) - self.model.t0).days
+        return SM_L + days / (7 * self.model.n) * self.pw
+
+    def y(self, v: float) -> float:
+        return SM_T + self.ph - min(max(v, 0.0), self.ymax) / self.ymax * self.ph
+
+    def away(self, uid: str, rep: _Rep) -> str:
+        out = []
+        for a, b in rep.away:
+            x0, x1 = self.xday(a), self.xday(b + timedelta(days=1))
+            if x1 > x0:
+                out.append(
+                    f'<rect class="away" x="{_f(x0)}" y="{SM_T}" width="{_f(x1 - x0)}" height="{_f(self.ph)}" '
+                    f'fill="url(#{uid}-h)" opacity="0.6"><title>{_e(_away_title(a, b))}</title></rect>'
+                )
+        return "".join(out)
+
+    def axes(self, ticks: Sequence[tuple[float, str]], strong: Sequence[float] = ()) -> str:
+        out = []
+        for v, label in ticks:
+            y = self.y(v)
+            color = "#b8c0cb" if v in strong else GRID
+            out.append(
+                f'<line x1="{SM_L}" y1="{_f(y)}" x2="{SM_W - SM_R}" y2="{_f(y)}" stroke="{color}" stroke-width="1"/>'
+            )
+            if label:
+                out.append(
+                    f'<text x="{SM_L - 4}" y="{_f(y + 3.5)}" text-anchor="end" font-size="10.5" '
+                    f'fill="{MUTED}">{_e(label)}</text>'
+                )
+        step = max(1, math.ceil(self.model.n / 12))
+        for i in range(0, self.model.n, step):
+            out.append(
+                f'<text x="{_f(self.xc(i))}" y="{SM_H - 7}" text-anchor="middle" font-size="10.5" fill="{MUTED}">W{i + 1}</text>'
+            )
+        base = self.y(0)
+        out.append(f'<line x1="{SM_L}" y1="{_f(base)}" x2="{SM_W - SM_R}" y2="{_f(base)}" stroke="#8c96a3"/>')
+        return "".join(out)
+
+    def threshold(self, v: float, label: str, color: str, *, below: bool = False, cls: str = "") -> str:
+        y = self.y(v)
+        ty = y + 12 if below else y - 3.5
+        return (
+            f'<g class="threshold {cls}" data-threshold="{round(v * 100)}">'
+            f'<line x1="{SM_L}" y1="{_f(y)}" x2="{SM_W - SM_R}" y2="{_f(y)}" stroke="{color}" '
+            f'stroke-width="1.3" stroke-dasharray="5 3"/>'
+            f'<text x="{SM_W - SM_R - 2}" y="{_f(ty)}" text-anchor="end" font-size="10.5" font-weight="600" '
+            f'fill="{color}" {HALO}>{_e(label)}</text></g>'
+        )
+
+
+def _week_label(model: _Model, i: int) -> str:
+    return f"W{i + 1} (week of {_day(model.weeks[i])})"
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _legend(model: _Model, *, markers: bool) -> str:
+    extra = sorted({c.stage for r in model.reps for c in r.changes} - set(STAGES))
+    items = []
+    for stage in (*STAGES, *extra):
+        fill, _ = _stage_colors(stage)
+        meaning = STAGE_MEANING.get(stage, "")
+        items.append(
+            f'<li><span class="swatch" style="background:{fill}"></span><b>{_e(stage)}</b>'
+            + (f' <span class="muted">— {_e(meaning)}</span>' if meaning else "")
+            + "</li>"
+        )
+    items.append('<li><span class="swatch hatch"></span><b>away</b> <span class="muted">— paused</span></li>')
+    if markers:
+        items.append(
+            '<li><span class="dot">3</span><b>stage change</b> <span class="muted">— numbered as in the list below</span></li>'
+            '<li><span class="tri">▲</span><b>key moment</b></li>'
+        )
+    return f'<ul class="legend" aria-label="Legend">{"".join(items)}</ul>'
+
+
+def _header(model: _Model) -> str:
+    total_checkins = sum(v or 0 for r in model.reps for v in r.checkins)
+    manager_total = sum(model.manager.values())
+    dates = _span(model.start, model.end) if model.start and model.end else ""
+    facts = [("Team", model.team), ("Dates", dates), ("Weeks", str(model.n)), ("Reps", str(len(model.reps)))]
+    facts.append(("Seed", "" if model.seed is None else str(model.seed)))
+    meta = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v) or '—'}</dd></div>" for k, v in facts)
+    lede = (
+        f"A simulated run of the bot with {len(model.reps)} reps over {model.n} weeks — no Slack involved. "
+        "The bot checks in each working day on new and struggling reps and steps back to weekly, then "
+        "monthly, as a rep keeps hitting their goals; when a rep slips, it steps in again at once and tells "
+        "their manager. Read the stage timeline first, then the check-in bars under it: they shrink as a rep "
+        f"earns trust and jump back in support. In all, the reps got {_count(total_checkins)} check-in DMs and "
+        f"the managers {_count(manager_total)} DMs."
+    )
+
+    rows = []
+    for rep in model.reps:
+        path = [c.stage for c in rep.changes]
+        path = [s for k, s in enumerate(path) if k == 0 or s != path[k - 1]]
+        arrows = ' <span class="muted">→</span> '.join(_pill(s) for s in path) or "—"
+        first = next((v for v in rep.checkins if v is not None), None)
+        last = next((v for v in reversed(rep.checkins) if v is not None), None)
+        rows.append(
+            f'<tr><th scope="row">{_e(rep.name)}</th><td>{_e(rep.persona) or "—"}</td>'
+            f"<td>{_e(rep.tz) or '—'}</td><td>{'yes' if rep.quota else 'no'}</td><td>{arrows}</td>"
+            f'<td class="num">{_count(first)} → {_count(last)}</td>'
+            f'<td class="num">{_count(sum(v or 0 for v in rep.checkins))}</td></tr>'
+        )
+    table = (
+        '<div class="scroll"><table class="reps"><caption>The reps at a glance</caption><thead><tr>'
+        '<th scope="col">Rep</th><th scope="col">Persona</th><th scope="col">Timezone</th>'
+        '<th scope="col">Quota</th><th scope="col">Stages, in order</th>'
+        '<th scope="col" class="num">Check-ins/week, first → last</th><th scope="col" class="num">Check-ins</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    nav = [
+        ("stages", "Stage over time"),
+        ("checkins", "Check-ins per week"),
+        ("activity", "Activity against goals"),
+        ("quota", "Quota pace"),
+        ("counters", "Messages"),
+        ("moments", "Key moments"),
+        ("transcript", "Transcript"),
+    ]
+    links = "".join(f'<li><a href="#{k}">{_e(v)}</a></li>' for k, v in nav)
+    return (
+        f'<header class="top"><p class="kicker">Sales Check-ins · demo report</p><h1>{_e(model.title)}</h1>'
+        f'<dl class="meta">{meta}</dl><p class="lede"><strong>What you’re looking at.</strong> {_e(lede)}</p>'
+        f'{table}<nav aria-label="Sections"><ol>{links}</ol></nav></header>'
+    )
+
+
+TL_LABEL, TL_PLOT, TL_RIGHT, TL_TOP, TL_ROW, TL_BAND = 170, 780, 16, 46, 46, 22
+
+
+def _stages_section(model: _Model) -> str:
+    if not model.n or not model.reps:
+        return _empty_section("stages", "Stage over time", "No weeks or reps to show.")
+    uid = "tl"
+    width = TL_LABEL + TL_PLOT + TL_RIGHT
+    height = TL_TOP + TL_ROW * len(model.reps) + 6
+    span_days = (model.t1 - model.t0).days
+
+    def x(day: date) -> float:
+        days = (min(max(day, model.t0), model.t1) - model.t0).days
+        return TL_LABEL + days / span_days * TL_PLOT
+
+    desc_parts = []
+    for rep in model.reps:
+        steps = ", ".join(f"{c.stage} from {_day(c.at)}" for c in rep.changes) or "no stage recorded"
+        aways = "; ".join(f"away {_span(a, b)}" for a, b in rep.away)
+        desc_parts.append(f"{rep.name}: {steps}" + (f"; {aways}" if aways else ""))
+    title = "Stage over time, one row per rep"
+    out = [_svg_open(uid, "timeline", width, height, title, ". ".join(desc_parts) + ".")]
+
+    # The week axis: a column per week, labelled with its number and its Monday.
+    out.append('<g class="axis">')
+    for i, week in enumerate(model.weeks):
+        x0, x1 = x(week), x(week + timedelta(days=7))
+        out.append(
+            f'<line x1="{_f(x0)}" y1="{TL_TOP - 8}" x2="{_f(x0)}" y2="{_f(height - 4)}" stroke="{GRID}"/>'
+            f'<text x="{_f((x0 + x1) / 2)}" y="16" text-anchor="middle" font-size="12" font-weight="600" '
+            f'fill="{INK}">W{i + 1}</text>'
+            f'<text x="{_f((x0 + x1) / 2)}" y="31" text-anchor="middle" font-size="11" fill="{MUTED}">{_day(week)}</text>'
+        )
+    out.append(
+        f'<line x1="{_f(x(model.t1))}" y1="{TL_TOP - 8}" x2="{_f(x(model.t1))}" y2="{_f(height - 4)}" stroke="{GRID}"/></g>'
+    )
+
+    events_by_rep: dict[str, list[_Event]] = {}
+    for event in model.events:
+        if event.rep and event.at:
+            events_by_rep.setdefault(event.rep.id, []).append(event)
+
+    for rep in model.reps:
+        top = TL_TOP + rep.index * TL_ROW
+        band_y = top + 8
+        out.append(f'<g class="rep-row" data-rep="{rep.index}">')
+        out.append(
+            f'<text x="0" y="{band_y + 10}" font-size="13" font-weight="600" fill="{INK}">'
+            f"<title>{_e(rep.name)}</title>{_e(_clip(rep.name, 20))}</text>"
+        )
+        if rep.persona:
+            out.append(
+                f'<text x="0" y="{band_y + 25}" font-size="10.5" fill="{MUTED}"><title>{_e(rep.persona)}</title>'
+                f"{_e(_clip(rep.persona, 28))}</text>"
+            )
+        out.append(
+            f'<rect x="{TL_LABEL}" y="{band_y}" width="{TL_PLOT}" height="{TL_BAND}" fill="#f3f5f8" rx="3"/>'
+        )
+        for k, change in enumerate(rep.changes):
+            until = rep.changes[k + 1].at if k + 1 < len(rep.changes) else model.t1
+            x0, x1 = x(change.at), x(until)
+            if x1 - x0 < 0.5:
+                continue
+            fill, ink = _stage_colors(change.stage)
+            last = until >= model.t1
+            label = f"{rep.name}: {change.stage} from {_day(change.at)}" + (
+                "" if last else f" to {_day(until)}"
+            )
+            out.append(
+                f'<rect class="band" data-stage="{_e(change.stage)}" x="{_f(x0)}" y="{band_y}" '
+                f'width="{_f(x1 - x0)}" height="{TL_BAND}" fill="{fill}"><title>{_e(label)}</title></rect>'
+            )
+            if x1 - x0 >= len(change.stage) * 6.6 + 16:
+                out.append(
+                    f'<text x="{_f(x0 + 11)}" y="{band_y + 15}" font-size="11" fill="{ink}" '
+                    f'pointer-events="none">{_e(change.stage)}</text>'
+                )
+        for a, b in rep.away:
+            x0, x1 = x(a), x(b + timedelta(days=1))
+            if x1 > x0:
+                out.append(
+                    f'<rect class="away" x="{_f(x0)}" y="{band_y}" width="{_f(x1 - x0)}" height="{TL_BAND}" '
+                    f'fill="url(#{uid}-h)"><title>{_e(rep.name + " — " + _away_title(a, b))}</title></rect>'
+                )
+        for event in events_by_rep.get(rep.id, []):
+            assert event.at is not None
+            if not model.t0 <= event.at < model.t1:
+                continue
+            ex, ey = x(event.at) + 0.5 * TL_PLOT / span_days, band_y + TL_BAND + 2
+            out.append(
+                f'<path class="event" d="M{_f(ex)} {_f(ey)} l4.5 8 h-9 z" fill="{INK}">'
+                f"<title>{_e(_day(event.at) + ' — ' + event.text)}</title></path>"
+            )
+        previous_x = -100.0
+        low = False
+        for change in rep.changes:
+            cx = x(change.at)
+            low = not low if cx - previous_x < 17 else False
+            previous_x = cx
+            cy = band_y + (TL_BAND if low else 0)
+            what = f"{change.previous} → {change.stage}" if change.previous else f"starts as {change.stage}"
+            tip = f"#{change.number} · {_day(change.at)} · {rep.name}: {what} — {change.reason}"
+            out.append(
+                f'<g class="change"><title>{_e(tip)}</title>'
+                f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="8" fill="#ffffff" stroke="{INK}" stroke-width="1.4"/>'
+                f'<text x="{_f(cx)}" y="{_f(cy + 3.2)}" text-anchor="middle" font-size="{9 if change.number < 100 else 7}" '
+                f'font-weight="700" fill="{INK}">{change.number}</text></g>'
+            )
+        out.append("</g>")
+    out.append("</svg>")
+
+    changes = []
+    for rep, change in model.changes:
+        what = (
+            f'{_pill(change.previous)} <span class="muted">→</span> {_pill(change.stage)}'
+            if change.previous
+            else f"starts as {_pill(change.stage)}"
+        )
+        reason = _e(change.reason) or '<span class="muted">no reason given</span>'
+        changes.append(
+            f'<li value="{change.number}"><span class="when">{_day(change.at)}</span> '
+            f"<b>{_e(rep.name)}</b> {what} — {reason}</li>"
+        )
+    change_list = (
+        f'<h3>Stage changes and why</h3><ol class="changes">{"".join(changes)}</ol>'
+        if changes
+        else '<p class="muted">No stage changes recorded.</p>'
+    )
+
+    head = "".join(
+        f'<th scope="col">W{i + 1}<br><span class="muted">{_day(w)}</span></th>'
+        for i, w in enumerate(model.weeks)
+    )
+    rows = []
+    for rep in model.reps:
+        cells = []
+        for i in range(model.n):
+            stage, seen = model.week_stage(rep, i)
+            text = " → ".join(seen) if len(seen) > 1 else (stage or "—")
+            away = model.week_away(rep, i)
+            cells.append(f"<td>{_e(text)}{f' · away {away}d' if away else ''}</td>")
+        rows.append(f'<tr><th scope="row">{_e(rep.name)}</th>{"".join(cells)}</tr>')
+    table = _details_table(
+        "Stage over time as a table",
+        "Stage each week (most of its working days; both when it changed); days away",
+        f'<th scope="col">Rep</th>{head}',
+        rows,
+    )
+    intro = (
+        "Each band is the stage the bot had the rep in, which sets how often it checks in. Trust is earned "
+        "left to right — onboarding, steady, autonomous — and red means the bot stepped in. Hover a numbered "
+        "marker for the reason."
+    )
+    return _section(
+        "stages",
+        "Stage over time",
+        f'<p class="intro">{_e(intro)}</p>{_legend(model, markers=True)}'
+        f'<div class="scroll wide">{"".join(out)}</div>{change_list}{table}',
+    )
+
+
+def _checkins_section(model: _Model) -> str:
+    if not model.n or not model.reps:
+        return _empty_section("checkins", "Check-ins per week", "No weeks or reps to show.")
+    peak = max([v for r in model.reps for v in r.checkins if v is not None] or [0])
+    ymax = 5.0 if peak <= 5 else float(math.ceil(peak / 5) * 5)
+    frame = _Frame(model, ymax)
+    step = 1 if ymax <= 5 else 5
+    ticks = [(float(v), str(v) if v in (0, int(ymax)) else "") for v in range(0, int(ymax) + 1, step)]
+    bar_w = frame.col * 0.66
+
+    cards = []
+    for rep in model.reps:
+        uid = f"ci{rep.index}"
+        values = ", ".join(_count(v) for v in rep.checkins)
+        desc = f"Check-in DMs {rep.name} received each week, W1 to W{model.n}: {values}."
+        parts = [_svg_open(uid, "bars", SM_W, SM_H, f"Check-ins per week — {rep.name}", desc)]
+        parts.append(frame.away(uid, rep))
+        parts.append(frame.axes(ticks))
+        for i, v in enumerate(rep.checkins):
+            stage, seen = model.week_stage(rep, i)
+            fill, _ = _stage_colors(stage)
+            value = v or 0.0
+            y = frame.y(value)
+            h = frame.y(0) - y
+            x0 = frame.xc(i) - bar_w / 2
+            stage_text = " → ".join(seen) if seen else "no stage"
+            what = "no data" if v is None else f"{_count(v)} check-in{'s' if v != 1 else ''}"
+            parts.append(
+                f'<rect class="bar" data-week="{i + 1}" data-value="{_count(v)}" x="{_f(x0)}" y="{_f(y)}" '
+                f'width="{_f(bar_w)}" height="{_f(h)}" fill="{fill}" rx="1.5">'
+                f"<title>{_e(f'{_week_label(model, i)}: {what} — {stage_text}')}</title></rect>"
+                f'<text x="{_f(frame.xc(i))}" y="{_f(y - 3)}" text-anchor="middle" font-size="11" '
+                f'font-weight="600" fill="{INK}" {HALO}>{_count(v) if v is not None else ""}</text>'
+            )
+        parts.append("</svg>")
+        total = sum(v or 0 for v in rep.checkins)
+        first = next((v for v in rep.checkins if v is not None), None)
+        last = next((v for v in reversed(rep.checkins) if v is not None), None)
+        now = rep.stage_at(model.t1 - timedelta(days=1))
+        cards.append(
+            f'<figure class="card"><figcaption><b>{_e(rep.name)}</b> <span class="muted">{_e(rep.persona)}</span>'
+            f'<span class="sub">{_count(first)} → {_count(last)} a week · {_count(total)} in all · now {_pill(now)}</span>'
+            f"</figcaption>{''.join(parts)}</figure>"
+        )
+
+    head = "".join(f'<th scope="col" class="num">W{i + 1}</th>' for i in range(model.n))
+    rows = [
+        f'<tr><th scope="row">{_e(r.name)}</th>'
+        + "".join(f'<td class="num">{_count(v)}</td>' for v in r.checkins)
+        + f'<td class="num"><b>{_count(sum(v or 0 for v in r.checkins))}</b></td></tr>'
+        for r in model.reps
+    ]
+    table = _details_table(
+        "Check-ins per week as a table",
+        "Check-in DMs per rep per week",
+        f'<th scope="col">Rep</th>{head}<th scope="col" class="num">Total</th>',
+        rows,
+    )
+    intro = (
+        "Check-in DMs each rep received per week, on the same scale for everyone, each bar in the colour of "
+        "the stage the rep was in that week. The better a rep does, the shorter the bars; support brings "
+        "them straight back."
+    )
+    return _section(
+        "checkins",
+        "Check-ins per week",
+        f'<p class="intro">{_e(intro)}</p>{_legend(model, markers=False)}<div class="grid">{"".join(cards)}</div>{table}',
+    )
+
+
+def _ratio_ymax(values: Iterable[float | None]) -> float:
+    peak = max([v for v in values if v is not None] or [0.0])
+    return min(2.0, math.ceil(max(1.2, peak) * 5 - 1e-9) / 5)
+
+
+def _ratio_ticks(ymax: float) -> list[tuple[float, str]]:
+    return [(k / 2, _pct(k / 2)) for k in range(int(ymax * 2 + 1e-9) + 1)]
+
+
+def _line_chart(
+    model: _Model,
+    frame: _Frame,
+    uid: str,
+    rep: _Rep,
+    values: list[float | None],
+    title: str,
+    desc: str,
+    thresholds: str,
+    color_of: Any,
+    judge: Any,
+) -> str:
+    parts = [_svg_open(uid, "lines", SM_W, SM_H, title, desc), frame.away(uid, rep)]
+    parts.append(frame.axes(_ratio_ticks(frame.ymax), strong=(1.0,)))
+    parts.append(thresholds)
+    path, pen_down = [], False
+    for i, v in enumerate(values):
+        if v is None:
+            pen_down = False
+            continue
+        path.append(f"{'L' if pen_down else 'M'}{_f(frame.xc(i))} {_f(frame.y(v))}")
+        pen_down = True
+    if path:
+        parts.append(
+            f'<path class="series" d="{" ".join(path)}" fill="none" stroke="#4b5868" stroke-width="1.8" '
+            f'stroke-linejoin="round"/>'
+        )
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        clipped = v > frame.ymax
+        parts.append(
+            f'<circle class="point" cx="{_f(frame.xc(i))}" cy="{_f(frame.y(v))}" r="{3.8 if not clipped else 4.5}" '
+            f'fill="{"#ffffff" if clipped else color_of(v)}" stroke="{color_of(v)}" stroke-width="1.6">'
+            f"<title>{_e(f'{_week_label(model, i)}: {_pct(v)} — {judge(v)}')}</title></circle>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _ratio_rows(model: _Model, reps: Sequence[_Rep], series: Any) -> list[str]:
+    rows = []
+    for rep in reps:
+        cells = []
+        for i, v in enumerate(series(rep)):
+            if v is not None:
+                cells.append(f'<td class="num">{_pct(v)}</td>')
+            else:
+                cells.append(f'<td class="num muted">{"away" if model.week_away(rep, i) else "—"}</td>')
+        rows.append(f'<tr><th scope="row">{_e(rep.name)}</th>{"".join(cells)}</tr>')
+    return rows
+
+
+def _activity_section(model: _Model) -> str:
+    if not model.n or not model.reps:
+        return _empty_section("activity", "Activity against goals", "No weeks or reps to show.")
+    frame = _Frame(model, _ratio_ymax(v for r in model.reps for v in r.attainment))
+    threshold = frame.threshold(ON_TRACK, "80 % on track", GOOD, cls="on-track")
+
+    def color(v: float) -> str:
+        return GOOD if v >= ON_TRACK else ALERT
+
+    def judge(v: float) -> str:
+        return "on track" if v >= ON_TRACK else "below 80 %, off track"
+
+    cards = []
+    for rep in model.reps:
+        values = rep.attainment
+        shown = ", ".join("not judged" if v is None else _pct(v) for v in values)
+        desc = (
+            f"Mean attainment of {rep.name}'s activity goals each week, W1 to W{model.n}, against the 80 % "
+            f"on-track line: {shown}."
+        )
+        judged = [v for v in values if v is not None]
+        on = sum(v >= ON_TRACK for v in judged)
+        chart = _line_chart(
+            model,
+            frame,
+            f"ac{rep.index}",
+            rep,
+            values,
+            f"Activity against goals — {rep.name}",
+            desc,
+            threshold,
+            color,
+            judge,
+        )
+        cards.append(
+            f'<figure class="card"><figcaption><b>{_e(rep.name)}</b> <span class="muted">{_e(rep.persona)}</span>'
+            f'<span class="sub">on track {on} of {len(judged)} judged weeks</span></figcaption>{chart}</figure>'
+        )
+    head = "".join(f'<th scope="col" class="num">W{i + 1}</th>' for i in range(model.n))
+    table = _details_table(
+        "Activity against goals as a table",
+        "Mean attainment of activity goals per week (— not judged)",
+        f'<th scope="col">Rep</th>{head}',
+        _ratio_rows(model, model.reps, lambda r: r.attainment),
+    )
+    intro = (
+        "Mean attainment of each rep's activity goals (calls, presentations, notes…) per week. At or above "
+        "the dashed 80 % line a week is on track; a gap is a week that was not judged, such as a week away."
+    )
+    return _section(
+        "activity",
+        "Activity against goals",
+        f'<p class="intro">{_e(intro)}</p><div class="grid">{"".join(cards)}</div>{table}',
+    )
+
+
+def _quota_section(model: _Model) -> str:
+    reps = [r for r in model.reps if r.pace is not None]
+    others = [r for r in model.reps if r.pace is None]
+    none_note = (
+        f'<p class="muted">No quota: {_e(", ".join(r.name for r in others))}.</p>' if others and reps else ""
+    )
+    if not model.n or not reps:
+        return _empty_section("quota", "Quota pace", "No rep in this run has a quota.")
+    series = [v for r in reps for v in (r.pace or [])]
+    frame = _Frame(model, _ratio_ymax(series))
+    thresholds = frame.threshold(ON_TRACK, "80 %", GOOD, cls="on-track") + frame.threshold(
+        QUOTA_ALERT, "70 % alert", ALERT, below=True, cls="alert"
+    )
+
+    def color(v: float) -> str:
+        return GOOD if v >= ON_TRACK else SHORT if v >= QUOTA_ALERT else ALERT
+
+    def judge(v: float) -> str:
+        if v >= ON_TRACK:
+            return "on pace"
+        return "behind pace" if v >= QUOTA_ALERT else "below 70 %: quota alert territory"
+
+    cards = []
+    for rep in reps:
+        values = rep.pace or []
+        shown = ", ".join("no figure" if v is None else _pct(v) for v in values)
+        desc = f"Quota pace of {rep.name} at each week's end, W1 to W{model.n}, against 70 % and 80 % lines: {shown}."
+        low = sum(v < QUOTA_ALERT for v in values if v is not None)
+        chart = _line_chart(
+            model,
+            frame,
+            f"qp{rep.index}",
+            rep,
+            values,
+            f"Quota pace — {rep.name}",
+            desc,
+            thresholds,
+            color,
+            judge,
+        )
+        sub = f"{low} week{'s' if low != 1 else ''} below 70 %" if low else "never below 70 %"
+        cards.append(
+            f'<figure class="card"><figcaption><b>{_e(rep.name)}</b> <span class="muted">{_e(rep.persona)}</span>'
+            f'<span class="sub">{sub}</span></figcaption>{chart}</figure>'
+        )
+    head = "".join(f'<th scope="col" class="num">W{i + 1}</th>' for i in range(model.n))
+    table = _details_table(
+        "Quota pace as a table",
+        "Quota pace at each week's end",
+        f'<th scope="col">Rep</th>{head}',
+        _ratio_rows(model, reps, lambda r: r.pace or []),
+    )
+    intro = (
+        "Revenue or deals so far against the quota pro-rated to the working days gone, at each week's end. "
+        "Below 70 % (with a quarter of the period gone) the manager gets a quota alert and the rep moves to "
+        "support at once; 80 % counts as on pace."
+    )
+    return _section(
+        "quota",
+        "Quota pace",
+        f'<p class="intro">{_e(intro)}</p><div class="grid">{"".join(cards)}</div>{none_note}{table}',
+    )
+
+
+def _counters_section(model: _Model) -> str:
+    kinds = _ordered_kinds(REP_KINDS, (k for r in model.reps for k in r.messages))
+    head = "".join(f'<th scope="col" class="num" title="{_e(k)}">{_e(_kind_label(k))}</th>' for k in kinds)
+    rows = []
+    for rep in model.reps:
+        cells = "".join(f'<td class="num">{_count(rep.messages.get(k, 0))}</td>' for k in kinds)
+        total = sum(rep.messages.values())
+        rows.append(
+            f'<tr><th scope="row">{_e(rep.name)}</th>{cells}<td class="num"><b>{_count(total)}</b></td></tr>'
+        )
+    totals = "".join(
+        f'<td class="num"><b>{_count(sum(r.messages.get(k, 0) for r in model.reps))}</b></td>' for k in kinds
+    )
+    grand = sum(sum(r.messages.values()) for r in model.reps)
+    reps_table = (
+        '<div class="scroll"><table class="counts"><caption>DMs to each rep, by kind</caption>'
+        f'<thead><tr><th scope="col">Rep</th>{head}<th scope="col" class="num">Total</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody>"
+        f'<tfoot><tr><th scope="row">All reps</th>{totals}<td class="num"><b>{_count(grand)}</b></td></tr></tfoot>'
+        "</table></div>"
+    )
+    mkinds = _ordered_kinds(MANAGER_KINDS, model.manager)
+    mrows = "".join(
+        f'<tr><th scope="row" title="{_e(k)}">{_e(_kind_label(k))}</th><td class="num">{_count(model.manager[k])}</td></tr>'
+        for k in mkinds
+    )
+    manager_table = (
+        '<div class="scroll"><table class="counts"><caption>DMs to the managers, by kind</caption>'
+        '<thead><tr><th scope="col">Kind</th><th scope="col" class="num">DMs</th></tr></thead>'
+        f"<tbody>{mrows}</tbody>"
+        f'<tfoot><tr><th scope="row">Total</th><td class="num"><b>{_count(sum(model.manager.values()))}</b></td></tr></tfoot>'
+        "</table></div>"
+    )
+    return _section("counters", "Messages", f'<div class="pair">{reps_table}{manager_table}</div>')
+
+
+def _moments_section(model: _Model) -> str:
+    if not model.events:
+        return _section("moments", "Key moments", '<p class="muted">No key moments recorded.</p>')
+    items = []
+    for event in model.events:
+        when = _day(event.at) if event.at else "—"
+        stage = event.rep.stage_at(event.at) if event.rep and event.at else None
+        who = event.rep.name if event.rep else event.rep_id
+        items.append(
+            f'<li><span class="when">{_e(when)}</span> '
+            + (f"<b>{_e(who)}</b> " if who else "")
+            + (f"{_pill(stage)} " if stage else "")
+            + f"<span>{_e(event.text)}</span></li>"
+        )
+    return _section(
+        "moments",
+        "Key moments",
+        '<p class="intro">What the bot did when it mattered, with the rep\'s stage on that day.</p>'
+        f'<ol class="moments">{"".join(items)}</ol>',
+    )
+
+
+def _transcript_section(model: _Model) -> str:
+    if not model.transcript:
+        return _section("transcript", "Transcript", '<p class="muted">No messages recorded.</p>')
+    groups: dict[int, list[_Line]] = {}
+    for line in model.transcript:
+        key = model.n + 1 if line.day is None or not model.n else model.week_of(line.day)
+        groups.setdefault(key, []).append(line)
+
+    blocks = []
+    for key in sorted(groups):
+        lines = groups[key]
+        if key == -1:
+            label = f"Before {_day(model.t0)}"
+        elif key == model.n:
+            label = f"From {_day(model.t1)}"
+        elif key > model.n:
+            label = "Undated"
+        else:
+            label = _week_label(model, key)
+        kinds = Counter(line.kind or "other" for line in lines)
+        by_kind = ", ".join(
+            f"{_kind_label(k)} {c}" for k, c in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0]))
+        )
+        rows = []
+        for line in lines:
+            plain = line.channel.lower() in ("", "channel") or line.channel == line.to
+            where = line.to if plain else f"{line.channel} → {line.to}"
+            rows.append(
+                f'<tr class="k-{_slug(line.kind)}"><td class="t" title="{_e(line.at)}">{_e(line.local)}</td>'
+                f'<td class="to">{_e(where)}</td><td class="kind">{_e(line.kind)}</td><td class="text">{_e(line.text)}</td></tr>'
+            )
+        blocks.append(
+            f'<details class="week" open><summary><b>{_e(label)}</b> — {len(lines)} message'
+            f'{"s" if len(lines) != 1 else ""} <span class="muted">({_e(by_kind)})</span></summary>'
+            '<div class="scroll"><table class="log"><thead><tr><th scope="col">Local time</th>'
+            '<th scope="col">To</th><th scope="col">Kind</th><th scope="col">Text</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div></details>"
+        )
+    n = len(model.transcript)
+    return _section(
+        "transcript",
+        "Transcript",
+        f'<p class="intro">Every message the bot sent, in the recipient\'s local time, grouped by week.</p>'
+        f'<details class="transcript"><summary>Show all {n} message{"s" if n != 1 else ""}</summary>'
+        f"{''.join(blocks)}</details>",
+    )
+
+
+def _details_table(summary: str, caption: str, head: str, rows: Sequence[str]) -> str:
+    return (
+        f'<details class="alt"><summary>{_e(summary)}</summary><div class="scroll"><table class="alt">'
+        f"<caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+        "</table></div></details>"
+    )
+
+
+def _section(key: str, heading: str, body: str) -> str:
+    return (
+        f'<section id="{key}" aria-labelledby="{key}-h"><h2 id="{key}-h">{_e(heading)}</h2>{body}</section>'
+    )
+
+
+def _empty_section(key: str, heading: str, note: str) -> str:
+    return _section(key, heading, f'<p class="muted">{_e(note)}</p>')
+
+
+CSS = """
+:root{color-scheme:light;--ink:#1d2430;--muted:#5f6b7a;--line:#d9dee5;--panel:#f6f8fb;--warm:#c8452c}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:1200px;margin:0 auto;padding:28px 20px 56px}
+h1{font-size:1.75rem;line-height:1.2;margin:.1rem 0 .6rem}
+h2{font-size:1.3rem;margin:0 0 .4rem;padding-top:.9rem;border-top:2px solid var(--line)}
+h3{font-size:1rem;margin:1rem 0 .3rem}
+section{margin:2.2rem 0}
+.kicker{margin:0;color:var(--muted);font-size:.85rem;letter-spacing:.04em;text-transform:uppercase}
+.muted{color:var(--muted)}
+.lede{max-width:78ch;font-size:1.02rem}
+.intro{max-width:80ch;margin:.2rem 0 .6rem}
+dl.meta{display:flex;flex-wrap:wrap;gap:.3rem 1.6rem;margin:0 0 .8rem}
+dl.meta div{display:flex;gap:.4rem}
+dl.meta dt{color:var(--muted)}
+dl.meta dd{margin:0;font-weight:600}
+nav ol{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0;margin:1rem 0 0;font-size:.92rem}
+nav a{color:#2b5c99}
+.legend{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0;margin:.4rem 0 .8rem;font-size:.88rem}
+.swatch{display:inline-block;width:1.15em;height:.85em;border-radius:2px;vertical-align:-.08em;margin-right:.35em;border:1px solid rgba(0,0,0,.18)}
+.swatch.hatch{background:repeating-linear-gradient(45deg,#4a4f57 0 2px,#fff 2px 5px)}
+.dot{display:inline-flex;align-items:center;justify-content:center;width:1.25em;height:1.25em;border:1.5px solid var(--ink);border-radius:50%;font-size:.7em;font-weight:700;margin-right:.35em}
+.tri{font-size:.75em;margin-right:.35em}
+.pill{display:inline-block;padding:0 .55em;border-radius:999px;font-size:.8rem;line-height:1.55;white-space:nowrap;font-weight:600}
+.pill.none{background:#eee;color:var(--muted)}
+svg.chart{display:block;width:100%;height:auto;overflow:visible}
+svg.chart text{font-family:inherit}
+.scroll{overflow-x:auto}
+.wide svg.chart{min-width:720px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:12px}
+figure.card{margin:0;padding:8px 10px 4px;border:1px solid var(--line);border-radius:8px;background:#fff;break-inside:avoid}
+figcaption{font-size:.92rem;line-height:1.35}
+figcaption .sub{display:block;color:var(--muted);font-size:.82rem;margin-top:.1rem}
+table{border-collapse:collapse;font-size:.86rem;margin:.3rem 0}
+caption{text-align:left;font-weight:600;padding:.2rem 0 .35rem}
+th,td{padding:.28rem .55rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+thead th{border-bottom:2px solid var(--line);font-weight:600}
+tfoot th,tfoot td{border-top:2px solid var(--line);border-bottom:0}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+.pair{display:flex;flex-wrap:wrap;gap:1rem 2.5rem;align-items:flex-start}
+details{margin:.6rem 0}
+summary{cursor:pointer;color:#2b5c99}
+details.alt table{font-size:.8rem}
+ol.changes,ol.moments{margin:.2rem 0;padding-left:2.2rem}
+ol.changes li,ol.moments li{margin:.2rem 0}
+.when{display:inline-block;min-width:3.6em;color:var(--muted);font-variant-numeric:tabular-nums}
+details.transcript>summary{font-weight:600}
+details.week{margin:.4rem 0 .8rem .4rem}
+details.week>summary{color:var(--ink)}
+table.log{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;width:100%}
+table.log td{padding:.12rem .5rem;border-bottom:1px solid #eef1f4}
+table.log td.t,table.log td.to,table.log td.kind{white-space:nowrap;color:var(--muted)}
+table.log td.text{white-space:pre-wrap;overflow-wrap:anywhere;min-width:24ch}
+table.log tr.k-quota-alert td.kind,table.log tr.k-quiet td.kind,table.log tr.k-stage-change td.kind{color:var(--warm);font-weight:700}
+table.log tr.k-kudos td.kind{color:#2f7d5b;font-weight:700}
+:focus-visible{outline:3px solid #2b5c99;outline-offset:2px}
+@media (max-width:640px){main{padding:18px 12px 40px}h1{font-size:1.4rem}.grid{grid-template-columns:1fr}}
+@media print{
+  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  body{font-size:10.5pt}
+  main{max-width:none;padding:0}
+  nav,details.alt{display:none}
+  a{color:inherit;text-decoration:none}
+  section{break-before:auto}
+  h2{break-after:avoid}
+  figure.card,tr,li{break-inside:avoid}
+  .grid{grid-template-columns:repeat(3,1fr)}
+  .wide svg.chart{min-width:0}
+}
+@page{margin:12mm}
+"""
+
+
+def render_report(data: Mapping[str, Any]) -> str:
+    """A complete, self-contained HTML5 document for the demo run described by ``data``."""
+    model = _model(data)
+    sections = [
+        _stages_section(model),
+        _checkins_section(model),
+        _activity_section(model),
+        _quota_section(model),
+        _counters_section(model),
+        _moments_section(model),
+        _transcript_section(model),
+    ]
+    seed = "" if model.seed is None else f" · seed {model.seed}"
+    footer = f"Generated by the demo of Sales Check-ins{seed}. Same seed, same report."
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(model.title)}{' — ' + _e(model.team) if model.team else ''}</title>"
+        f"<style>{CSS}</style></head>"
+        f"<body><main>{_header(model)}{''.join(sections)}"
+        f'<footer class="muted"><p>{_e(footer)}</p></footer></main></body></html>\n'
+    )
