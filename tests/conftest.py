@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from bot.config import normalize_database_url
 from bot.migrate import upgrade
@@ -84,10 +85,18 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     eng = request.getfixturevalue("engine")
     yield
-    with eng.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name not in KEPT:
-                conn.execute(table.delete())
+    # A running web process may still be finishing a test's follow-up write (a profile lookup); if
+    # the two collide, PostgreSQL picks one to abort — try the cleanup again.
+    for attempt in range(5):
+        try:
+            with eng.begin() as conn:
+                for table in reversed(Base.metadata.sorted_tables):
+                    if table.name not in KEPT:
+                        conn.execute(table.delete())
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
 
 
 @pytest.fixture

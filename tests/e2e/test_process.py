@@ -4,8 +4,12 @@ stops cleanly on SIGTERM."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from bot.store.models import RepProfile
 from tests.e2e.conftest import SIGNING_SECRET
+from tests.e2e.test_commands import eventually
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import SlackSender
 from tests.support.webproc import WebProcess
@@ -13,7 +17,7 @@ from tests.support.webproc import WebProcess
 pytestmark = pytest.mark.e2e
 
 
-def test_a_slow_web_api_never_delays_the_reply(slack: SlackSender, fake_slack: FakeSlack) -> None:
+def test_a_slow_web_api_never_delays_the_reply(slack: SlackSender, fake_slack: FakeSlack, engine) -> None:
     fake_slack.add_user("U0SLOWBOSS", name="slowboss")
     fake_slack.add_user("U0SLOWREP", name="slowrep", tz="Asia/Tokyo")
     slack.command("/team", "create Slow <#C0SLOW|slow> tz=UTC", user_id="U0SLOWBOSS")
@@ -29,6 +33,12 @@ def test_a_slow_web_api_never_delays_the_reply(slack: SlackSender, fake_slack: F
         lambda f: any(c.status == 200 for c in f.calls("users.info") if c.params.get("user") == "U0SLOWREP"),
         timeout=10,
     )
+    eventually(lambda: _tz_of(engine, "U0SLOWREP") == "Asia/Tokyo")  # and it was stored
+
+
+def _tz_of(engine, user: str) -> str | None:
+    with Session(engine) as session:
+        return session.scalar(select(RepProfile.tz).where(RepProfile.user_id == user))
 
 
 def test_sigterm_stops_the_server_gracefully(fake_slack: FakeSlack, database_url: str) -> None:
