@@ -35,7 +35,7 @@ class CheckinService(ServiceBase):
                         return team
                 elif caller.rep_team is None:
                     return _not_a_rep(caller)
-                return self._view(session, caller, subject)
+                return self.view_for(session, caller, subject)
             if isinstance(command, p.CheckinPin):
                 team = self._team_managed_for(session, caller, command.user_id)
                 if isinstance(team, Problem):
@@ -59,7 +59,7 @@ class CheckinService(ServiceBase):
             )
         return team
 
-    def _view(self, session, caller: Caller, subject: str) -> CheckinView:
+    def view_for(self, session, caller: Caller, subject: str) -> CheckinView:
         prof = q.ensure_profile(
             session=session, workspace_id=caller.workspace_id, user_id=subject, now=caller.now
         )

@@ -13,6 +13,7 @@ from bot.services.clock import DEFAULT_GRACE, ClockService
 from bot.services.coaching import CoachingService
 from bot.services.context import Clock, system_clock
 from bot.services.goals import GoalsService
+from bot.services.home import HomeService
 from bot.services.profiles import ProfileService
 from bot.services.standup import StandupService
 from bot.services.teams import TeamService
@@ -30,6 +31,7 @@ class Services:
     standup: StandupService
     clock: ClockService
     coaching: CoachingService
+    home: HomeService
 
     def healthy(self) -> bool:
         return ping(self.engine)
@@ -39,14 +41,17 @@ def build_services(
     engine: Engine, clock: Clock = system_clock, *, grace: timedelta = DEFAULT_GRACE
 ) -> Services:
     factory = make_session_factory(engine)
+    teams = TeamService(factory, clock)
+    checkin = CheckinService(factory, clock)
     return Services(
         engine=engine,
         activity=ActivityService(factory, clock),
         goals=GoalsService(factory, clock),
-        teams=TeamService(factory, clock),
-        checkin=CheckinService(factory, clock),
+        teams=teams,
+        checkin=checkin,
         profiles=ProfileService(factory, clock),
         standup=StandupService(factory, clock),
         clock=ClockService(factory, clock, grace=grace),
         coaching=CoachingService(factory, clock),
+        home=HomeService(factory, clock, teams=teams, checkin=checkin),
     )

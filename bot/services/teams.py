@@ -306,7 +306,7 @@ class TeamService(ServiceBase):
 
     def _view(self, session, caller: Caller) -> TeamTable | TeamSummary | Problem:
         if caller.managed:
-            return self._table(session, caller, caller.managed_team)
+            return self.table_for(session, caller, caller.managed_team)
         if caller.rep_team is not None:
             return self._summary(session, caller, caller.rep_team)
         return Problem(
@@ -350,7 +350,7 @@ class TeamService(ServiceBase):
             )
         return rows
 
-    def _table(self, session, caller: Caller, team: Team) -> TeamTable:
+    def table_for(self, session, caller: Caller, team: Team) -> TeamTable:
         today = local_date(caller.now, team.timezone)
         managers = [m.user_id for m in q.team_members(session=session, team_id=team.id, role=Role.MANAGER)]
         return TeamTable(

@@ -80,3 +80,6 @@ class SlackGateway:
 
     def open_view(self, *, trigger_id: str, view: dict) -> None:
         self.client.views_open(trigger_id=trigger_id, view=view)
+
+    def publish_home(self, *, user_id: str, view: dict) -> None:
+        self.client.views_publish(user_id=user_id, view=view)

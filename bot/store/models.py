@@ -284,3 +284,13 @@ class OneOnOne(Base):
     manager_id: Mapped[str] = mapped_column(UserId)
     held_at: Mapped[datetime] = mapped_column(UTCDateTime())
     dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+
+
+class ProcessedEvent(Base):
+    """Events API deliveries already handled: Slack retries (X-Slack-Retry-Num) are deduplicated by id."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())

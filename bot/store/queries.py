@@ -20,6 +20,8 @@ from bot.store.models import (
     Goal,
     Membership,
     MetricRow,
+    Outbox,
+    ProcessedEvent,
     RepProfile,
     StageChange,
     Team,
@@ -413,3 +415,33 @@ def away_periods(*, session: Session, workspace_id: str, user_id: str, on_or_aft
             .order_by(AwayPeriod.start)
         )
     )
+
+
+def first_delivery(*, session: Session, event_id: str, workspace_id: str, now: datetime) -> bool:
+    """Record an Events API delivery; False when this event id was handled before (a retry)."""
+    result = session.execute(
+        _insert(session, ProcessedEvent)
+        .values(event_id=event_id, workspace_id=workspace_id, received_at=now)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+    )
+    return (result.rowcount or 0) == 1
+
+
+def open_alerts(*, session: Session, workspace_id: str, team_id: int, period_suffix: str) -> dict[str, int]:
+    """rep → quota alerts this period not yet followed by a back-on-track note."""
+    rows = session.execute(
+        select(Outbox.kind, Outbox.subject, Outbox.period).where(
+            Outbox.workspace_id == workspace_id,
+            Outbox.team_id == team_id,
+            Outbox.kind.in_(["quota_alert", "back_on_track"]),
+            Outbox.period.like(f"%:{period_suffix}"),
+        )
+    )
+    alerted: dict[str, set[str]] = defaultdict(set)
+    recovered: set[tuple[str, str]] = set()
+    for kind, subject, period in rows:
+        if kind == "quota_alert":
+            alerted[subject].add(period)
+        elif subject:
+            recovered.add((subject, period))
+    return {rep: len([p for p in periods if (rep, p) not in recovered]) for rep, periods in alerted.items()}

@@ -6,7 +6,7 @@ from slack_bolt import App
 
 from bot.services.container import Services
 from bot.slack.gateway import SlackGateway
-from bot.slack.listeners import commands, errors, interactive
+from bot.slack.listeners import commands, errors, home, interactive
 from bot.slack.listeners.followups import make_later
 
 
@@ -14,6 +14,7 @@ def register(app: App, services: Services, gateway: SlackGateway) -> None:
     # Follow-up work (Web API calls after an ack) runs here, never in the request thread.
     later = make_later()
     errors.register(app)
+    home.register(app, services, gateway, later)
     commands.register(app, services, gateway, later)
     interactive.register(app, services, gateway, later)
     interactive.register_coaching(app, services, gateway, later)

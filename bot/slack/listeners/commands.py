@@ -14,10 +14,11 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, Respond
 
 from bot.services.container import Services
-from bot.services.outcomes import Problem, esc
+from bot.services.outcomes import Logged, Problem, esc
 from bot.services.teams import Export, NeedsTimezone, TeamChanged
 from bot.slack.gateway import SlackGateway
 from bot.slack.listeners.followups import Later
+from bot.slack.listeners.home import publish_home
 from bot.slack.messages.replies import render
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
                 later(lambda: finish_create(command, respond))
                 return
             ack(**render(outcome))
+            if isinstance(outcome, Logged):  # the Home tab shows the new numbers
+                later(lambda: publish_home(services, gateway, command["team_id"], command["user_id"]))
             if isinstance(outcome, Export):
                 later(lambda: deliver_export(outcome, respond))
             workspace, caller = command["team_id"], command["user_id"]

@@ -17,6 +17,7 @@ from bot.services.container import Services
 from bot.services.outcomes import Logged, Notice, Problem
 from bot.slack.gateway import SlackGateway
 from bot.slack.listeners.followups import Later
+from bot.slack.listeners.home import publish_home
 from bot.slack.messages.modals import (
     log_activity_modal,
     plan_one_on_one_modal,
@@ -143,8 +144,10 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
             return
         ack()
         if isinstance(outcome, Logged | Notice):
-            user = body["user"]["id"]
+            user, workspace = body["user"]["id"], body["team"]["id"]
             later(lambda: gateway.post(channel=user, message=render(outcome)))
+            if isinstance(outcome, Logged):
+                later(lambda: publish_home(services, gateway, workspace, user))
 
 
 def register_coaching(app: App, services: Services, gateway: SlackGateway, later: Later) -> None:
