@@ -331,7 +331,6 @@ def _react(services: Services, sim: Sim, message: Sent, names: dict[str, str]) -
             manager=MANAGER[0],
             rep=rep,
             team_id=p["team_id"],
-            dedupe_key=f"demo:{rep}:{until}",
         )
         sim.planned[rep] = local_date(sim.now, "America/New_York") + timedelta(days=1)
         pace = p.get("pace")

@@ -151,9 +151,8 @@ class CoachingService(ServiceBase):
                 until=until,
             )
 
-    def done(
-        self, *, workspace_id: str, manager: str, rep: str, team_id: int, dedupe_key: str
-    ) -> Notice | Problem:
+    def done(self, *, workspace_id: str, manager: str, rep: str, team_id: int) -> Notice | Problem:
+        """Note a 1:1 as held — once per manager, rep and day, however often the button is clicked."""
         self.ensure_workspace(workspace_id)
         try:
             with self.transaction(write=True) as session:
@@ -167,7 +166,7 @@ class CoachingService(ServiceBase):
                         rep_id=rep,
                         manager_id=manager,
                         held_at=self.now(),
-                        dedupe_key=dedupe_key,
+                        dedupe_key=f"{manager}:{rep}:{local_date(self.now(), team.timezone).isoformat()}",
                     )
                 )
         except IntegrityError:

@@ -102,3 +102,23 @@ def test_home_is_refreshed_after_a_rep_logs(slack, fake_slack, team) -> None:
     slack.command("/log", "7 calls", user_id=REP)
     [call] = published(fake_slack, REP)
     assert "cold calls: *7* of 20" in json.dumps(view_of(call), ensure_ascii=False)
+
+
+def test_mark_1_1_done_from_home_records_once(slack, fake_slack, team, engine) -> None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from bot.store.models import OneOnOne
+
+    home_opened(slack, BOSS)
+    [call] = published(fake_slack, BOSS)
+    value = buttons({"blocks": view_of(call)["blocks"]})["one_on_one_done"]["value"]
+    for _ in range(3):
+        assert slack.button("one_on_one_done", user_id=BOSS, value=value).status == 200
+    fake_slack.wait_for(lambda f: len(f.responses()) >= 3, what="three confirmations")
+    with Session(engine) as session:
+        assert [(o.rep_id, o.manager_id) for o in session.scalars(select(OneOnOne))] == [(REP, BOSS)]
+    # A rep can't mark their own 1:1.
+    slack.button("one_on_one_done", user_id=REP, value=value)
+    fake_slack.wait_for(lambda f: len(f.responses()) >= 4, what="the refusal")
+    assert "Only" in fake_slack.responses()[-1].text

@@ -205,13 +205,11 @@ def register_coaching(app: App, services: Services, gateway: SlackGateway, later
         except (KeyError, TypeError, ValueError):
             ack()
             return
-        action_ts = body["actions"][0].get("action_ts", "")
         outcome = services.coaching.done(
             workspace_id=body["team"]["id"],
             manager=body["user"]["id"],
             rep=rep,
             team_id=team_id,
-            dedupe_key=f"{body['user']['id']}:{rep}:{body.get('container', {}).get('message_ts') or action_ts}",
         )
         ack()
         later(lambda: respond(**{**render(outcome), "replace_original": False}))
