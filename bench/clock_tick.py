@@ -4,9 +4,10 @@ A benchmark, not a test: it reports numbers and never judges them. For each size
 creates a fresh database (a temporary SQLite file unless ``--database-url`` names a PostgreSQL
 server, on which it creates and afterwards drops a database of its own), migrates it, seeds it with
 bulk inserts (teams, managers, reps, profiles, goals, three weeks of entries), then times
-``ClockService.run_due`` at two busy instants: the Monday standup and check-ins in New York, and the
-end-of-day evaluation (quota reviews, kudos, quiet reps) the same evening. Messages go out through
-the real SlackNotifier to a fake Slack Web API over loopback HTTP.
+``ClockService.run_due`` at three busy instants of a Monday in New York: the week's close (the stage
+machine judges every rep), the standup with its 1:1 prompts and the check-ins, and the end-of-day
+evaluation (quota reviews, kudos, quiet reps). Messages go out through the real SlackNotifier to a
+fake Slack Web API over loopback HTTP.
 
 Run from the repository root:  python bench/clock_tick.py --sizes 1000x20,10000x200
 """
@@ -56,16 +57,17 @@ from bot.slack.gateway import SlackGateway, make_client  # noqa: E402
 from bot.slack.notifier import SlackNotifier  # noqa: E402
 from bot.store import outbox as ob  # noqa: E402
 from bot.store import queries as q  # noqa: E402
-from bot.store.db import make_engine  # noqa: E402
+from bot.store.db import WRITE, make_engine  # noqa: E402
 from bot.store.models import AwayPeriod, Entry, Goal, Membership, Outbox, RepProfile, Team  # noqa: E402
 from tests.support.fakeslack import FakeSlack  # noqa: E402
 
 WORKSPACE = "T0BENCH"
-ZONES = ("America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/Berlin", "Europe/London")
+NEW_YORK = "America/New_York"
+ZONES = (NEW_YORK, "America/Chicago", "America/Los_Angeles", "Europe/Berlin", "Europe/London")
 STAGES = (("onboarding", 0.6), ("steady", 0.2), ("autonomous", 0.1), ("support", 0.1))
 HISTORY_DAYS = 21  # calendar days of entries before the measured day
-EVENING = timedelta(hours=8)  # the second measured tick: 14:05 UTC + 8 h = 17:05 in New York
-MAX_FOLLOW_UPS = 30  # next-minute ticks after a measured one, while messages are still pending
+EVENING = timedelta(hours=8)  # the evening tick after --at: 14:05 UTC + 8 h = 17:05 in New York
+MAX_FOLLOW_UPS = 30  # next-minute ticks after a measured one: until one sends nothing
 CHUNK = 10_000  # rows per executemany while seeding
 
 
@@ -84,7 +86,10 @@ class Sample:
     main_cpu: float
     sql: int
     txns: int
+    write_txn: float
     api: int
+    paced: float = 0.0
+    added: int = 0  # outbox rows the phase inserted, counted in the database
     report: TickReport | None = None
     planned: int | None = None
     profile: str = ""
@@ -96,6 +101,8 @@ class SqlCounter:
 
     SQLite's explicit ``BEGIN``/``BEGIN IMMEDIATE`` (issued by bot.store.db) is counted as a transaction,
     not a statement, so the two backends compare; COMMITs and the pool's pre-ping are not statements.
+    It also keeps the longest write transaction (begin to commit): on SQLite that is how long every
+    other writer — a rep's ``/log`` — had to wait.
     With ``sites`` on, each statement is attributed to the store function that issued it and the
     service function that called that (a stack walk per statement: slow, for ``--profile`` only).
     """
@@ -105,18 +112,31 @@ class SqlCounter:
         self.sites_on = False
         self.statements = 0
         self.transactions = 0
+        self.longest_write = 0.0
         self.sites: Counter[str] = Counter()
+        self._began: dict[int, float] = {}
         event.listen(engine, "before_cursor_execute", self._statement)
         event.listen(engine, "begin", self._begin)
+        event.listen(engine, "commit", self._end)
+        event.listen(engine, "rollback", self._end)
 
     def reset(self) -> None:
         self.statements = 0
         self.transactions = 0
+        self.longest_write = 0.0
         self.sites = Counter()
 
-    def _begin(self, _conn) -> None:
-        if self.active:
-            self.transactions += 1
+    def _begin(self, conn) -> None:
+        if not self.active:
+            return
+        self.transactions += 1
+        if conn.get_execution_options().get(WRITE):
+            self._began[id(conn)] = time.perf_counter()
+
+    def _end(self, conn) -> None:
+        began = self._began.pop(id(conn), None)
+        if began is not None and self.active:
+            self.longest_write = max(self.longest_write, time.perf_counter() - began)
 
     def _statement(self, _conn, _cursor, statement: str, _params, _context, _many) -> None:
         if not self.active or statement.lstrip()[:5].upper() == "BEGIN":
@@ -244,8 +264,15 @@ def _insert_chunked(engine: Engine, table, rows: Iterable[dict[str, Any]]) -> in
     return count
 
 
-def seed(engine: Engine, *, reps: int, teams: int, at: datetime, rng: random.Random) -> list[BenchRep]:
-    """Teams, a manager each, reps spread evenly, profiles, goals, away periods and 3 weeks of entries."""
+def seed(
+    engine: Engine, *, reps: int, teams: int, at: datetime, week_start: date, rng: random.Random
+) -> list[BenchRep]:
+    """Teams, a manager each, reps spread evenly, profiles, goals, away periods and 3 weeks of entries.
+
+    The stage machine last judged New York's reps on the week before last (``week_start`` - 14 days):
+    the week that closes at 00:00 Monday in New York is theirs to judge in the week-close tick. Every
+    other team's reps are seeded as judged already, so no untimed tick does that work.
+    """
     setup = at - timedelta(days=60)
     with Session(engine) as session, session.begin():
         q.ensure_workspace(session=session, workspace_id=WORKSPACE, now=setup)
@@ -316,6 +343,7 @@ def seed(engine: Engine, *, reps: int, teams: int, at: datetime, rng: random.Ran
                 "stage": stage,
                 "stage_since": setup + timedelta(days=rng.randint(0, 50)),
                 "pinned_cadence": None,
+                "evaluated_week": week_start - timedelta(days=14 if team.tz == NEW_YORK else 7),
                 "created_at": setup,
             }
         )
@@ -342,6 +370,11 @@ def seed(engine: Engine, *, reps: int, teams: int, at: datetime, rng: random.Ran
                 yield from _day_entries(rep, day, rng)
 
     _insert_chunked(engine, Entry.__table__, history())
+    if engine.dialect.name == "postgresql":
+        # What autovacuum does a minute after a bulk load; without statistics the planner takes the
+        # fresh tables for empty and scans a whole workspace for each rep (tens of ms a query).
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
     return people
 
 
@@ -406,6 +439,11 @@ def pending(engine: Engine) -> int:
         ).scalar_one()
 
 
+def outbox_rows(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Outbox)).scalar_one()
+
+
 def covered_until(services: Services) -> datetime | None:
     with services.clock.transaction(write=False) as session:
         return ob.covered_until(session=session, name=CLOCK)
@@ -427,12 +465,18 @@ class Bench:
     now: list[datetime]
     profile: int
     samples: list[Sample] = field(default_factory=list)
+    paced: float = 0.0
 
     def tick(self, at: datetime) -> TickReport:
         self.now[0] = at
         # Pacing off: the clock waits ~1 s between two posts to one channel; that is Slack's limit
         # talking, not the clock's cost (fan-out against Slack's limits is a separate benchmark).
-        return self.services.clock.run_due(sender=self.notifier, now=at, sleep=lambda _s: None)
+        # The waits it asked for are added up instead, to show what pacing would have cost.
+        self.paced = 0.0
+        return self.services.clock.run_due(sender=self.notifier, now=at, sleep=self._pace)
+
+    def _pace(self, seconds: float) -> None:
+        self.paced += seconds
 
     def untimed(self, at: datetime, why: str) -> None:
         report = self.tick(at)
@@ -440,6 +484,8 @@ class Bench:
 
     def timed(self, at: datetime, phase: str, run: Callable[[], Any], *, profile: bool = False) -> Any:
         posts = len(self.fake.calls("chat.postMessage"))
+        rows = outbox_rows(self.engine)
+        self.paced = 0.0
         self.counter.reset()
         self.counter.active = True
         self.counter.sites_on = profile
@@ -465,7 +511,10 @@ class Bench:
             main_cpu=main_cpu,
             sql=self.counter.statements,
             txns=self.counter.transactions,
+            write_txn=self.counter.longest_write,
             api=len(self.fake.calls("chat.postMessage")) - posts,
+            paced=self.paced,
+            added=outbox_rows(self.engine) - rows,
             report=result if isinstance(result, TickReport) else None,
             planned=len(result) if isinstance(result, list) else None,
             sites=self.counter.sites,
@@ -481,18 +530,35 @@ class Bench:
         print(f"  timed   {phase:<9} {sample.wall:7.2f} s  {what}", flush=True)
         return result
 
+    def settle(self, at: datetime) -> None:
+        """Untimed next-minute ticks until nothing is pending, so that the measured tick starts clean."""
+        ticks = sent = 0
+        while ticks < MAX_FOLLOW_UPS and pending(self.engine):
+            ticks += 1
+            sent += self.tick(at + timedelta(minutes=ticks)).sent
+        if ticks:
+            print(f"  untimed: {ticks} next-minute tick(s) delivered {sent} leftover message(s)", flush=True)
+
     def measure(self, at: datetime) -> None:
         """An untimed tick an hour before, the plan alone, the tick, then next-minute ticks to drain."""
         self.untimed(at - timedelta(hours=1), "an hour before, sets covered_until")
+        self.settle(at - timedelta(hours=1))
         since = covered_until(self.services) or at - DEFAULT_GRACE
         window = Window(since=since, now=at, grace=DEFAULT_GRACE)
         self.timed(at, "plan", lambda: self.services.clock.plan(window))
         self.timed(at, "tick", lambda: self.tick(at), profile=self.profile > 0)
         for minute in range(1, MAX_FOLLOW_UPS + 1):
             nxt = at + timedelta(minutes=minute)
-            self.timed(nxt, f"+{minute} min", lambda nxt=nxt: self.tick(nxt))
-            if pending(self.engine) == 0:
-                break
+            report = self.timed(nxt, f"+{minute} min", lambda nxt=nxt: self.tick(nxt))
+            if report.sent == 0 and pending(self.engine) == 0:
+                break  # that one was idle: what every other minute of the day costs
+
+
+def closing_week(at: datetime) -> tuple[date, datetime]:
+    """The Monday of ``at``'s week in New York, and the first tick after its midnight there (00:05)."""
+    today = local_date(at, NEW_YORK)
+    monday = today - timedelta(days=today.weekday())
+    return monday, to_utc(monday, clock_time(0, 5), NEW_YORK)
 
 
 def run_size(
@@ -514,7 +580,8 @@ def run_size(
             kind = f"{engine.dialect.name} {version}"
             migrated = time.perf_counter()
             rng = random.Random(7)
-            people = seed(engine, reps=reps, teams=teams, at=at, rng=rng)
+            week_start, week_close = closing_week(at)
+            people = seed(engine, reps=reps, teams=teams, at=at, week_start=week_start, rng=rng)
             counts = ", ".join(f"{k} {v:,}" for k, v in row_counts(engine).items())
             print(
                 f"  migrated in {migrated - began:.1f} s, seeded in {time.perf_counter() - migrated:.1f} s: "
@@ -529,6 +596,10 @@ def run_size(
                 bench = Bench(
                     size, engine, services, fake, counter, SlackNotifier(SlackGateway(client)), now, profile
                 )
+                if week_close < at - timedelta(hours=2):
+                    bench.measure(week_close)
+                else:
+                    print("  (no week-close tick: --at is too soon after midnight in New York)")
                 bench.measure(at)
                 added = log_today(engine, people, at, rng)
                 print(f"  untimed: {added:,} entries logged during the day, before the evening", flush=True)
@@ -544,9 +615,10 @@ def run_size(
 # --- output ----------------------------------------------------------------------------------
 
 
-def describe_machine(kind: str) -> None:
+def describe_machine(kind: str, load: tuple[float, float, float] | None) -> None:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"machine:  nproc={cpus}  {platform.system()} {platform.machine()}")
+    busy = f"  load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}" if load else ""
+    print(f"machine:  nproc={cpus}  {platform.system()} {platform.machine()}{busy}")
     print(f"python:   {platform.python_implementation()} {platform.python_version()}")
     print(f"database: {kind}")
     print("sender:   SlackNotifier → fake Slack Web API over loopback HTTP, in this process")
@@ -555,8 +627,8 @@ def describe_machine(kind: str) -> None:
 
 def print_table(samples: list[Sample]) -> None:
     header = (
-        f"{'size':<10} {'UTC':>5} {'phase':<8} {'wall s':>7} {'CPU s':>7} {'main s':>7} {'SQL':>7} "
-        f"{'txns':>6} {'API':>6} {'planned':>7} {'new':>6} {'sent':>6}"
+        f"{'size':<10} {'UTC':>5} {'phase':<9} {'wall s':>7} {'CPU s':>7} {'main s':>7} {'SQL':>7} "
+        f"{'txns':>6} {'wtx s':>6} {'API':>6} {'planned':>7} {'new':>6} {'sent':>6} {'paced s':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -566,8 +638,20 @@ def print_table(samples: list[Sample]) -> None:
         new = f"{r.enqueued}" if r else "-"
         sent = f"{r.sent}" if r else "-"
         print(
-            f"{s.size:<10} {s.at:%H:%M} {s.phase:<8} {s.wall:>7.2f} {s.cpu:>7.2f} {s.main_cpu:>7.2f} "
-            f"{s.sql:>7} {s.txns:>6} {s.api:>6} {planned:>7} {new:>6} {sent:>6}"
+            f"{s.size:<10} {s.at:%H:%M} {s.phase:<9} {s.wall:>7.2f} {s.cpu:>7.2f} {s.main_cpu:>7.2f} "
+            f"{s.sql:>7} {s.txns:>6} {s.write_txn:>6.2f} {s.api:>6} {planned:>7} {new:>6} {sent:>6} "
+            f"{s.paced:>7.0f}"
+        )
+
+
+def print_mismatches(samples: list[Sample]) -> None:
+    wrong = [s for s in samples if s.report is not None and s.report.enqueued != s.added]
+    if not wrong:
+        return
+    print("\nTickReport.enqueued disagrees with the outbox rows the tick inserted (counted afterwards):")
+    for s in wrong:
+        print(
+            f"  {s.size:<10} {s.at:%H:%M} {s.phase:<9} report says {s.report.enqueued}, the table gained {s.added}"
         )
 
 
@@ -580,7 +664,7 @@ def print_kinds(samples: list[Sample]) -> None:
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(r.by_kind.items())) or "nothing"
         extra = f"; failed {r.failed}" if r.failed else ""
         extra += f"; skipped as late {r.skipped_late}" if r.skipped_late else ""
-        print(f"  {s.size:<10} {s.at:%H:%M} {s.phase:<8} {kinds}{extra}")
+        print(f"  {s.size:<10} {s.at:%H:%M} {s.phase:<9} {kinds}{extra}")
 
 
 def print_profiles(samples: list[Sample], top: int) -> None:
@@ -609,14 +693,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--at",
         default="2026-11-30T14:05:00Z",
-        help="the morning tick (UTC); the evening tick is 8 hours later",
+        help="the morning tick; the week closes that Monday 00:05 in New York, the evening is 8 hours later",
     )
     parser.add_argument(
         "--profile",
         type=int,
         default=0,
         metavar="N",
-        help="profile the two main ticks: SQL by call site and the N costliest bot functions (slows them)",
+        help="profile the three main ticks: SQL by call site and the N costliest bot functions (slows them)",
     )
     args = parser.parse_args(argv)
     try:
@@ -640,7 +724,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 class _NoMisfireNoise(logging.Filter):
-    """The untimed tick before the evening one skips the afternoon as late, one warning per rep."""
+    """The untimed ticks before the morning and the evening skip the hours between as late, a warning each."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("skipped ")
@@ -653,6 +737,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.WARNING, handlers=[handler], format="%(levelname)s %(name)s: %(message)s"
     )
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None  # someone else's work skews the numbers
     samples: list[Sample] = []
     kind = "?"
     interrupted = False
@@ -666,10 +751,16 @@ def main(argv: list[str] | None = None) -> int:
         interrupted = True
         print("\ninterrupted: the table shows the sizes that finished")
     print()
-    describe_machine(kind)
-    print(f"instants:  {args.instant:%Y-%m-%d %H:%M} UTC and {args.instant + EVENING:%H:%M} UTC\n")
+    describe_machine(kind, load)
+    _, week_close = closing_week(args.instant)
+    print(
+        f"instants:  {week_close:%Y-%m-%d %H:%M} UTC: New York's week closes (the stage machine judges it);\n"
+        f"           {args.instant:%Y-%m-%d %H:%M} UTC: the morning (--at); "
+        f"{args.instant + EVENING:%H:%M} UTC: the evening, 8 hours later\n"
+    )
     if samples:
         print_table(samples)
+        print_mismatches(samples)
         print_kinds(samples)
         print_profiles(samples, args.profile)
     return 130 if interrupted else 0

@@ -126,6 +126,7 @@ class ClockService(ServiceBase):
     def __init__(self, *args, grace: timedelta = DEFAULT_GRACE, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.grace = grace
+        self._judged: dict[int, date] = {}  # team → the closed week this process has judged
 
     # --- the one code path ----------------------------------------------------------------
 
@@ -140,14 +141,7 @@ class ClockService(ServiceBase):
             since = now  # another clock already covered this instant: just deliver
         window = sch.Window(since=since, now=now, grace=self.grace)
         report = TickReport(since=since, now=now)
-        with self.transaction(write=True) as session:
-            # Stages first: this week's check-ins follow the stage the closed week earned.
-            moves = stages.weekly(
-                session,
-                now=now,
-                calendar_of=team_calendar,
-                metrics_of=lambda ws: {m.key: m for m in q.metrics(session=session, workspace_id=ws)},
-            )
+        moves = self.judge_weeks(now)  # stages first: this week's check-ins follow the stage it earned
         messages = self.plan(window, report)
         report.planned = len(messages) + len(moves)
         with self.transaction(write=True) as session:
@@ -159,6 +153,28 @@ class ClockService(ServiceBase):
         self.deliver(sender=sender, now=now, report=report, sleep=sleep)
         log.info(report.summary())
         return report
+
+    def judge_weeks(self, now: datetime) -> list[ob.Message]:
+        """Apply the stage machine to every team whose week has closed, one team per transaction,
+        so a big workspace's Monday never holds the write lock for long. Teams this process has
+        already judged for their latest closed week cost nothing on later ticks."""
+        moves: list[ob.Message] = []
+        if self._judged and now.weekday() in (2, 3, 4, 5):
+            return moves  # every team's week turns over between Sunday and Monday, UTC
+        with self.transaction(write=False) as session:
+            due = [
+                t
+                for t in stages.teams_due(session, now=now)
+                if self._judged.get(t.id) != stages.last_closed_week(t, now)
+            ]
+        for team in due:
+            with self.transaction(write=True) as session:
+                team = session.get(Team, team.id)
+                metrics = {m.key: m for m in q.metrics(session=session, workspace_id=team.workspace_id)}
+                calendar = team_calendar(team, local_date(now, team.timezone))
+                moves += stages.weekly_team(session, team=team, now=now, calendar=calendar, metrics=metrics)
+                self._judged[team.id] = stages.last_closed_week(team, now)
+        return moves
 
     def _alert_moves(self, session: Session, messages: list[ob.Message], now: datetime) -> list[ob.Message]:
         """A quota-pace alert moves the rep to support at once."""
@@ -203,7 +219,7 @@ class ClockService(ServiceBase):
             )
             away_rows = session.scalars(
                 select(AwayPeriod).where(
-                    AwayPeriod.start <= last, AwayPeriod.end >= first - timedelta(days=40)
+                    AwayPeriod.start <= last, AwayPeriod.end >= first - timedelta(days=100)
                 )
             )
             away: dict[tuple[str, str], set[date]] = defaultdict(set)
@@ -468,6 +484,7 @@ class _Plan:
             start = period_bounds(Period.WEEK, today - timedelta(days=back))[0]
             lines = progress_for(
                 self.session,
+                away=self._away(rep),
                 workspace_id=self.team.workspace_id,
                 user_id=rep.user_id,
                 goals=[g for g in goals if not g.metric.is_result],
@@ -478,6 +495,7 @@ class _Plan:
             weeks.append({"week_start": start.isoformat(), "lines": [line_data(ln) for ln in lines]})
         quota = progress_for(
             self.session,
+            away=self._away(rep),
             workspace_id=self.team.workspace_id,
             user_id=rep.user_id,
             goals=[g for g in goals if g.metric.is_result and g.period is not Period.DAY],
@@ -676,6 +694,7 @@ class _Plan:
             scope, start, end = "day", looked_at, looked_at
             lines = progress_for(
                 self.session,
+                away=self._away(rep),
                 workspace_id=self.team.workspace_id,
                 user_id=rep.user_id,
                 goals=[g for g in goals if g.period is Period.DAY],
@@ -684,6 +703,7 @@ class _Plan:
             )
             lines += progress_for(
                 self.session,
+                away=self._away(rep),
                 workspace_id=self.team.workspace_id,
                 user_id=rep.user_id,
                 goals=[g for g in goals if g.period is not Period.DAY],
@@ -697,6 +717,7 @@ class _Plan:
             scope = period.value
             lines = progress_for(
                 self.session,
+                away=self._away(rep),
                 workspace_id=self.team.workspace_id,
                 user_id=rep.user_id,
                 goals=goals,

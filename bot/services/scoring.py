@@ -72,6 +72,7 @@ def progress_for(
     calendar: WorkCalendar,
     week_goals_as_days: bool = False,
     include_today: bool = True,
+    away: frozenset[date] | None = None,
 ) -> list[ProgressLine]:
     """Progress of each goal over its period containing ``day`` (day goals: that day alone).
 
@@ -87,7 +88,8 @@ def progress_for(
     start = min(w[0] for w in windows)
     end = max(w[1] for w in windows)
     daily = q.daily_sums(session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end)
-    away = q.away_days(session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end)
+    if away is None:
+        away = q.away_days(session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end)
     lines = []
     for goal, (w_start, w_end) in zip(goals, windows, strict=True):
         actual = sum(

@@ -128,52 +128,71 @@ def change_messages(
     return out
 
 
-def weekly(session: Session, *, now: datetime, calendar_of, metrics_of) -> list[ob.Message]:
-    """Re-evaluate every rep whose team's week has closed since their last evaluation."""
-    messages: list[ob.Message] = []
+def last_closed_week(team: Team, now: datetime) -> date:
+    """The Monday of the team's most recently closed week (weeks end Monday 00:00 team time)."""
+    return period_bounds(Period.WEEK, local_date(now, team.timezone))[0] - timedelta(days=7)
+
+
+def teams_due(session: Session, *, now: datetime) -> list[Team]:
+    """Teams with a rep whose latest closed week hasn't been judged yet (two light queries)."""
     teams = {t.id: t for t in session.scalars(select(Team))}
-    members: dict[int, list[Membership]] = {}
-    for m in session.scalars(select(Membership).where(Membership.removed_at.is_(None))):
-        members.setdefault(m.team_id, []).append(m)
-    for team_id, team in teams.items():
-        today = local_date(now, team.timezone)
-        last_closed = period_bounds(Period.WEEK, today)[0] - timedelta(days=7)
-        reps = [m for m in members.get(team_id, []) if m.role == Role.REP.value]
-        managers = [m.user_id for m in members.get(team_id, []) if m.role == Role.MANAGER.value]
-        profiles = q.profiles(
-            session=session, workspace_id=team.workspace_id, user_ids=[m.user_id for m in reps]
+    pending = set()
+    rows = session.execute(
+        select(Membership.team_id, RepProfile.evaluated_week)
+        .join(
+            RepProfile,
+            (RepProfile.workspace_id == Membership.workspace_id) & (RepProfile.user_id == Membership.user_id),
         )
-        calendar = calendar_of(team, today)
-        for membership in reps:
-            profile = profiles.get(membership.user_id)
-            if profile is None or (
-                profile.evaluated_week is not None and profile.evaluated_week >= last_closed
-            ):
-                continue
-            joined = local_date(membership.added_at, team.timezone)
-            weeks = history(
-                session,
-                team=team,
-                user_id=membership.user_id,
-                metrics=metrics_of(team.workspace_id),
-                joined=joined,
-                through=last_closed,
-                calendar=calendar,
-                at=now,
-            )
-            profile.evaluated_week = last_closed
-            decision = cad.evaluate(
-                stage=Stage(profile.stage),
-                joined=joined,
-                stage_since=local_date(profile.stage_since, team.timezone),
-                weeks=weeks,
-                today=today,
-            )
-            if decision.changes(Stage(profile.stage)):
-                change = apply(session, profile=profile, decision=decision, now=now)
-                messages += change_messages(
-                    team=team, managers=managers, profile=profile, change=change, now=now
-                )
+        .where(Membership.removed_at.is_(None), Membership.role == Role.REP.value)
+    )
+    for team_id, evaluated in rows:
+        team = teams.get(team_id)
+        if team is not None and (evaluated is None or evaluated < last_closed_week(team, now)):
+            pending.add(team_id)
+    return [teams[i] for i in sorted(pending)]
+
+
+def weekly_team(
+    session: Session, *, team: Team, now: datetime, calendar: WorkCalendar, metrics: dict[str, Metric]
+) -> list[ob.Message]:
+    """Judge one team's closed week for each of its reps not yet judged; apply and announce changes."""
+    messages: list[ob.Message] = []
+    today = local_date(now, team.timezone)
+    last_closed = last_closed_week(team, now)
+    members = list(
+        session.scalars(
+            select(Membership).where(Membership.team_id == team.id, Membership.removed_at.is_(None))
+        )
+    )
+    reps = [m for m in members if m.role == Role.REP.value]
+    managers = [m.user_id for m in members if m.role == Role.MANAGER.value]
+    profiles = q.profiles(session=session, workspace_id=team.workspace_id, user_ids=[m.user_id for m in reps])
+    for membership in reps:
+        profile = profiles.get(membership.user_id)
+        if profile is None or (profile.evaluated_week is not None and profile.evaluated_week >= last_closed):
+            continue
+        joined = local_date(membership.added_at, team.timezone)
+        weeks = history(
+            session,
+            team=team,
+            user_id=membership.user_id,
+            metrics=metrics,
+            joined=joined,
+            through=last_closed,
+            calendar=calendar,
+            at=now,
+        )
+        profile.evaluated_week = last_closed
+        decision = cad.evaluate(
+            stage=Stage(profile.stage),
+            joined=joined,
+            stage_since=local_date(profile.stage_since, team.timezone),
+            weeks=weeks,
+            today=today,
+        )
+        if decision.changes(Stage(profile.stage)):
+            change = apply(session, profile=profile, decision=decision, now=now)
+            messages += change_messages(team=team, managers=managers, profile=profile, change=change, now=now)
     return messages
 
 

@@ -58,8 +58,9 @@ def enqueue(*, session: Session, messages: Iterable[Message], now: datetime) -> 
             insert(Outbox)
             .values(rows[start : start + 500])
             .on_conflict_do_nothing(index_elements=["workspace_id", "kind", "target", "subject", "period"])
+            .returning(Outbox.id)  # rowcount isn't reliable for a multi-row INSERT … ON CONFLICT
         )
-        added += result.rowcount or 0
+        added += len(result.all())
     return added
 
 

@@ -419,12 +419,14 @@ def away_periods(*, session: Session, workspace_id: str, user_id: str, on_or_aft
 
 def first_delivery(*, session: Session, event_id: str, workspace_id: str, now: datetime) -> bool:
     """Record an Events API delivery; False when this event id was handled before (a retry)."""
-    result = session.execute(
+    # RETURNING, not rowcount: drivers disagree on rowcount for INSERT … ON CONFLICT DO NOTHING.
+    inserted = session.execute(
         _insert(session, ProcessedEvent)
         .values(event_id=event_id, workspace_id=workspace_id, received_at=now)
         .on_conflict_do_nothing(index_elements=["event_id"])
-    )
-    return (result.rowcount or 0) == 1
+        .returning(ProcessedEvent.event_id)
+    ).first()
+    return inserted is not None
 
 
 def open_alerts(*, session: Session, workspace_id: str, team_id: int, period_suffix: str) -> dict[str, int]:

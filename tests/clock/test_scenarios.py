@@ -130,11 +130,13 @@ def test_the_clock_never_posts_twice_for_one_key(spread_team, tick, sender) -> N
 
 
 def test_outbox_rows_record_slacks_ts(spread_team, tick, engine) -> None:
-    tick("2026-11-09T13:00:00+00:00")
-    tick("2026-11-09T14:05:00+00:00")
+    first = tick("2026-11-09T13:00:00+00:00")
+    second = tick("2026-11-09T14:05:00+00:00")
     with Session(engine) as session:
         rows = list(session.scalars(select(Outbox).where(Outbox.status == "sent")))
+        total = len(list(session.scalars(select(Outbox.id))))
     assert rows and all(r.slack_ts and r.sent_at for r in rows)
+    assert first.enqueued + second.enqueued == total  # counted right on both databases
 
 
 def test_quota_alerts_kudos_and_back_on_track(spread_team, tick, sender, clock) -> None:
