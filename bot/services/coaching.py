@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.calendar import local_date
@@ -129,6 +130,18 @@ class CoachingService(ServiceBase):
                     "Set at least one short-term goal.",
                 )
             now = self.now()
+            # A new plan replaces the one in force for those metrics (and a double submit stays one plan).
+            session.execute(
+                update(Goal)
+                .where(
+                    Goal.team_id == team.id,
+                    Goal.user_id == rep,
+                    Goal.metric_key.in_([k for k, _, _ in items]),
+                    Goal.ends_on.is_not(None),
+                    Goal.effective_to.is_(None),
+                )
+                .values(effective_to=now)
+            )
             for key, target, period in items:
                 session.add(
                     Goal(
