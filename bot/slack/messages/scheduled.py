@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Stage, Unit
+from bot.services.outcomes import esc  # one escaping rule for all user text
 from bot.slack.messages import format as f
 
 Payload = dict[str, Any]
@@ -43,11 +44,6 @@ _CADENCE_WORDS = {
 
 
 # --- small helpers: text, numbers, dates -----------------------------------------------------
-
-
-def esc(text: str) -> str:
-    """Escape user-supplied text before it is embedded in mrkdwn, so it can't ping or link anyone."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def clip(text: str, limit: int) -> str:
