@@ -53,3 +53,10 @@ def test_sigterm_stops_the_server_gracefully(fake_slack: FakeSlack, database_url
         code = process.stop()
     assert code == 0, process.log_text()
     assert "Shutting down: Master" in process.log_text()
+
+
+def test_an_oversized_body_is_refused_unread(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    body = b"command=%2Flog&text=" + b"9" * (2 * 1024 * 1024)
+    reply = slack.raw(body, {"Content-Type": "application/x-www-form-urlencoded"}, sign=True)
+    assert reply.status == 413
+    assert [c for c in fake_slack.calls() if c.method != "auth.test"] == []

@@ -32,22 +32,45 @@ log = logging.getLogger(__name__)
 def _value(payload: dict) -> dict:
     try:
         value = json.loads(payload["actions"][0].get("value") or "{}")
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return {}
     return value if isinstance(value, dict) else {}
 
 
 def _state(view: dict) -> dict[str, object]:
-    """block_id → the submitted value of its one element."""
+    """block_id → the submitted value of its one element; anything malformed is skipped."""
     out: dict[str, object] = {}
-    for block_id, elements in (view.get("state", {}).get("values") or {}).items():
+    values = (view.get("state") or {}).get("values") if isinstance(view.get("state"), dict) else None
+    if not isinstance(values, dict):
+        return out
+    for block_id, elements in values.items():
+        if not isinstance(elements, dict):
+            continue
         for element in elements.values():
-            kind = element.get("type")
-            if kind == "datepicker":
-                out[block_id] = element.get("selected_date")
-            else:
-                out[block_id] = element.get("value")
+            if not isinstance(element, dict):
+                continue
+            value = (
+                element.get("selected_date") if element.get("type") == "datepicker" else element.get("value")
+            )
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                out[str(block_id)] = str(value)
     return out
+
+
+def _meta(view: dict) -> dict:
+    """The view's private_metadata, which we wrote as a JSON object; anything else reads as empty."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
 
 
 def register(app: App, services: Services, gateway: SlackGateway, later: Later) -> None:
@@ -71,12 +94,12 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
 
     @app.view("share_week")
     def submit_share_week(ack: Ack, body: dict, view: dict) -> None:
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = _meta(view)
         values = _state(view)
         result = services.standup.share(
             workspace_id=body["team"]["id"],
             user_id=body["user"]["id"],
-            team_id=int(meta.get("team_id", 0)),
+            team_id=_int(meta.get("team_id")),
             week=str(meta.get("week", "")),
             wins=str(values.get("wins") or ""),
             focus=str(values.get("focus") or ""),
@@ -107,12 +130,16 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
         ack()
         value = _value(body)
         metrics = services.activity.form_metrics(
-            workspace_id=body["team"]["id"], user_id=body["user"]["id"], keys=value.get("metrics") or []
+            workspace_id=body["team"]["id"],
+            user_id=body["user"]["id"],
+            keys=[str(k) for k in value.get("metrics") or [] if isinstance(k, str)]
+            if isinstance(value.get("metrics"), list)
+            else [],
         )
         if isinstance(metrics, Problem):
             return
         view = log_activity_modal(
-            team_id=int(value.get("team_id") or 0), metrics=metrics.metrics, today=metrics.today
+            team_id=_int(value.get("team_id")), metrics=metrics.metrics, today=metrics.today
         )
         later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
@@ -173,7 +200,7 @@ def register_coaching(app: App, services: Services, gateway: SlackGateway, later
 
     @app.view("plan_one_on_one")
     def submit_plan(ack: Ack, body: dict, view: dict) -> None:
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = _meta(view)
         values = _state(view)
         raw_until = values.get("until")
         try:
@@ -184,7 +211,7 @@ def register_coaching(app: App, services: Services, gateway: SlackGateway, later
             workspace_id=body["team"]["id"],
             manager=body["user"]["id"],
             rep=str(meta.get("rep", "")),
-            team_id=int(meta.get("team_id", 0)),
+            team_id=_int(meta.get("team_id")),
             targets={k.split(":", 1)[1]: str(v) for k, v in values.items() if k.startswith("metric:") and v},
             until=until,
         )
