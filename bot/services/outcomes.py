@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -81,11 +81,6 @@ class Undone:
     items: tuple[tuple[Metric, Decimal], ...]
     day: date
     logged_at: datetime
-
-
-@dataclass(frozen=True)
-class LogHelpView:
-    metrics: tuple[Metric, ...]
 
 
 @dataclass(frozen=True)
@@ -180,11 +175,3 @@ class Help:
     command: str
     metrics: tuple[Metric, ...] = ()
     is_manager: bool = False
-
-
-@dataclass(frozen=True)
-class Followup:
-    """Work to do after the ack: Slack profiles to refresh, a team to create once we know a timezone."""
-
-    refresh_users: tuple[str, ...] = ()
-    extra: dict[str, object] = field(default_factory=dict)
