@@ -154,10 +154,15 @@ class StandIn:
     def user_info(self, user_id: str) -> UserInfo | None:
         return UserInfo(user_id, self.names.get(user_id), self.zones.get(user_id))
 
-    def send(self, *, kind: str, target: str, payload: dict[str, Any]) -> tuple[str, str]:
+    def send(
+        self, *, workspace_id: str, kind: str, target: str, payload: dict[str, Any], key: str
+    ) -> tuple[str, str]:
         message = render(kind, target, payload)
         self.sent.append(Sent(self.clock(), kind, target, payload, message["text"]))
         return target, f"{self.clock().timestamp():.6f}"
+
+    def find(self, *, workspace_id: str, target: str, key: str, since: datetime) -> tuple[str, str] | None:
+        return None  # the demo's clock never dies mid-send
 
 
 @dataclass
@@ -199,7 +204,7 @@ def run(
     engine = make_engine(url)
     joined = START - timedelta(days=7 * HISTORY_WEEKS + 1)
     sim = Sim(now=datetime.combine(joined, datetime.min.time(), tzinfo=UTC) + timedelta(hours=14))
-    services = build_services(engine, lambda: sim.now)
+    services = build_services(engine, lambda: sim.now, send_workers=1)  # one at a time: a stable transcript
     zones = {MANAGER[0]: MANAGER[2], **{p.user_id: p.tz for p in people}}
     names = {MANAGER[0]: MANAGER[1], **{p.user_id: p.name for p in people}}
     slack = StandIn(zones, names, lambda: sim.now)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time as _time
 import uuid
 from collections import defaultdict
@@ -29,6 +30,7 @@ from bot.domain.goals import pace, window_target
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Role, Scoreboard, Stage, Unit
 from bot.services import stages
 from bot.services.context import ServiceBase, team_calendar
+from bot.services.delivery import Dispatcher, Job
 from bot.services.outcomes import ProgressLine
 from bot.services.scoring import EffectiveGoal, effective_goals, progress_for, week_on_track
 from bot.store import outbox as ob
@@ -38,22 +40,41 @@ from bot.store.models import AwayPeriod, Membership, MetricRow, RepProfile, Stan
 log = logging.getLogger(__name__)
 
 DEFAULT_GRACE = timedelta(hours=1)
+DEFAULT_SEND_WORKERS = 8
+DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
+RATE_LIMIT_PATIENCE = 120.0  # seconds of 429 waits one message may sit through in one run
 CLOCK = "main"
 
 
 class DeliveryError(Exception):
-    """A send that failed. ``retryable`` only when Slack provably did not post (429, 5xx, timeout)."""
+    """A send that failed.
 
-    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None) -> None:
+    ``retryable``: a later try may succeed. ``ambiguous``: Slack may have posted all the same (a
+    timeout, a 5xx), so the conversation must be checked before trying again. A retryable error that
+    isn't ambiguous (a 429, a refused connection) means Slack provably did not post.
+    """
+
+    def __init__(
+        self, message: str, *, retryable: bool, retry_after: float | None = None, ambiguous: bool = False
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.ambiguous = ambiguous
 
 
 class Sender(Protocol):
-    """Posts one outbox message to Slack; returns (channel, ts). Implemented at the Slack edge."""
+    """Slack, as the clock sees it. Implemented at the Slack edge."""
 
-    def send(self, *, kind: str, target: str, payload: dict[str, Any]) -> tuple[str, str]: ...
+    def send(
+        self, *, workspace_id: str, kind: str, target: str, payload: dict[str, Any], key: str
+    ) -> tuple[str, str]:
+        """Post one outbox message, tagged with ``key``; returns (channel, ts)."""
+        ...
+
+    def find(self, *, workspace_id: str, target: str, key: str, since: datetime) -> tuple[str, str] | None:
+        """(channel, ts) of the post tagged ``key`` in ``target`` since ``since``, or None."""
+        ...
 
 
 @dataclass
@@ -68,6 +89,7 @@ class TickReport:
     failed: int = 0
     retried: int = 0
     skipped_late: int = 0
+    recovered: int = 0
     by_kind: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def summary(self) -> str:
@@ -76,6 +98,7 @@ class TickReport:
             f"clock {self.since:%Y-%m-%d %H:%M}→{self.now:%Y-%m-%d %H:%M} UTC: planned {self.planned}, "
             f"new {self.enqueued}, sent {self.sent} ({kinds}), failed {self.failed}, "
             f"retried {self.retried}, skipped as late {self.skipped_late}"
+            + (f", recovered {self.recovered}" if self.recovered else "")
         )
 
 
@@ -123,9 +146,20 @@ class _Rep:
 
 
 class ClockService(ServiceBase):
-    def __init__(self, *args, grace: timedelta = DEFAULT_GRACE, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        grace: timedelta = DEFAULT_GRACE,
+        send_workers: int = DEFAULT_SEND_WORKERS,
+        claim_timeout: timedelta = DEFAULT_CLAIM_TIMEOUT,
+        batch_limit: int = 20_000,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.grace = grace
+        self.send_workers = send_workers
+        self.claim_timeout = claim_timeout
+        self.batch_limit = batch_limit
         self._judged: dict[int, date] = {}  # team → the closed week this process has judged
 
     # --- the one code path ----------------------------------------------------------------
@@ -266,56 +300,202 @@ class ClockService(ServiceBase):
         max_attempts: int = 4,
         channel_interval: float = 1.0,
     ) -> TickReport:
-        """Send what is pending: one claim per row (compare-and-set), paced per channel, retried only
-        when Slack provably did not post."""
+        """Send what is pending: one claim per row (compare-and-set), many conversations at once, one
+        message a second in each, retried only when Slack provably did not post."""
         report = report or TickReport(since=now, now=now)
         worker = f"clock-{uuid.uuid4().hex[:8]}"
+        started = _time.monotonic()
+
+        def instant() -> datetime:
+            """The tick's ``now`` moved on by the time delivery has taken: claims and sends are stamped
+            with it, so that a claim's age means the same under ``--now`` as on the wall clock."""
+            return now + timedelta(seconds=_time.monotonic() - started)
+
         with self.transaction(write=True) as session:
             report.skipped_late += ob.expire(session=session, before=now - self.grace)
-            rows = [(r.id, r.kind, r.target, r.payload) for r in ob.ready(session=session, now=now)]
-        last_post: dict[str, float] = {}
-        for row_id, kind, target, payload in rows:
+        self._recover(sender, now, report)
+        with self.transaction(write=False) as session:
+            jobs = [
+                Job(r.workspace_id, r.target, _Pending(r.id, r.kind, r.payload))
+                for r in ob.ready(session=session, now=now, limit=self.batch_limit)
+            ]
+        dispatcher: Dispatcher[_Pending] = Dispatcher(
+            workers=self.send_workers, channel_interval=channel_interval, sleep=sleep
+        )
+        lock = threading.Lock()
+
+        def send_one(job: Job[_Pending], hold: Callable[[str], None]) -> None:
+            row = job.row
+            hold(job.workspace_id)
+            claimed_at = instant()
             with self.transaction(write=True) as session:
-                if not ob.claim(session=session, row_id=row_id, worker=worker, now=now):
-                    continue  # another clock has it
-            wait = channel_interval - (_time.monotonic() - last_post.get(target, -1e9))
-            if wait > 0:
-                sleep(wait)
-            outcome = self._send(sender, kind, target, payload, sleep, max_attempts, report)
-            last_post[target] = _time.monotonic()
+                if not ob.claim(session=session, row_id=row.id, worker=worker, now=claimed_at):
+                    return  # another clock has it
+            outcome = self._send(sender, dispatcher, job, claimed_at, sleep, max_attempts, report, lock)
+            if isinstance(outcome, DeliveryError) and outcome.ambiguous:
+                log.warning(
+                    "%s to %s may or may not have gone out (%s): settled later", row.kind, job.target, outcome
+                )
+                return  # stays claimed: _recover asks Slack once the claim is old
             with self.transaction(write=True) as session:
                 if isinstance(outcome, tuple):
-                    ob.mark_sent(session=session, row_id=row_id, channel=outcome[0], ts=outcome[1], now=now)
-                    report.sent += 1
-                    report.by_kind[kind] += 1
+                    ob.mark_sent(
+                        session=session, row_id=row.id, channel=outcome[0], ts=outcome[1], now=instant()
+                    )
                 elif outcome.retryable:
                     retry_at = now + timedelta(seconds=max(60.0, outcome.retry_after or 0))
-                    ob.release(session=session, row_id=row_id, retry_at=retry_at, error=str(outcome))
-                    log.warning("will retry %s to %s after %s: %s", kind, target, retry_at, outcome)
+                    ob.release(session=session, row_id=row.id, retry_at=retry_at, error=str(outcome))
+                    log.warning("will retry %s to %s after %s: %s", row.kind, job.target, retry_at, outcome)
                 else:
-                    ob.mark_failed(session=session, row_id=row_id, error=str(outcome))
+                    ob.mark_failed(session=session, row_id=row.id, error=str(outcome))
+                    log.error("could not send %s to %s: %s", row.kind, job.target, outcome)
+            with lock:
+                if isinstance(outcome, tuple):
+                    report.sent += 1
+                    report.by_kind[row.kind] += 1
+                elif not outcome.retryable:
                     report.failed += 1
-                    log.error("could not send %s to %s: %s", kind, target, outcome)
+
+        dispatcher.run(jobs, send_one)
         return report
 
     def _send(
-        self, sender, kind, target, payload, sleep, max_attempts, report
+        self,
+        sender: Sender,
+        dispatcher: Dispatcher[_Pending],
+        job: Job[_Pending],
+        claimed_at: datetime,
+        sleep: Callable[[float], None],
+        max_attempts: int,
+        report: TickReport,
+        lock: threading.Lock,
     ) -> tuple[str, str] | DeliveryError:
-        """Send with retries inside this run; returns (channel, ts) or the last error."""
-        backoff = 1.0
-        for attempt in range(1, max_attempts + 1):
+        """Send with retries inside this run; returns (channel, ts) or the last error.
+
+        A 429 pauses the whole workspace for its ``Retry-After`` and doesn't use up an attempt (Slack
+        said when to come back), until the waits add up to ``RATE_LIMIT_PATIENCE``: then the message
+        goes back to the outbox, so that one send never holds its claim for long. After an ambiguous
+        failure (a timeout, a 5xx) the conversation is checked before the next try: a post that went
+        out despite the error is recorded, not repeated. When even the check fails, the error is
+        returned still ambiguous, and the row stays claimed for ``_recover`` to settle."""
+        row = job.row
+        backoff, attempt, waited = 1.0, 0, 0.0
+        while True:
             try:
-                return sender.send(kind=kind, target=target, payload=payload)
+                return sender.send(
+                    workspace_id=job.workspace_id,
+                    kind=row.kind,
+                    target=job.target,
+                    payload=row.payload,
+                    key=str(row.id),
+                )
             except DeliveryError as err:
-                if not err.retryable or attempt == max_attempts:
-                    return err  # retryable ones go back to pending: a later run may try, within the grace
-                report.retried += 1
-                sleep(err.retry_after if err.retry_after is not None else backoff)
-                backoff = min(backoff * 2, 30.0)
+                if not err.retryable:
+                    return err
+                if err.retry_after is not None and not err.ambiguous:
+                    if waited + err.retry_after > RATE_LIMIT_PATIENCE:
+                        return err
+                    dispatcher.gate.pause(job.workspace_id, err.retry_after)
+                    sleep(err.retry_after)
+                    waited += err.retry_after
+                else:
+                    attempt += 1
+                    sleep(backoff)
+                    backoff = min(backoff * 2, 30.0)
+                    if err.ambiguous:
+                        try:
+                            found = sender.find(
+                                workspace_id=job.workspace_id,
+                                target=job.target,
+                                key=str(row.id),
+                                since=claimed_at - timedelta(minutes=1),
+                            )
+                        except DeliveryError:
+                            return err
+                        if found is not None:
+                            return found
+                    if attempt >= max_attempts:  # provably not posted: back to pending for a later run
+                        return DeliveryError(f"{err} ({attempt} tries)", retryable=True)
+                with lock:
+                    report.retried += 1
+                dispatcher.hold(job.workspace_id)
             except Exception as err:  # a bug building this one message must not stop the others
-                log.exception("could not build or send %s to %s", kind, target)
+                log.exception("could not build or send %s to %s", row.kind, job.target)
                 return DeliveryError(f"{type(err).__name__}: {err}", retryable=False)
-        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _recover(self, sender: Sender, now: datetime, report: TickReport) -> None:
+        """Settle claims a dead clock left behind (killed between its claim and its mark).
+
+        Whether Slack got the message is a question only Slack can answer: the post carries its
+        outbox row's id in its metadata, so the conversation's recent history tells. Posted: mark it
+        sent. Not posted: back to pending, to go out now if still within the grace. Slack unreachable:
+        leave it for the next tick. A claim counts as dead after ``claim_timeout``, far longer than a
+        live send can take (a few attempts of a 10-second timeout, ``RATE_LIMIT_PATIENCE`` of waits).
+        """
+        with self.transaction(write=False) as session:
+            stale = [
+                (r.id, r.workspace_id, r.target, r.kind, r.claimed_by, r.claimed_at, r.due_at)
+                for r in ob.stale_claims(session=session, before=now - self.claim_timeout)
+            ]
+        for row_id, workspace_id, target, kind, claimed_by, claimed_at, due_at in stale:
+            try:
+                found = sender.find(
+                    workspace_id=workspace_id,
+                    target=target,
+                    key=str(row_id),
+                    since=claimed_at - timedelta(minutes=1),
+                )
+            except DeliveryError as err:
+                log.warning("could not check whether %s to %s went out: %s", kind, target, err)
+                if due_at < now - self.grace:  # past the grace it can't be sent anyway: stop asking
+                    with self.transaction(write=True) as session:
+                        if ob.settle(
+                            session=session,
+                            row_id=row_id,
+                            worker=claimed_by,
+                            status=ob.FAILED,
+                            now=now,
+                            error=f"claimed by a clock that stopped; could not tell whether it was posted: {err}",
+                        ):
+                            report.recovered += 1
+                continue
+            with self.transaction(write=True) as session:
+                if found is not None:
+                    settled = ob.settle(
+                        session=session,
+                        row_id=row_id,
+                        worker=claimed_by,
+                        channel=found[0],
+                        ts=found[1],
+                        now=now,
+                    )
+                elif due_at < now - self.grace:
+                    settled = ob.settle(
+                        session=session,
+                        row_id=row_id,
+                        worker=claimed_by,
+                        status=ob.SKIPPED,
+                        now=now,
+                        error="claimed by a clock that stopped; past the misfire grace",
+                    )
+                else:
+                    settled = ob.release(
+                        session=session,
+                        row_id=row_id,
+                        retry_at=now,
+                        error="claimed by a clock that stopped before posting",
+                        worker=claimed_by,
+                    )
+            if settled:
+                report.recovered += 1
+                log.info("recovered %s to %s: %s", kind, target, "it was posted" if found else "not posted")
+
+
+@dataclass(frozen=True)
+class _Pending:
+    id: int
+    kind: str
+    payload: dict[str, Any]
 
 
 @dataclass

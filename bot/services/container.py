@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from bot.services.activity import ActivityService
 from bot.services.checkin import CheckinService
-from bot.services.clock import DEFAULT_GRACE, ClockService
+from bot.services.clock import DEFAULT_GRACE, DEFAULT_SEND_WORKERS, ClockService
 from bot.services.coaching import CoachingService
 from bot.services.context import Clock, system_clock
 from bot.services.goals import GoalsService
@@ -38,7 +38,11 @@ class Services:
 
 
 def build_services(
-    engine: Engine, clock: Clock = system_clock, *, grace: timedelta = DEFAULT_GRACE
+    engine: Engine,
+    clock: Clock = system_clock,
+    *,
+    grace: timedelta = DEFAULT_GRACE,
+    send_workers: int = DEFAULT_SEND_WORKERS,
 ) -> Services:
     factory = make_session_factory(engine)
     teams = TeamService(factory, clock)
@@ -51,7 +55,7 @@ def build_services(
         checkin=checkin,
         profiles=ProfileService(factory, clock),
         standup=StandupService(factory, clock),
-        clock=ClockService(factory, clock, grace=grace),
+        clock=ClockService(factory, clock, grace=grace, send_workers=send_workers),
         coaching=CoachingService(factory, clock),
         home=HomeService(factory, clock, teams=teams, checkin=checkin),
     )

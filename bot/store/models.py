@@ -208,7 +208,8 @@ class Outbox(Base):
     """Every scheduled message, keyed by what it is (kind, target, period): at most one per key.
 
     Rows are inserted with ON CONFLICT DO NOTHING, claimed by compare-and-set, sent, and marked sent
-    with Slack's ``ts``. A row claimed but never marked (a crash mid-send) is never sent again.
+    with Slack's ``ts``. A row claimed but never marked (its clock died mid-send) is settled later by
+    asking Slack: every post carries its row's id in its metadata.
     """
 
     __tablename__ = "outbox"

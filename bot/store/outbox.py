@@ -79,7 +79,7 @@ def existing_keys(
     return out
 
 
-def ready(*, session: Session, now: datetime, limit: int = 1000) -> list[Outbox]:
+def ready(*, session: Session, now: datetime, limit: int = 20_000) -> list[Outbox]:
     """Pending rows whose time has come (and whose retry back-off, if any, has passed)."""
     return list(
         session.scalars(
@@ -113,13 +113,55 @@ def mark_sent(*, session: Session, row_id: int, channel: str | None, ts: str | N
     )
 
 
-def release(*, session: Session, row_id: int, retry_at: datetime, error: str) -> None:
-    """The send provably failed (429, 5xx, timeout): back to pending, to try again at ``retry_at``."""
-    session.execute(
-        update(Outbox)
-        .where(Outbox.id == row_id, Outbox.status == SENDING)
-        .values(status=PENDING, next_attempt_at=retry_at, error=error[:500])
+def release(
+    *, session: Session, row_id: int, retry_at: datetime, error: str, worker: str | None = None
+) -> bool:
+    """The send provably failed (429, 5xx, timeout): back to pending, to try again at ``retry_at``.
+
+    With ``worker``, only if that worker's claim still stands (compare-and-set: two clocks settling
+    the same dead claim can't both release it)."""
+    query = update(Outbox).where(Outbox.id == row_id, Outbox.status == SENDING)
+    if worker is not None:
+        query = query.where(Outbox.claimed_by == worker)
+    result = session.execute(query.values(status=PENDING, next_attempt_at=retry_at, error=error[:500]))
+    return result.rowcount == 1
+
+
+def stale_claims(*, session: Session, before: datetime) -> list[Outbox]:
+    """Rows claimed before ``before`` and never marked: their clock stopped between claim and mark."""
+    return list(
+        session.scalars(
+            select(Outbox)
+            .where(Outbox.status == SENDING, Outbox.claimed_at < before)
+            .order_by(Outbox.claimed_at, Outbox.id)
+        )
     )
+
+
+def settle(
+    *,
+    session: Session,
+    row_id: int,
+    worker: str | None,
+    now: datetime,
+    status: str = SENT,
+    channel: str | None = None,
+    ts: str | None = None,
+    error: str | None = None,
+) -> bool:
+    """Close a dead claim as ``status`` (sent, with Slack's ts, or skipped), if it still stands."""
+    result = session.execute(
+        update(Outbox)
+        .where(Outbox.id == row_id, Outbox.status == SENDING, Outbox.claimed_by == worker)
+        .values(
+            status=status,
+            sent_at=now if status == SENT else None,
+            slack_channel=channel,
+            slack_ts=ts,
+            error=error,
+        )
+    )
+    return result.rowcount == 1
 
 
 def mark_failed(*, session: Session, row_id: int, error: str, status: str = FAILED) -> None:

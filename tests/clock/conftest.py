@@ -25,6 +25,7 @@ class Sent:
     target: str
     payload: dict[str, Any]
     at: datetime
+    key: str = ""
 
 
 @dataclass
@@ -37,12 +38,21 @@ class RecordingSender:
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
-    def send(self, *, kind: str, target: str, payload: dict[str, Any]) -> tuple[str, str]:
+    def send(
+        self, *, workspace_id: str, kind: str, target: str, payload: dict[str, Any], key: str
+    ) -> tuple[str, str]:
         with self.lock:
             if self.failures:
                 raise self.failures.pop(0)
-            self.sent.append(Sent(kind, target, payload, self.clock()))
+            self.sent.append(Sent(kind, target, payload, self.clock(), key))
             return target, f"1700000000.{next(self.ids):06d}"
+
+    def find(self, *, workspace_id: str, target: str, key: str, since: datetime) -> tuple[str, str] | None:
+        with self.lock:
+            for i, s in enumerate(self.sent):
+                if s.key == key and s.target == target:
+                    return target, f"1700000000.{i + 1:06d}"
+        return None
 
     def of(self, kind: str, target: str | None = None) -> list[Sent]:
         return [s for s in self.sent if s.kind == kind and (target is None or s.target == target)]

@@ -72,11 +72,89 @@ def test_a_crash_between_claim_and_send_never_leads_to_a_second_post(
         ob.enqueue(session=session, messages=messages, now=clock())
         row = session.scalar(select(Outbox).where(Outbox.kind == "checkin", Outbox.target == NY))
         assert ob.claim(session=session, row_id=row.id, worker="crashed", now=clock())
-    # The next clock run delivers everything else, but never the claimed check-in.
+    # The next clock run delivers everything else, but not the claimed check-in: its clock may still
+    # be sending it.
     spread_team.clock.run_due(sender=sender, now=clock() + timedelta(minutes=1), sleep=lambda s: None)
     assert sender.of("checkin", NY) == []
     assert len(sender.of("standup")) == 1
     assert statuses(engine)["sending"] == 1
+    # Once the claim is older than any live send could be, Slack is asked: it was never posted, so
+    # it goes out now (the rep's 09:00 is 20 minutes ago, well within the hour of grace), once.
+    report = spread_team.clock.run_due(
+        sender=sender, now=clock() + timedelta(minutes=20), sleep=lambda s: None
+    )
+    assert report.recovered == 1
+    assert len(sender.of("checkin", NY)) == 1
+    assert statuses(engine)["sending"] == 0
+    spread_team.clock.run_due(sender=sender, now=clock() + timedelta(minutes=21), sleep=lambda s: None)
+    assert len(sender.of("checkin", NY)) == 1
+
+
+def claimed_then_died(services, engine, clock, *, posted_by=None) -> Outbox:
+    """Plan and enqueue Monday morning, claim New York's check-in … and die (after posting it, with
+    ``posted_by``: the post went out, the mark never came)."""
+    from bot.domain.schedule import Window
+
+    crashed = services.clock
+    messages = crashed.plan(Window(since=clock() - timedelta(minutes=65), now=clock(), grace=crashed.grace))
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        ob.enqueue(session=session, messages=messages, now=clock())
+        row = session.scalar(select(Outbox).where(Outbox.kind == "checkin", Outbox.target == NY))
+        assert ob.claim(session=session, row_id=row.id, worker="crashed", now=clock())
+    if posted_by is not None:
+        posted_by.send(
+            workspace_id=row.workspace_id,
+            kind=row.kind,
+            target=row.target,
+            payload=row.payload,
+            key=str(row.id),
+        )
+    return row
+
+
+def test_a_post_that_went_out_before_the_crash_is_recorded_not_repeated(
+    spread_team, engine, clock, sender
+) -> None:
+    clock.set("2026-11-09T13:00:00+00:00")
+    spread_team.clock.run_due(sender=sender, now=clock(), sleep=lambda s: None)
+    clock.set(MONDAY_MORNING)
+    row = claimed_then_died(spread_team, engine, clock, posted_by=sender)
+    report = spread_team.clock.run_due(
+        sender=sender, now=clock() + timedelta(minutes=15), sleep=lambda s: None
+    )
+    assert report.recovered == 1
+    assert len(sender.of("checkin", NY)) == 1
+    with Session(engine) as session:
+        settled = session.get(Outbox, row.id)
+        assert (settled.status, settled.slack_channel) == ("sent", NY) and settled.slack_ts
+
+
+def test_a_dead_claim_past_the_grace_is_skipped_and_one_slack_cannot_check_waits(
+    spread_team, engine, clock, sender
+) -> None:
+    clock.set("2026-11-09T13:00:00+00:00")
+    spread_team.clock.run_due(sender=sender, now=clock(), sleep=lambda s: None)
+    clock.set(MONDAY_MORNING)
+    row = claimed_then_died(spread_team, engine, clock)
+    broken = _Unreachable(sender)
+    spread_team.clock.run_due(sender=broken, now=clock() + timedelta(minutes=15), sleep=lambda s: None)
+    assert statuses(engine)["sending"] == 1  # Slack couldn't say: left for a later tick
+    report = spread_team.clock.run_due(sender=sender, now=clock() + timedelta(hours=2), sleep=lambda s: None)
+    assert report.recovered == 1
+    assert sender.of("checkin", NY) == []  # 09:00 plus the hour of grace has passed: never sent late
+    with Session(engine) as session:
+        assert session.get(Outbox, row.id).status == "skipped"
+
+
+class _Unreachable:
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def send(self, **kwargs):
+        return self.inner.send(**kwargs)
+
+    def find(self, **kwargs):
+        raise DeliveryError("no answer from Slack", retryable=True)
 
 
 @pytest.fixture
@@ -109,6 +187,7 @@ def test_5xx_is_retried_with_backoff_then_left_for_the_next_run(
     clock.set("2026-11-09T13:00:00+00:00")
     spread_team.clock.run_due(sender=notifier, now=clock(), sleep=sleeps.append)
     fake.fail("chat.postMessage", status=500, times=4)
+    spread_team.clock.send_workers = 1  # one message at a time: the four failures all land on the first
     clock.set(MONDAY_MORNING)
     report = spread_team.clock.run_due(sender=notifier, now=clock(), sleep=sleeps.append)
     assert sleeps[:3] == [1.0, 2.0, 4.0]  # backoff, then the message goes back to the outbox
@@ -137,3 +216,18 @@ def test_a_refusal_is_marked_failed_and_not_retried(
 def test_delivery_errors_say_whether_a_retry_is_safe() -> None:
     assert DeliveryError("x", retryable=True, retry_after=3).retry_after == 3
     assert not DeliveryError("x", retryable=False).retryable
+
+
+def test_a_dead_claim_slack_cannot_vouch_for_is_given_up_after_the_grace(
+    spread_team, engine, clock, sender
+) -> None:
+    clock.set("2026-11-09T13:00:00+00:00")
+    spread_team.clock.run_due(sender=sender, now=clock(), sleep=lambda s: None)
+    clock.set(MONDAY_MORNING)
+    row = claimed_then_died(spread_team, engine, clock)
+    report = spread_team.clock.run_due(
+        sender=_Unreachable(sender), now=clock() + timedelta(hours=2), sleep=lambda s: None
+    )
+    assert report.recovered == 1 and sender.of("checkin", NY) == []
+    with Session(engine) as session:
+        assert session.get(Outbox, row.id).status == "failed"

@@ -12,6 +12,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import math
 import threading
 import time
 import uuid
@@ -99,6 +100,19 @@ class Fault:
 
 
 @dataclass
+class _Limits:
+    """The state of ``limit_posts``: when each conversation last got a post, the workspace's bucket."""
+
+    per_channel: float
+    burst: int
+    rate: float
+    tokens: float
+    at: float
+    last_post: dict[str, float] = field(default_factory=dict)
+    refused: int = 0
+
+
+@dataclass
 class _State:
     calls: list[Call] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
@@ -177,6 +191,7 @@ class FakeSlack:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._started_at = time.time()
+        self._limits: _Limits | None = None
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -310,6 +325,44 @@ class FakeSlack:
             fault.retry_after = retry_after
         with self._lock:
             self._state.faults.append(fault)
+
+    def limit_posts(self, *, per_channel: float = 1.0, burst: int = 50, rate: float = 50.0) -> None:
+        """Enforce ``chat.postMessage``'s limits the way Slack does, with 429 and ``Retry-After``:
+        one message per ``per_channel`` seconds in a conversation, and a workspace-wide bucket of
+        ``burst`` messages refilled at ``rate`` a second. ``limit_posts(rate=0)`` lifts them."""
+        with self._lock:
+            self._limits = (
+                _Limits(per_channel, burst, rate, tokens=float(burst), at=time.monotonic()) if rate else None
+            )
+
+    def _rate_limited(self, method: str, params: dict[str, Any]) -> int | None:
+        """Seconds to come back after, when this post breaks a limit (None: it may go)."""
+        if method != "chat.postMessage":
+            return None
+        with self._lock:
+            limits = self._limits
+            if limits is None:
+                return None
+            now = time.monotonic()
+            channel = _dm_id(str(params.get("channel") or ""))
+            last = limits.last_post.get(channel)
+            if last is not None and now - last < limits.per_channel - 0.02:
+                limits.refused += 1
+                return max(1, math.ceil(limits.per_channel - (now - last)))
+            limits.tokens = min(float(limits.burst), limits.tokens + (now - limits.at) * limits.rate)
+            limits.at = now
+            if limits.tokens < 1:
+                limits.refused += 1
+                return max(1, math.ceil((1 - limits.tokens) / limits.rate))
+            limits.tokens -= 1
+            limits.last_post[channel] = now
+            return None
+
+    @property
+    def rate_limited(self) -> int:
+        """How many posts the limits of ``limit_posts`` refused."""
+        with self._lock:
+            return self._limits.refused if self._limits else 0
 
     def delay(self, method: str, seconds: float, *, times: int | None = None) -> None:
         """Make ``method`` answer only after ``seconds`` (``times=None``: every call until reset)."""
@@ -627,6 +680,30 @@ def _m_conversations_open(fake: FakeSlack, params: dict[str, Any]) -> dict[str, 
     return {"ok": True, "no_op": False, "already_open": False, "channel": {"id": channel_id}}
 
 
+def _m_conversations_history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """The conversation's messages posted through this fake, newest first (metadata only if asked)."""
+    channel = _dm_id(str(params.get("channel") or ""))
+    if not channel:
+        return {"ok": False, "error": "channel_not_found"}
+    oldest = float(params.get("oldest") or 0)
+    limit = int(params.get("limit") or 100)
+    with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+    messages = []
+    for call in fake.calls("chat.postMessage"):
+        if call.ok and call.response["channel"] == channel and float(call.response["ts"]) >= oldest:
+            message = dict(call.response["message"])
+            if not with_metadata:
+                message.pop("metadata", None)
+            messages.append(message)
+    messages.reverse()
+    return {
+        "ok": True,
+        "messages": messages[:limit],
+        "has_more": len(messages) > limit,
+        "response_metadata": {"next_cursor": ""},
+    }
+
+
 def _m_conversations_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     channel_id = str(params.get("channel", ""))
     if not channel_id:
@@ -688,6 +765,7 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "chat.getPermalink": _m_permalink,
     "conversations.open": _m_conversations_open,
     "conversations.info": _m_conversations_info,
+    "conversations.history": _m_conversations_history,
     "views.open": _m_views_open,
     "views.push": _m_views_open,
     "views.update": _m_views_update,
@@ -779,6 +857,9 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 status, answer = failure.status, {"ok": False, "error": failure.error}
                 if failure.retry_after is not None:
                     extra["Retry-After"] = str(failure.retry_after)
+            elif (retry_after := fake._rate_limited(method, params)) is not None:
+                status, answer = 429, {"ok": False, "error": "ratelimited"}
+                extra["Retry-After"] = str(retry_after)
             else:
                 status, answer = 200, fake._api(method, params)
             fake._answered(call, status, answer)
