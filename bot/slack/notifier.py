@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import socket
+import time
 import urllib.error
 from collections.abc import Callable
 from datetime import datetime
@@ -54,10 +55,13 @@ class SlackNotifier:
             return self.gateway(workspace_id).post(channel=target, message=message, metadata=metadata)
 
     def find(self, *, workspace_id: str, target: str, key: str, since: datetime) -> tuple[str, str] | None:
+        # ``since`` is on the clock's timeline, which `clock --once --now` may set anywhere; Slack's
+        # ts are on the wall clock. Never start reading later than an hour ago by the wall clock.
+        oldest = min(since.timestamp(), time.time() - 3600)
         with _classified():
             return self.gateway(workspace_id).find_post(
                 target=target,
-                oldest=since.timestamp(),
+                oldest=oldest,
                 match=lambda m: (
                     m.get("event_type") == EVENT_TYPE
                     and str((m.get("event_payload") or {}).get("outbox")) == key
