@@ -9,8 +9,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
+
+if TYPE_CHECKING:  # the sub-commands import what they need when they run
+    from sqlalchemy import Engine
+
+    from bot.slack.gateway import SlackGateway
+    from bot.slack.installations import OAuthInstall, WorkspaceGateways
 
 log = logging.getLogger("bot")
 
@@ -63,6 +70,14 @@ def cmd_web(settings: Settings) -> int:
     services = build_services(engine)
 
     def load() -> WebApp:
+        if settings.oauth:
+            bolt_app = build_bolt_app(
+                signing_secret=settings.slack_signing_secret,
+                oauth=_oauth_install(settings, engine),
+                api_url=settings.slack_api_url,
+                services=services,
+            )
+            return WebApp(bolt_app, services.healthy)
         try:
             bolt_app = build_bolt_app(
                 signing_secret=settings.slack_signing_secret,
@@ -79,10 +94,11 @@ def cmd_web(settings: Settings) -> int:
 
     app = load()  # fail fast, with one line, before gunicorn starts
     log.info(
-        "serving on port %d (%d workers × %d threads)",
+        "serving on port %d (%d workers × %d threads), %s",
         settings.port,
         settings.web_concurrency,
         settings.web_threads,
+        "OAuth install for many workspaces" if settings.oauth else "one workspace (SLACK_BOT_TOKEN)",
     )
     Server(
         lambda: app,
@@ -94,12 +110,40 @@ def cmd_web(settings: Settings) -> int:
     return 0
 
 
+def _oauth_install(settings: Settings, engine: Engine) -> OAuthInstall:
+    """Bolt's install flow and per-workspace authorization, on the stores in our database."""
+    from bot.slack.installations import build_oauth
+
+    return build_oauth(
+        engine=engine,
+        api_url=settings.slack_api_url,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=settings.slack_scopes,
+        redirect_uri=settings.slack_redirect_uri,
+        state_expiration_seconds=settings.slack_state_expiration_seconds,
+    )
+
+
+def _clock_gateways(settings: Settings, engine: Engine) -> SlackGateway | WorkspaceGateways:
+    """What the clock posts through: the one bot token's gateway, or each workspace's own (OAuth)."""
+    from bot.slack.gateway import SlackGateway, make_client
+
+    if settings.oauth:
+        from bot.slack.installations import WorkspaceGateways, installation_store
+
+        store = installation_store(engine, client_id=settings.slack_client_id)
+        return WorkspaceGateways(store, api_url=settings.slack_api_url)
+    return SlackGateway(
+        make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, retries=False)
+    )
+
+
 def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) -> int:
     from datetime import UTC, datetime, timedelta
 
     from bot.clock import run_forever, run_once
     from bot.services.container import build_services
-    from bot.slack.gateway import SlackGateway, make_client
     from bot.slack.notifier import SlackNotifier
 
     instant = None
@@ -116,8 +160,7 @@ def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) 
     engine = _ready_engine(settings)
     clock = (lambda: instant) if instant is not None else (lambda: datetime.now(UTC))
     services = build_services(engine, clock, grace=timedelta(seconds=grace))
-    client = make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, retries=False)
-    sender = SlackNotifier(SlackGateway(client))
+    sender = SlackNotifier(_clock_gateways(settings, engine))
     if once:
         report = run_once(services, sender, now=clock())
         print(report.summary())

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///salesbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+# What an OAuth install asks for: the bot scopes of manifest.json (a test keeps the two equal).
+DEFAULT_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "im:write",
+    "users:read",
+    "files:write",
+    "channels:history",
+    "groups:history",
+    "im:history",
+)
+DEFAULT_STATE_EXPIRATION_SECONDS = 600
+# Where Slack sends an installer back to; the web process serves it (Bolt's default path).
+OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
+OAUTH_ONLY = ("SLACK_SCOPES", "SLACK_REDIRECT_URI", "SLACK_STATE_EXPIRATION_SECONDS")
 
 
 class ConfigError(ValueError):
@@ -34,9 +51,16 @@ def _redact(url: str) -> str:
 
 @dataclass(frozen=True)
 class Settings:
+    """Token mode (one workspace, ``SLACK_BOT_TOKEN``) unless ``SLACK_CLIENT_ID`` selects OAuth mode."""
+
     slack_bot_token: str = field(repr=False)
     slack_signing_secret: str = field(repr=False)
     slack_app_token: str | None = field(default=None, repr=False)
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = field(default=None, repr=False)
+    slack_scopes: tuple[str, ...] = DEFAULT_SCOPES
+    slack_redirect_uri: str | None = None
+    slack_state_expiration_seconds: int = DEFAULT_STATE_EXPIRATION_SECONDS
     slack_api_url: str = DEFAULT_SLACK_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 3000
@@ -47,6 +71,11 @@ class Settings:
     @property
     def database_url_redacted(self) -> str:
         return _redact(self.database_url)
+
+    @property
+    def oauth(self) -> bool:
+        """Multi-workspace mode: workspaces install the app through OAuth, each with its own bot token."""
+        return self.slack_client_id is not None
 
     @classmethod
     def from_env(
@@ -64,15 +93,12 @@ class Settings:
 
         bot_token = get("SLACK_BOT_TOKEN")
         secret = get("SLACK_SIGNING_SECRET")
-        if require_slack:
-            needed = [("SLACK_BOT_TOKEN", bot_token)]
-            if require_secret:
-                needed.append(("SLACK_SIGNING_SECRET", secret))
-            missing = [n for n, v in needed if not v]
-            if missing:
-                raise ConfigError(f"{' and '.join(missing)} must be set (see README: Configuration)")
-            if not bot_token.startswith("xoxb-"):
-                raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+        client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
+        oauth = require_slack and bool(client_id or client_secret)
+        if oauth:
+            _check_oauth(get, require_secret=require_secret)
+        elif require_slack:
+            _check_token(get, require_secret=require_secret)
         app_token = get("SLACK_APP_TOKEN")
         if app_token and not app_token.startswith("xapp-"):
             raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
@@ -108,6 +134,13 @@ class Settings:
             slack_bot_token=bot_token or "",
             slack_signing_secret=secret or "",
             slack_app_token=app_token,
+            slack_client_id=client_id if oauth else None,
+            slack_client_secret=client_secret if oauth else None,
+            slack_scopes=_scopes(get("SLACK_SCOPES")) if oauth else DEFAULT_SCOPES,
+            slack_redirect_uri=_redirect_uri(get("SLACK_REDIRECT_URI")) if oauth else None,
+            slack_state_expiration_seconds=integer(
+                "SLACK_STATE_EXPIRATION_SECONDS", DEFAULT_STATE_EXPIRATION_SECONDS, 60, 86400
+            ),
             slack_api_url=api_url,
             database_url=database_url,
             port=integer("PORT", 3000, 1, 65535),
@@ -115,3 +148,68 @@ class Settings:
             web_threads=integer("WEB_THREADS", 8, 1, 256),
             log_level=log_level,
         )
+
+
+Getter = Callable[[str], str | None]
+
+
+def _check_token(get: Getter, *, require_secret: bool) -> None:
+    """Token mode, the default: one workspace, its bot token given."""
+    needed = [("SLACK_BOT_TOKEN", get("SLACK_BOT_TOKEN"))]
+    if require_secret:
+        needed.append(("SLACK_SIGNING_SECRET", get("SLACK_SIGNING_SECRET")))
+    missing = [n for n, v in needed if not v]
+    if missing:
+        raise ConfigError(f"{' and '.join(missing)} must be set (see README: Configuration)")
+    if not str(get("SLACK_BOT_TOKEN")).startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+    leftover = [name for name in OAUTH_ONLY if get(name)]
+    if leftover:
+        raise ConfigError(
+            f"{leftover[0]} only applies to OAuth install: set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+            "instead of SLACK_BOT_TOKEN, or unset it"
+        )
+
+
+def _check_oauth(get: Getter, *, require_secret: bool) -> None:
+    """OAuth mode: each installing workspace gets its own bot token, so a fixed one is a contradiction.
+
+    The web process runs the install flow and needs the client secret and the signing secret; the
+    clock only reads the stored installations, which the client ID alone selects.
+    """
+    if get("SLACK_BOT_TOKEN"):
+        raise ConfigError(
+            "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+            "(OAuth install), not both"
+        )
+    if not get("SLACK_CLIENT_ID"):
+        raise ConfigError("SLACK_CLIENT_SECRET is set without SLACK_CLIENT_ID: OAuth install needs both")
+    if require_secret and not get("SLACK_CLIENT_SECRET"):
+        raise ConfigError("SLACK_CLIENT_ID is set without SLACK_CLIENT_SECRET: OAuth install needs both")
+    if require_secret and not get("SLACK_SIGNING_SECRET"):
+        raise ConfigError("SLACK_SIGNING_SECRET must be set (see README: Configuration)")
+
+
+def _scopes(raw: str | None) -> tuple[str, ...]:
+    """Slack's comma-separated scope list (Bolt's ``SLACK_SCOPES`` format); spaces are forgiven."""
+    if raw is None:
+        return DEFAULT_SCOPES
+    scopes = tuple(s for s in re.split(r"[,\s]+", raw) if s)
+    bad = [s for s in scopes if not re.fullmatch(r"[a-z][a-z0-9_.:]*", s)]
+    if not scopes or bad:
+        raise ConfigError(
+            f"SLACK_SCOPES must be comma-separated bot scopes like commands,chat:write, got {raw!r}"
+        )
+    return scopes
+
+
+def _redirect_uri(raw: str | None) -> str | None:
+    """The Redirect URL registered with Slack; it must reach this app's callback path."""
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"SLACK_REDIRECT_URI must be an http(s) URL, got {raw!r}")
+    if not parts.path.endswith(OAUTH_REDIRECT_PATH) or parts.query or parts.fragment:
+        raise ConfigError(f"SLACK_REDIRECT_URI must end with {OAUTH_REDIRECT_PATH}, got {raw!r}")
+    return raw

@@ -1,4 +1,5 @@
-"""The HTTP process: a WSGI app (Slack at ``POST /slack/events``, ``GET /health``) served by gunicorn."""
+"""The HTTP process: a WSGI app (Slack at ``POST /slack/events``, ``GET /health``; in OAuth mode also
+the install page and Slack's redirect back) served by gunicorn."""
 
 from __future__ import annotations
 
@@ -22,10 +23,17 @@ class WebApp:
     def __init__(self, bolt_app: App, health: Callable[[], bool]) -> None:
         self._slack = SlackRequestHandler(bolt_app)
         self._health = health
+        flow = bolt_app.oauth_flow
+        # OAuth mode: the "Add to Slack" page and the redirect back, both browser GETs that Bolt answers.
+        self._install_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
 
     def __call__(self, environ: dict[str, Any], start_response) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
+        if path in self._install_paths:
+            if method != "GET":
+                return _send(start_response, 405, {"error": "method not allowed"}, [("Allow", "GET")])
+            return self._slack(environ, start_response)
         if path == "/slack/events":
             if method != "POST":
                 return _send(start_response, 405, {"error": "method not allowed"}, [("Allow", "POST")])

@@ -1,4 +1,5 @@
-"""Alembic environment: the models' metadata is the single source of truth for the schema."""
+"""Alembic environment: the models' metadata, and the tables of slack_sdk's OAuth stores, are the single
+source of truth for the schema."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from sqlalchemy import create_engine, pool
 
 from bot.config import DEFAULT_DATABASE_URL, normalize_database_url
 from bot.store.models import Base
+from bot.store.oauth_tables import oauth_metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-target_metadata = Base.metadata
+target_metadata = [Base.metadata, oauth_metadata]
 
 
 def database_url() -> str:

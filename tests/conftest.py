@@ -19,6 +19,7 @@ from bot.migrate import upgrade
 from bot.services.container import Services, build_services
 from bot.store.db import make_engine
 from bot.store.models import Base
+from bot.store.oauth_tables import oauth_metadata
 
 KEPT = {"workspaces", "metrics"}
 
@@ -90,7 +91,7 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     for attempt in range(5):
         try:
             with eng.begin() as conn:
-                for table in reversed(Base.metadata.sorted_tables):
+                for table in [*reversed(Base.metadata.sorted_tables), *oauth_metadata.sorted_tables]:
                     if table.name not in KEPT:
                         conn.execute(table.delete())
             return

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, Settings
+from bot.config import DEFAULT_SCOPES, ConfigError, Settings
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "s3cret"}
+OAUTH = {
+    "SLACK_CLIENT_ID": "1111.2222",
+    "SLACK_CLIENT_SECRET": "c1ient-s3cret",
+    "SLACK_SIGNING_SECRET": "s3cret",
+}
+MANIFEST = Path(__file__).resolve().parent.parent / "manifest.json"
+
+
+def _with(base: dict[str, str], changes: dict[str, str | None]) -> dict[str, str]:
+    """``base`` with ``changes`` applied; None removes a variable."""
+    env = {**base, **changes}
+    return {k: v for k, v in env.items() if v is not None}
 
 
 def test_defaults() -> None:
@@ -69,6 +83,80 @@ def test_secrets_never_appear_in_repr_and_passwords_are_redacted() -> None:
     assert "hunter2" not in s.database_url_redacted
 
 
+def test_token_mode_is_the_default() -> None:
+    s = Settings.from_env(GOOD)
+    assert s.oauth is False
+    assert s.slack_client_id is None and s.slack_client_secret is None
+    assert s.slack_bot_token == "xoxb-1-2-abc"
+
+
+def test_a_client_id_and_secret_select_oauth_mode() -> None:
+    s = Settings.from_env(OAUTH)
+    assert s.oauth is True
+    assert (s.slack_client_id, s.slack_client_secret) == ("1111.2222", "c1ient-s3cret")
+    assert s.slack_bot_token == ""
+    assert s.slack_scopes == DEFAULT_SCOPES
+    assert s.slack_redirect_uri is None
+    assert s.slack_state_expiration_seconds == 600
+
+
+@pytest.mark.parametrize(
+    ("env", "field", "expected"),
+    [
+        ({"SLACK_SCOPES": "commands, chat:write"}, "slack_scopes", ("commands", "chat:write")),
+        (
+            {"SLACK_REDIRECT_URI": "https://sales.example.com/slack/oauth_redirect"},
+            "slack_redirect_uri",
+            "https://sales.example.com/slack/oauth_redirect",
+        ),
+        ({"SLACK_STATE_EXPIRATION_SECONDS": "300"}, "slack_state_expiration_seconds", 300),
+    ],
+)
+def test_oauth_values_are_read(env: dict, field: str, expected: object) -> None:
+    assert getattr(Settings.from_env({**OAUTH, **env}), field) == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "mentions"),
+    [
+        ({"SLACK_CLIENT_SECRET": None}, "SLACK_CLIENT_ID is set without SLACK_CLIENT_SECRET"),
+        ({"SLACK_CLIENT_ID": None}, "SLACK_CLIENT_SECRET is set without SLACK_CLIENT_ID"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1-2-abc"}, "not both"),
+        ({"SLACK_SIGNING_SECRET": None}, "SLACK_SIGNING_SECRET must be set"),
+        ({"SLACK_SCOPES": "commands;chat write"}, "SLACK_SCOPES"),
+        ({"SLACK_SCOPES": " , "}, "SLACK_SCOPES"),
+        ({"SLACK_REDIRECT_URI": "sales.example.com/slack/oauth_redirect"}, "SLACK_REDIRECT_URI"),
+        ({"SLACK_REDIRECT_URI": "https://sales.example.com/callback"}, "/slack/oauth_redirect"),
+        ({"SLACK_STATE_EXPIRATION_SECONDS": "5"}, "SLACK_STATE_EXPIRATION_SECONDS"),
+    ],
+)
+def test_half_configured_oauth_is_refused_with_a_reason(env: dict, mentions: str) -> None:
+    with pytest.raises(ConfigError, match=mentions) as caught:
+        Settings.from_env(_with(OAUTH, env))
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["SLACK_SCOPES", "SLACK_REDIRECT_URI", "SLACK_STATE_EXPIRATION_SECONDS"])
+def test_oauth_settings_without_a_client_id_are_refused(name: str) -> None:
+    value = {"SLACK_REDIRECT_URI": "https://sales.example.com/slack/oauth_redirect"}.get(name, "300")
+    with pytest.raises(ConfigError, match=f"{name} only applies to OAuth install"):
+        Settings.from_env({**GOOD, name: value})
+
+
+def test_the_clock_needs_only_the_client_id_in_oauth_mode() -> None:
+    s = Settings.from_env({"SLACK_CLIENT_ID": "1111.2222"}, require_secret=False)
+    assert s.oauth is True and s.slack_client_secret is None
+
+
+def test_the_client_secret_never_appears_in_repr() -> None:
+    assert "c1ient-s3cret" not in repr(Settings.from_env(OAUTH))
+
+
+def test_an_install_asks_for_the_manifests_bot_scopes() -> None:
+    manifest = json.loads(MANIFEST.read_text())
+    assert list(DEFAULT_SCOPES) == manifest["oauth_config"]["scopes"]["bot"]
+
+
 def test_migrate_needs_no_slack_settings() -> None:
     assert Settings.from_env({}, require_slack=False).slack_bot_token == ""
 
@@ -107,3 +195,24 @@ def test_web_against_an_unmigrated_database_says_what_to_run(tmp_path) -> None:
     assert result.returncode == 2
     last = result.stderr.strip().splitlines()[-1]
     assert last == "salesbot: the database has no tables yet; run `python -m bot migrate` first"
+
+
+def test_web_with_half_an_oauth_setup_exits_with_one_clear_line(tmp_path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "SLACK_CLIENT_ID": "1111.2222",
+        "SLACK_SIGNING_SECRET": "s",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "web"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "salesbot: SLACK_CLIENT_ID is set without SLACK_CLIENT_SECRET: OAuth install needs both"
+    ]

@@ -1,4 +1,4 @@
-"""Builds the Bolt app: signature checks, the listeners, and the error handler."""
+"""Builds the Bolt app: signature checks, authorization, the listeners, and the error handler."""
 
 from __future__ import annotations
 
@@ -7,21 +7,56 @@ import logging
 from slack_bolt import App
 
 from bot.services.container import Services
-from bot.slack.gateway import SlackGateway, make_client
+from bot.slack.gateway import SlackGateway, make_client, one_gateway, request_gateway
+from bot.slack.installations import OAuthInstall
 from bot.slack.listeners import register
+
+LOGGER = "bot.slack.bolt"
 
 
 def build_bolt_app(
-    *, signing_secret: str, token: str, api_url: str, services: Services, verify_token: bool = True
+    *,
+    signing_secret: str,
+    api_url: str,
+    services: Services,
+    token: str | None = None,
+    oauth: OAuthInstall | None = None,
+    verify_token: bool = True,
 ) -> App:
-    """``process_before_response`` makes replies ride in the ack body (see DESIGN.md, "3 seconds")."""
+    """Token mode with ``token`` (one workspace), OAuth mode with ``oauth`` (each its own bot token).
+
+    ``process_before_response`` makes replies ride in the ack body (see DESIGN.md, "3 seconds").
+    """
+    if (token is None) == (oauth is None):
+        raise ValueError("give exactly one of a bot token (token mode) and an OAuth install")
+    if oauth is not None:
+        return _multi_workspace(
+            signing_secret=signing_secret, api_url=api_url, services=services, oauth=oauth
+        )
     client = make_client(token=token, base_url=api_url)
     app = App(
         signing_secret=signing_secret,
         client=client,
         process_before_response=True,
         token_verification_enabled=verify_token,
-        logger=logging.getLogger("bot.slack.bolt"),
+        logger=logging.getLogger(LOGGER),
     )
-    register(app, services, SlackGateway(client))
+    register(app, services, one_gateway(SlackGateway(client)))
+    return app
+
+
+def _multi_workspace(*, signing_secret: str, api_url: str, services: Services, oauth: OAuthInstall) -> App:
+    """Requests are authorized by their workspace's stored installation; one that has none (never
+    installed, or removed since) is told so in plain words and nothing runs."""
+    app = App(
+        signing_secret=signing_secret,
+        client=make_client(token=None, base_url=api_url),  # the template of each request's client
+        oauth_flow=oauth.flow,
+        oauth_settings=oauth.flow.settings,  # else Bolt builds default settings from SLACK_CLIENT_ID
+        authorize=oauth.authorize,
+        user_facing_authorize_error_message=oauth.not_installed,
+        process_before_response=True,
+        logger=logging.getLogger(LOGGER),
+    )
+    register(app, services, request_gateway, oauth=True)
     return app

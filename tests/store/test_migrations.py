@@ -11,12 +11,16 @@ from sqlalchemy import Engine, create_engine, inspect, text
 
 from bot.migrate import alembic_config, pending, upgrade
 from bot.store.models import Base
+from bot.store.oauth_tables import oauth_metadata
 from tests.conftest import _fresh_postgres
+
+# Our models, and the tables of slack_sdk's OAuth stores that our migrations create for them.
+SCHEMA = [Base.metadata, oauth_metadata]
 
 
 def test_upgrading_an_empty_database_to_head_matches_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SCHEMA)
     assert diff == []
 
 
@@ -26,10 +30,13 @@ def test_the_database_reports_itself_at_head(engine: Engine, database_url: str) 
 
 def test_every_model_table_exists_with_an_index_for_each_hot_query(engine: Engine) -> None:
     inspector = inspect(engine)
-    assert set(Base.metadata.tables) <= set(inspector.get_table_names())
+    assert set(Base.metadata.tables) | set(oauth_metadata.tables) <= set(inspector.get_table_names())
     indexed = {tuple(ix["column_names"]) for ix in inspector.get_indexes("entries")}
     assert ("workspace_id", "user_id", "day") in indexed
     assert ("team_id", "day") in indexed
+    # In OAuth mode every request from Slack looks up its workspace's bot token.
+    bots = {tuple(ix["column_names"]) for ix in inspector.get_indexes("slack_bots")}
+    assert ("client_id", "enterprise_id", "team_id", "installed_at") in bots
 
 
 @pytest.fixture
@@ -55,7 +62,7 @@ def test_downgrade_to_base_and_back_leaves_the_same_schema(scratch_url: str) -> 
     assert set(inspect(eng).get_table_names()) <= {"alembic_version"}
     upgrade(scratch_url)
     with eng.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(conn), SCHEMA) == []
     eng.dispose()
 
 

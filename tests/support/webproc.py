@@ -92,10 +92,12 @@ class WebProcess:
         env: Mapping[str, str | None] | None = None,
         port: int | None = None,
         args: tuple[str, ...] = ("web",),
+        module: str = "bot",
         startup_timeout: float = 30.0,
     ) -> None:
         self.port = port or free_port()
         self.args = args
+        self.module = module  # ``python -m <module> <args>``: the bot, or another WSGI app to compare
         self.startup_timeout = startup_timeout
         self.env = _environment(
             os.environ,
@@ -128,7 +130,7 @@ class WebProcess:
         self._log_path = Path(name)
         with os.fdopen(fd, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", *self.args],
+                [sys.executable, "-m", self.module, *self.args],
                 cwd=REPO_ROOT,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
@@ -149,7 +151,7 @@ class WebProcess:
             if code is not None:
                 self.stop()
                 raise RuntimeError(
-                    f"`python -m bot {' '.join(self.args)}` exited with {code} before it was healthy\n"
+                    f"`python -m {self.module} {' '.join(self.args)}` exited with {code} before it was healthy\n"
                     f"--- log ---\n{self._final_log}"
                 )
             try:
@@ -165,7 +167,7 @@ class WebProcess:
         log = self.log_text()
         self.stop()
         raise RuntimeError(
-            f"`python -m bot {' '.join(self.args)}` not healthy within {self.startup_timeout:g}s "
+            f"`python -m {self.module} {' '.join(self.args)}` not healthy within {self.startup_timeout:g}s "
             f"(last: {last})\n--- log ---\n{log}"
         )
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 
 from bot.services.container import Services
-from bot.slack.gateway import SlackGateway
+from bot.slack.gateway import GatewayFor, SlackGateway
 from bot.slack.listeners.followups import Later
 from bot.slack.messages.home import home_view
 
@@ -20,7 +20,7 @@ def publish_home(services: Services, gateway: SlackGateway, workspace_id: str, u
     gateway.publish_home(user_id=user_id, view=home_view(view))
 
 
-def register(app: App, services: Services, gateway: SlackGateway, later: Later) -> None:
+def register(app: App, services: Services, gateway_for: GatewayFor, later: Later) -> None:
     @app.middleware
     def once_per_event(body: dict, next) -> BoltResponse | None:
         """Events API retries (X-Slack-Retry-Num) carry the same event_id: answer them, do nothing."""
@@ -33,8 +33,8 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
         return next()
 
     @app.event("app_home_opened")
-    def on_home_opened(event: dict, body: dict) -> None:
+    def on_home_opened(event: dict, body: dict, context: BoltContext) -> None:
         if event.get("tab", "home") != "home":
             return  # the Messages tab
-        workspace, user = str(body.get("team_id")), str(event["user"])
+        workspace, user, gateway = str(body.get("team_id")), str(event["user"]), gateway_for(context)
         later(lambda: publish_home(services, gateway, workspace, user))

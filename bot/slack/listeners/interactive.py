@@ -10,12 +10,12 @@ import json
 import logging
 from datetime import date
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 
 from bot.services.coaching import Invalid, Planned
 from bot.services.container import Services
 from bot.services.outcomes import Logged, Notice, Problem
-from bot.slack.gateway import SlackGateway
+from bot.slack.gateway import GatewayFor, SlackGateway
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
 from bot.slack.messages.modals import (
@@ -73,12 +73,12 @@ def _int(value: object) -> int:
         return 0
 
 
-def register(app: App, services: Services, gateway: SlackGateway, later: Later) -> None:
+def register(app: App, services: Services, gateway_for: GatewayFor, later: Later) -> None:
 
     # --- Share my week --------------------------------------------------------------------
 
     @app.action("share_week")
-    def open_share_week(ack: Ack, body: dict) -> None:
+    def open_share_week(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         value = _value(body)
         workspace, user = body["team"]["id"], body["user"]["id"]
@@ -90,10 +90,11 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
         if isinstance(form, Problem):
             return
         view = share_week_modal(team_id=form.team_id, week=form.week, team=form.team, previous=form.previous)
+        gateway = gateway_for(context)
         later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("share_week")
-    def submit_share_week(ack: Ack, body: dict, view: dict) -> None:
+    def submit_share_week(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
         meta = _meta(view)
         values = _state(view)
         result = services.standup.share(
@@ -113,6 +114,7 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
             message = share_answer_message(
                 user_id=result.user_id, wins=result.wins, focus=result.focus, help=result.help
             )
+            gateway = gateway_for(context)
 
             def post() -> None:
                 if result.posted_ts:
@@ -126,7 +128,7 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
     # --- Log activity ---------------------------------------------------------------------
 
     @app.action("log_activity")
-    def open_log_activity(ack: Ack, body: dict) -> None:
+    def open_log_activity(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         value = _value(body)
         metrics = services.activity.form_metrics(
@@ -141,10 +143,11 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
         view = log_activity_modal(
             team_id=_int(value.get("team_id")), metrics=metrics.metrics, today=metrics.today
         )
+        gateway = gateway_for(context)
         later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("log_activity")
-    def submit_log_activity(ack: Ack, body: dict, view: dict) -> None:
+    def submit_log_activity(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
         values = _state(view)
         amounts = {k.split(":", 1)[1]: str(v) for k, v in values.items() if k.startswith("metric:") and v}
         raw_day = values.get("day")
@@ -171,17 +174,17 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
             return
         ack()
         if isinstance(outcome, Logged | Notice):
-            user, workspace = body["user"]["id"], body["team"]["id"]
+            user, workspace, gateway = body["user"]["id"], body["team"]["id"], gateway_for(context)
             later(lambda: gateway.post(channel=user, message=render(outcome)))
             if isinstance(outcome, Logged):
                 later(lambda: publish_home(services, gateway, workspace, user))
 
 
-def register_coaching(app: App, services: Services, gateway: SlackGateway, later: Later) -> None:
+def register_coaching(app: App, services: Services, gateway_for: GatewayFor, later: Later) -> None:
     """Plan 1:1 and Mark 1:1 done, on a manager's alert or 1:1 prompt."""
 
     @app.action("plan_one_on_one")
-    def open_plan(ack: Ack, body: dict) -> None:
+    def open_plan(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         value = _value(body)
         try:
@@ -196,10 +199,11 @@ def register_coaching(app: App, services: Services, gateway: SlackGateway, later
         view = plan_one_on_one_modal(
             rep=form.rep, team_id=form.team_id, metrics=form.metrics, until=form.until
         )
+        gateway = gateway_for(context)
         later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("plan_one_on_one")
-    def submit_plan(ack: Ack, body: dict, view: dict) -> None:
+    def submit_plan(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
         meta = _meta(view)
         values = _state(view)
         raw_until = values.get("until")
@@ -222,6 +226,7 @@ def register_coaching(app: App, services: Services, gateway: SlackGateway, later
             ack(response_action="errors", errors={"until": _plain(outcome.message)})
             return
         ack()
+        gateway = gateway_for(context)
         later(lambda: _tell_plan(gateway, outcome))
 
     @app.action("one_on_one_done")
