@@ -38,6 +38,27 @@ def effective_goals(
     """The rep's goals in force at ``at``: short-term goals agreed in a 1:1 first, then their own,
     then the team default for every other metric."""
     rows: list[Goal] = q.goals_in_force(session=session, team_id=team.id, user_ids=[user_id, None], at=at)
+    return _choose_goals(rows, user_id=user_id, metrics=metrics, at=at)
+
+
+def effective_goals_by_rep(
+    session: Session, *, team: Team, user_ids: Sequence[str], metrics: dict[str, Metric], at: datetime
+) -> dict[str, list[EffectiveGoal]]:
+    """:func:`effective_goals` for each of the team's reps, from one query."""
+    if not user_ids:
+        return {}
+    rows: list[Goal] = q.goals_in_force(session=session, team_id=team.id, user_ids=[*user_ids, None], at=at)
+    return {
+        uid: _choose_goals(
+            [g for g in rows if g.user_id is None or g.user_id == uid], user_id=uid, metrics=metrics, at=at
+        )
+        for uid in user_ids
+    }
+
+
+def _choose_goals(
+    rows: Sequence[Goal], *, user_id: str | None, metrics: dict[str, Metric], at: datetime
+) -> list[EffectiveGoal]:
     today = at.date()
     own = {
         g.metric_key: g for g in rows if user_id is not None and g.user_id == user_id and g.ends_on is None
@@ -62,6 +83,23 @@ def window(period: Period, day: date) -> tuple[date, date]:
     return (day, day) if period is Period.DAY else period_bounds(period, day)
 
 
+def _windows(goals: Sequence[EffectiveGoal], day: date, week_goals_as_days: bool) -> list[tuple[date, date]]:
+    return [
+        window(Period.WEEK, day) if (g.period is Period.DAY and week_goals_as_days) else window(g.period, day)
+        for g in goals
+    ]
+
+
+def progress_span(
+    goals: Sequence[EffectiveGoal], day: date, *, week_goals_as_days: bool = False
+) -> tuple[date, date] | None:
+    """The days :func:`progress_for` reads entries and away days over (None: no goals, nothing read)."""
+    if not goals:
+        return None
+    windows = _windows(goals, day, week_goals_as_days)
+    return min(w[0] for w in windows), max(w[1] for w in windows)
+
+
 def progress_for(
     session: Session,
     *,
@@ -73,21 +111,24 @@ def progress_for(
     week_goals_as_days: bool = False,
     include_today: bool = True,
     away: frozenset[date] | None = None,
+    daily: dict[date, dict[str, Decimal]] | None = None,
 ) -> list[ProgressLine]:
     """Progress of each goal over its period containing ``day`` (day goals: that day alone).
 
     Targets are pro-rated for away days; result goals over a week or longer also carry quota pace
     as of ``day``. With ``week_goals_as_days`` day goals are measured over the week (the team table).
+    ``away`` and ``daily`` (day → metric → total), when given, must cover :func:`progress_span`;
+    a caller scoring many reps fetches them for all at once.
     """
     if not goals:
         return []
-    windows = [
-        window(Period.WEEK, day) if (g.period is Period.DAY and week_goals_as_days) else window(g.period, day)
-        for g in goals
-    ]
+    windows = _windows(goals, day, week_goals_as_days)
     start = min(w[0] for w in windows)
     end = max(w[1] for w in windows)
-    daily = q.daily_sums(session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end)
+    if daily is None:
+        daily = q.daily_sums(
+            session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end
+        )
     if away is None:
         away = q.away_days(session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end)
     lines = []
@@ -118,6 +159,13 @@ def progress_for(
     return lines
 
 
+def week_span(goals: Sequence[EffectiveGoal], week_start: date) -> tuple[date, date]:
+    """The days :func:`week_result` reads entries over: the week, and each quota's period up to its end."""
+    week_end = week_start + timedelta(days=6)
+    quotas = [g for g in goals if g.metric.is_result and g.period is not Period.DAY]
+    return min([week_start, *(period_bounds(g.period, week_end)[0] for g in quotas)]), week_end
+
+
 def week_on_track(
     session: Session,
     *,
@@ -126,8 +174,10 @@ def week_on_track(
     goals: Sequence[EffectiveGoal],
     week_start: date,
     calendar: WorkCalendar,
+    daily: dict[date, dict[str, Decimal]] | None = None,
+    away: frozenset[date] | None = None,
 ) -> bool:
-    """PRODUCT.md "on track" for the week starting ``week_start`` (a Monday)."""
+    """PRODUCT.md "on track" for the week starting ``week_start`` (a Monday); see :func:`week_result`."""
     return (
         week_result(
             session,
@@ -136,6 +186,8 @@ def week_on_track(
             goals=goals,
             week_start=week_start,
             calendar=calendar,
+            daily=daily,
+            away=away,
         ).on_track
         is True
     )
@@ -149,21 +201,26 @@ def week_result(
     goals: Sequence[EffectiveGoal],
     week_start: date,
     calendar: WorkCalendar,
+    daily: dict[date, dict[str, Decimal]] | None = None,
+    away: frozenset[date] | None = None,
 ) -> WeekResult:
-    """The week judged, with the numbers behind the verdict (for the stage machine and /checkin)."""
+    """The week judged, with the numbers behind the verdict (for the stage machine and /checkin).
+
+    ``daily`` (day → metric → total), when given, must cover :func:`week_span`; ``away``, when
+    given, must be the rep's away days of that week exactly (quota pace counts them).
+    """
     week_end = week_start + timedelta(days=6)
     activity = [g for g in goals if not g.metric.is_result]
     quotas = [g for g in goals if g.metric.is_result and g.period is not Period.DAY]
-    daily = q.daily_sums(
-        session=session,
-        workspace_id=workspace_id,
-        user_id=user_id,
-        start=min([week_start, *(period_bounds(g.period, week_end)[0] for g in quotas)]),
-        end=week_end,
-    )
-    away = q.away_days(
-        session=session, workspace_id=workspace_id, user_id=user_id, start=week_start, end=week_end
-    )
+    if daily is None:
+        start, end = week_span(goals, week_start)
+        daily = q.daily_sums(
+            session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end
+        )
+    if away is None:
+        away = q.away_days(
+            session=session, workspace_id=workspace_id, user_id=user_id, start=week_start, end=week_end
+        )
 
     def total(metric: str, start: date, end: date) -> Decimal:
         return sum((a.get(metric, Decimal(0)) for d, a in daily.items() if start <= d <= end), Decimal(0))

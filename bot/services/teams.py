@@ -29,7 +29,14 @@ from bot.services.outcomes import (
     TeamTable,
     esc,
 )
-from bot.services.scoring import effective_goals, progress_for, week_on_track
+from bot.services.scoring import (
+    EffectiveGoal,
+    effective_goals_by_rep,
+    progress_for,
+    progress_span,
+    week_on_track,
+    week_span,
+)
 from bot.store import queries as q
 from bot.store.models import Team
 
@@ -316,28 +323,54 @@ class TeamService(ServiceBase):
         )
 
     def _rows(self, session, caller: Caller, team: Team) -> list[RepRow]:
+        """Each rep's week so far, month's quota pace, stage, last day logged and whether away today.
+
+        A handful of queries for the whole team, however many reps it has: goals, entries and away
+        days are read for every rep at once, over the days the reps' windows span together.
+        """
         reps = [m.user_id for m in q.team_members(session=session, team_id=team.id, role=Role.REP)]
+        if not reps:
+            return []
         profiles = q.profiles(session=session, workspace_id=caller.workspace_id, user_ids=reps)
         last = q.last_logged(session=session, workspace_id=caller.workspace_id, user_ids=reps)
+        goals_by_rep = effective_goals_by_rep(
+            session, team=team, user_ids=reps, metrics=caller.metric_map, at=caller.now
+        )
+        today: dict[str, date] = {}
+        goals: dict[str, list[EffectiveGoal]] = {}
+        spans: list[tuple[date, date]] = []
+        for uid in reps:
+            prof = profiles.get(uid)
+            today[uid] = local_date(caller.now, prof.tz if prof is not None and prof.tz else team.timezone)
+            goals[uid] = [
+                g for g in goals_by_rep[uid] if not g.metric.is_result or g.period is not Period.DAY
+            ]
+            span = progress_span(goals[uid], today[uid], week_goals_as_days=True)
+            spans += [(today[uid], today[uid])] + ([span] if span is not None else [])
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        daily = (
+            q.daily_sums_by_rep(
+                session=session, workspace_id=caller.workspace_id, user_ids=reps, start=start, end=end
+            )
+            if any(goals.values())
+            else {}
+        )
+        away = q.away_days_by_rep(
+            session=session, workspace_id=caller.workspace_id, user_ids=reps, start=start, end=end
+        )
         rows = []
         for uid in reps:
             prof = profiles.get(uid)
-            today = local_date(caller.now, prof.tz if prof is not None and prof.tz else team.timezone)
-            goals = effective_goals(session, team=team, user_id=uid, metrics=caller.metric_map, at=caller.now)
-            goals = [g for g in goals if not g.metric.is_result or g.period is not Period.DAY]
             progress = progress_for(
                 session,
                 workspace_id=caller.workspace_id,
                 user_id=uid,
-                goals=goals,
-                day=today,
-                calendar=team_calendar(team, today),
+                goals=goals[uid],
+                day=today[uid],
+                calendar=team_calendar(team, today[uid]),
                 week_goals_as_days=True,
-            )
-            away = bool(
-                q.away_days(
-                    session=session, workspace_id=caller.workspace_id, user_id=uid, start=today, end=today
-                )
+                away=away.get(uid, frozenset()),
+                daily=daily.get(uid, {}),
             )
             rows.append(
                 RepRow(
@@ -345,7 +378,7 @@ class TeamService(ServiceBase):
                     progress=tuple(progress),
                     stage=Stage(prof.stage) if prof is not None else Stage.ONBOARDING,
                     last_logged=last.get(uid),
-                    away=away,
+                    away=today[uid] in away.get(uid, frozenset()),
                 )
             )
         return rows
@@ -375,6 +408,20 @@ class TeamService(ServiceBase):
                 totals[key] = totals.get(key, Decimal(0)) + amount
         last_week = week_start - timedelta(days=7)
         calendar = team_calendar(team, last_week)
+        goals = effective_goals_by_rep(
+            session, team=team, user_ids=reps, metrics=caller.metric_map, at=caller.now
+        )
+        daily: dict[str, dict[date, dict[str, Decimal]]] = {}
+        away: dict[str, frozenset[date]] = {}
+        if reps:
+            start = min(week_span(goals[uid], last_week)[0] for uid in reps)
+            end = last_week + timedelta(days=6)
+            daily = q.daily_sums_by_rep(
+                session=session, workspace_id=caller.workspace_id, user_ids=reps, start=start, end=end
+            )
+            away = q.away_days_by_rep(
+                session=session, workspace_id=caller.workspace_id, user_ids=reps, start=last_week, end=end
+            )
         kudos = [
             uid
             for uid in reps
@@ -382,11 +429,11 @@ class TeamService(ServiceBase):
                 session,
                 workspace_id=caller.workspace_id,
                 user_id=uid,
-                goals=effective_goals(
-                    session, team=team, user_id=uid, metrics=caller.metric_map, at=caller.now
-                ),
+                goals=goals[uid],
                 week_start=last_week,
                 calendar=calendar,
+                daily=daily.get(uid, {}),
+                away=away.get(uid, frozenset()),
             )
         ]
         scoreboard = Scoreboard(team.scoreboard)

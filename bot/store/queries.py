@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import String, bindparam, func, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -28,9 +29,17 @@ from bot.store.models import (
     Workspace,
 )
 
+# At most this many SELECTs go into one UNION ALL (SQLite allows 500 by default).
+_UNION_CHUNK = 200
+
 
 def _insert(session: Session, model):
     return (pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert)(model)
+
+
+# The queries behind every /log and Home tab are built once, with bound parameters: building a
+# statement and its cache key costs more Python than running it on an indexed table. The ``_Q``
+# constants below are those statements; their functions only bind the values.
 
 
 # --- workspaces and metrics -------------------------------------------------------------------
@@ -65,11 +74,19 @@ def ensure_workspace(*, session: Session, workspace_id: str, now: datetime) -> N
     )
 
 
+_Q_METRICS = (
+    select(MetricRow.key, MetricRow.label, MetricRow.kind, MetricRow.unit, MetricRow.aliases)
+    .where(MetricRow.workspace_id == bindparam("workspace_id"))
+    .order_by(MetricRow.position)
+)
+
+
 def metrics(*, session: Session, workspace_id: str) -> list[Metric]:
-    rows = session.scalars(
-        select(MetricRow).where(MetricRow.workspace_id == workspace_id).order_by(MetricRow.position)
-    )
-    return [Metric(r.key, r.label, MetricKind(r.kind), Unit(r.unit), tuple(r.aliases or ())) for r in rows]
+    rows = session.execute(_Q_METRICS, {"workspace_id": workspace_id})
+    return [
+        Metric(key, label, MetricKind(kind), Unit(unit), tuple(aliases or ()))
+        for key, label, kind, unit, aliases in rows
+    ]
 
 
 # --- teams and memberships --------------------------------------------------------------------
@@ -81,21 +98,21 @@ def team_by_name(*, session: Session, workspace_id: str, name: str) -> Team | No
     )
 
 
+_Q_ROLES = (
+    select(Membership, Team)
+    .join(Team, Team.id == Membership.team_id)
+    .where(
+        Membership.workspace_id == bindparam("workspace_id"),
+        Membership.user_id == bindparam("user_id"),
+        Membership.removed_at.is_(None),
+    )
+    .order_by(Membership.added_at.desc(), Membership.id.desc())
+)
+
+
 def roles(*, session: Session, workspace_id: str, user_id: str) -> list[tuple[Membership, Team]]:
     """The user's current memberships with their teams, newest first, in one query."""
-    return [
-        (m, t)
-        for m, t in session.execute(
-            select(Membership, Team)
-            .join(Team, Team.id == Membership.team_id)
-            .where(
-                Membership.workspace_id == workspace_id,
-                Membership.user_id == user_id,
-                Membership.removed_at.is_(None),
-            )
-            .order_by(Membership.added_at.desc(), Membership.id.desc())
-        )
-    ]
+    return [(m, t) for m, t in session.execute(_Q_ROLES, {"workspace_id": workspace_id, "user_id": user_id})]
 
 
 def team_members(*, session: Session, team_id: int, role: Role | None = None) -> list[Membership]:
@@ -123,8 +140,19 @@ def add_member(
 # --- profiles -------------------------------------------------------------------------------
 
 
+_Q_PROFILE = select(RepProfile).where(
+    RepProfile.workspace_id == bindparam("workspace_id"), RepProfile.user_id == bindparam("user_id")
+)
+
+
 def profile(*, session: Session, workspace_id: str, user_id: str) -> RepProfile | None:
-    return session.get(RepProfile, (workspace_id, user_id))
+    """``session.get``: the session's own copy when it has one, else one SELECT without autoflush —
+    that SELECT prebuilt, where ``get`` builds its query anew on every call."""
+    ident = (workspace_id, user_id)
+    if session.identity_key(RepProfile, ident) in session.identity_map:
+        return session.get(RepProfile, ident)
+    with session.no_autoflush:
+        return session.scalar(_Q_PROFILE, {"workspace_id": workspace_id, "user_id": user_id})
 
 
 def profiles(*, session: Session, workspace_id: str, user_ids: Iterable[str]) -> dict[str, RepProfile]:
@@ -178,21 +206,45 @@ def stale_profile_ids(
     )
 
 
+_Q_LATEST_STAGE_CHANGE = (
+    select(StageChange)
+    .where(
+        StageChange.workspace_id == bindparam("workspace_id"),
+        StageChange.user_id == bindparam("user_id"),
+        or_(StageChange.from_stage.is_(None), StageChange.from_stage != StageChange.to_stage),
+    )
+    .order_by(StageChange.at.desc(), StageChange.id.desc())
+    .limit(1)
+)
+
+
 def latest_stage_change(*, session: Session, workspace_id: str, user_id: str) -> StageChange | None:
     """The change that put the rep in their current stage (pins are recorded too, but aren't stages)."""
-    return session.scalar(
-        select(StageChange)
-        .where(
-            StageChange.workspace_id == workspace_id,
-            StageChange.user_id == user_id,
-            or_(StageChange.from_stage.is_(None), StageChange.from_stage != StageChange.to_stage),
-        )
-        .order_by(StageChange.at.desc(), StageChange.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_Q_LATEST_STAGE_CHANGE, {"workspace_id": workspace_id, "user_id": user_id})
 
 
 # --- goals ----------------------------------------------------------------------------------
+
+
+def _goals_in_force_query(*, reps: bool, team_default: bool):
+    whose = [Goal.user_id.in_(bindparam("reps", expanding=True))] if reps else []
+    whose += [Goal.user_id.is_(None)] if team_default else []
+    return (
+        select(Goal)
+        .where(
+            Goal.team_id == bindparam("team_id"),
+            or_(*whose),
+            Goal.effective_from <= bindparam("at"),
+            (Goal.effective_to.is_(None)) | (Goal.effective_to > bindparam("at")),
+        )
+        .order_by(Goal.id)
+    )
+
+
+_Q_GOALS_IN_FORCE = {
+    (reps, team_default): _goals_in_force_query(reps=reps, team_default=team_default)
+    for reps, team_default in ((True, True), (True, False), (False, True))
+}
 
 
 def goals_in_force(
@@ -200,25 +252,11 @@ def goals_in_force(
 ) -> list[Goal]:
     """Goals effective at ``at`` for the given reps (and/or ``None``: the team default)."""
     reps = [u for u in user_ids if u is not None]
-    conditions = []
-    if reps:
-        conditions.append(Goal.user_id.in_(reps))
-    if None in user_ids:
-        conditions.append(Goal.user_id.is_(None))
-    if not conditions:
+    team_default = None in user_ids
+    if not reps and not team_default:
         return []
-    return list(
-        session.scalars(
-            select(Goal)
-            .where(
-                Goal.team_id == team_id,
-                or_(*conditions),
-                Goal.effective_from <= at,
-                (Goal.effective_to.is_(None)) | (Goal.effective_to > at),
-            )
-            .order_by(Goal.id)
-        )
-    )
+    query = _Q_GOALS_IN_FORCE[(bool(reps), team_default)]
+    return list(session.scalars(query, {"team_id": team_id, "reps": reps, "at": at}))
 
 
 def close_goals(
@@ -296,24 +334,56 @@ def sums_by_metric(
     return dict(out)
 
 
+_Q_DAILY_SUMS = (
+    select(Entry.day, Entry.metric_key, func.sum(Entry.amount))
+    .where(
+        Entry.workspace_id == bindparam("workspace_id"),
+        Entry.user_id == bindparam("user_id"),
+        Entry.day >= bindparam("start"),
+        Entry.day <= bindparam("end"),
+        Entry.deleted_at.is_(None),
+    )
+    .group_by(Entry.day, Entry.metric_key)
+)
+
+
 def daily_sums(
     *, session: Session, workspace_id: str, user_id: str, start: date, end: date
 ) -> dict[date, dict[str, Decimal]]:
     rows = session.execute(
-        select(Entry.day, Entry.metric_key, func.sum(Entry.amount))
-        .where(
-            Entry.workspace_id == workspace_id,
-            Entry.user_id == user_id,
-            Entry.day >= start,
-            Entry.day <= end,
-            Entry.deleted_at.is_(None),
-        )
-        .group_by(Entry.day, Entry.metric_key)
+        _Q_DAILY_SUMS, {"workspace_id": workspace_id, "user_id": user_id, "start": start, "end": end}
     )
     out: dict[date, dict[str, Decimal]] = defaultdict(dict)
     for day, metric, total in rows:
         out[day][metric] = Decimal(total or 0)
     return dict(out)
+
+
+_Q_DAILY_SUMS_BY_REP = (
+    select(Entry.user_id, Entry.day, Entry.metric_key, func.sum(Entry.amount))
+    .where(
+        Entry.workspace_id == bindparam("workspace_id"),
+        Entry.user_id.in_(bindparam("user_ids", expanding=True)),
+        Entry.day >= bindparam("start"),
+        Entry.day <= bindparam("end"),
+        Entry.deleted_at.is_(None),
+    )
+    .group_by(Entry.user_id, Entry.day, Entry.metric_key)
+)
+
+
+def daily_sums_by_rep(
+    *, session: Session, workspace_id: str, user_ids: Sequence[str], start: date, end: date
+) -> dict[str, dict[date, dict[str, Decimal]]]:
+    """user → day → metric → total over [start, end], live entries only: :func:`daily_sums` for many reps."""
+    if not user_ids:
+        return {}
+    params = {"workspace_id": workspace_id, "user_ids": list(user_ids), "start": start, "end": end}
+    rows = session.execute(_Q_DAILY_SUMS_BY_REP, params)
+    out: dict[str, dict[date, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for user_id, day, metric, total in rows:
+        out[user_id][day][metric] = Decimal(total or 0)
+    return {user_id: dict(days) for user_id, days in out.items()}
 
 
 def team_entries(*, session: Session, team_id: int, start: date, end: date) -> list[Entry]:
@@ -327,30 +397,53 @@ def team_entries(*, session: Session, team_id: int, start: date, end: date) -> l
     )
 
 
-def last_logged(*, session: Session, workspace_id: str, user_ids: Sequence[str]) -> dict[str, date]:
-    if not user_ids:
-        return {}
-    rows = session.execute(
-        select(Entry.user_id, func.max(Entry.day))
-        .where(
-            Entry.workspace_id == workspace_id, Entry.user_id.in_(list(user_ids)), Entry.deleted_at.is_(None)
+@lru_cache(maxsize=64)
+def _q_last_logged(reps: int):
+    """``max(day)`` of live entries for ``reps`` reps (params ``u0``…), one SELECT each, UNION ALL."""
+    newest = [
+        select(bindparam(f"u{i}", type_=String).label("user_id"), func.max(Entry.day).label("day")).where(
+            Entry.workspace_id == bindparam("workspace_id"),
+            Entry.user_id == bindparam(f"u{i}"),
+            Entry.deleted_at.is_(None),
         )
-        .group_by(Entry.user_id)
+        for i in range(reps)
+    ]
+    return newest[0] if reps == 1 else union_all(*newest)
+
+
+def last_logged(*, session: Session, workspace_id: str, user_ids: Sequence[str]) -> dict[str, date]:
+    """user → the latest day with a live entry (users who never logged are left out).
+
+    One ``max(day)`` per rep, glued with UNION ALL: each is a short backward walk of the rep's
+    (workspace, user, day) index from their newest entry, where a single GROUP BY over all the reps
+    would read every entry they ever logged.
+    """
+    out: dict[str, date] = {}
+    ids = list(dict.fromkeys(user_ids))
+    for start in range(0, len(ids), _UNION_CHUNK):
+        chunk = ids[start : start + _UNION_CHUNK]
+        params = {"workspace_id": workspace_id, **{f"u{i}": uid for i, uid in enumerate(chunk)}}
+        rows = session.execute(_q_last_logged(len(chunk)), params)
+        out.update({uid: day for uid, day in rows if day is not None})
+    return out
+
+
+_Q_LOGGED_DAYS = (
+    select(Entry.day)
+    .where(
+        Entry.workspace_id == bindparam("workspace_id"),
+        Entry.user_id == bindparam("user_id"),
+        Entry.day >= bindparam("start"),
+        Entry.day <= bindparam("end"),
+        Entry.deleted_at.is_(None),
     )
-    return {user_id: day for user_id, day in rows}
+    .distinct()
+)
 
 
 def logged_days(*, session: Session, workspace_id: str, user_id: str, start: date, end: date) -> set[date]:
     rows = session.scalars(
-        select(Entry.day)
-        .where(
-            Entry.workspace_id == workspace_id,
-            Entry.user_id == user_id,
-            Entry.day >= start,
-            Entry.day <= end,
-            Entry.deleted_at.is_(None),
-        )
-        .distinct()
+        _Q_LOGGED_DAYS, {"workspace_id": workspace_id, "user_id": user_id, "start": start, "end": end}
     )
     return set(rows)
 
@@ -383,16 +476,19 @@ def latest_batch(*, session: Session, workspace_id: str, user_id: str, since: da
 # --- away periods ---------------------------------------------------------------------------
 
 
+_Q_AWAY_DAYS = select(AwayPeriod).where(
+    AwayPeriod.workspace_id == bindparam("workspace_id"),
+    AwayPeriod.user_id == bindparam("user_id"),
+    AwayPeriod.start <= bindparam("end"),
+    AwayPeriod.end >= bindparam("start"),
+)
+
+
 def away_days(
     *, session: Session, workspace_id: str, user_id: str, start: date, end: date
 ) -> frozenset[date]:
     rows = session.scalars(
-        select(AwayPeriod).where(
-            AwayPeriod.workspace_id == workspace_id,
-            AwayPeriod.user_id == user_id,
-            AwayPeriod.start <= end,
-            AwayPeriod.end >= start,
-        )
+        _Q_AWAY_DAYS, {"workspace_id": workspace_id, "user_id": user_id, "start": start, "end": end}
     )
     days: set[date] = set()
     for period in rows:
@@ -403,18 +499,45 @@ def away_days(
     return frozenset(days)
 
 
-def away_periods(*, session: Session, workspace_id: str, user_id: str, on_or_after: date) -> list[AwayPeriod]:
-    return list(
-        session.scalars(
-            select(AwayPeriod)
-            .where(
-                AwayPeriod.workspace_id == workspace_id,
-                AwayPeriod.user_id == user_id,
-                AwayPeriod.end >= on_or_after,
-            )
-            .order_by(AwayPeriod.start)
-        )
+_Q_AWAY_DAYS_BY_REP = select(AwayPeriod).where(
+    AwayPeriod.workspace_id == bindparam("workspace_id"),
+    AwayPeriod.user_id.in_(bindparam("user_ids", expanding=True)),
+    AwayPeriod.start <= bindparam("end"),
+    AwayPeriod.end >= bindparam("start"),
+)
+
+
+def away_days_by_rep(
+    *, session: Session, workspace_id: str, user_ids: Sequence[str], start: date, end: date
+) -> dict[str, frozenset[date]]:
+    """user → their away days within [start, end]: :func:`away_days` for many reps (absent: none)."""
+    if not user_ids:
+        return {}
+    params = {"workspace_id": workspace_id, "user_ids": list(user_ids), "start": start, "end": end}
+    rows = session.scalars(_Q_AWAY_DAYS_BY_REP, params)
+    days: dict[str, set[date]] = defaultdict(set)
+    for period in rows:
+        d = max(period.start, start)
+        while d <= min(period.end, end):
+            days[period.user_id].add(d)
+            d += timedelta(days=1)
+    return {user_id: frozenset(away) for user_id, away in days.items()}
+
+
+_Q_AWAY_PERIODS = (
+    select(AwayPeriod)
+    .where(
+        AwayPeriod.workspace_id == bindparam("workspace_id"),
+        AwayPeriod.user_id == bindparam("user_id"),
+        AwayPeriod.end >= bindparam("on_or_after"),
     )
+    .order_by(AwayPeriod.start)
+)
+
+
+def away_periods(*, session: Session, workspace_id: str, user_id: str, on_or_after: date) -> list[AwayPeriod]:
+    params = {"workspace_id": workspace_id, "user_id": user_id, "on_or_after": on_or_after}
+    return list(session.scalars(_Q_AWAY_PERIODS, params))
 
 
 def first_delivery(*, session: Session, event_id: str, workspace_id: str, now: datetime) -> bool:

@@ -1,0 +1,103 @@
+"""The set-based queries behind the team table answer exactly what their one-rep versions answer."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bot.store import queries as q
+from bot.store.models import AwayPeriod
+
+W = "T0QUERIES"
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+def _log(session: Session, user_id: str, day: date, *items: tuple[str, str]) -> None:
+    q.add_entries(
+        session=session,
+        workspace_id=W,
+        team_id=None,
+        user_id=user_id,
+        items=[(metric, Decimal(amount)) for metric, amount in items],
+        day=day,
+        note=None,
+        source="command",
+        now=NOW,
+    )
+
+
+def _away(session: Session, user_id: str, start: date, end: date) -> None:
+    session.add(AwayPeriod(workspace_id=W, user_id=user_id, start=start, end=end, created_at=NOW))
+
+
+def test_last_logged_skips_undone_entries_and_people_who_never_logged(engine: Engine) -> None:
+    with Session(engine) as session, session.begin():
+        q.ensure_workspace(session=session, workspace_id=W, now=NOW)
+        _log(session, "U0ANA", date(2026, 11, 2), ("calls", "5"))
+        _log(session, "U0ANA", date(2026, 11, 20), ("calls", "3"), ("emails", "2"))
+        _log(session, "U0BEN", date(2026, 11, 10), ("calls", "1"))
+        for entry in q.latest_batch(session=session, workspace_id=W, user_id="U0BEN", since=NOW):
+            entry.deleted_at = NOW  # undone: Ben has nothing live
+        _log(session, "U0CAT", date(2026, 10, 30), ("deals", "1"))
+        _log(session, "U0CAT", date(2026, 11, 24), ("deals", "1"))
+        for entry in q.latest_batch(session=session, workspace_id=W, user_id="U0CAT", since=NOW):
+            entry.deleted_at = NOW  # the later one undone: the earlier one counts
+
+        last = q.last_logged(
+            session=session, workspace_id=W, user_ids=["U0ANA", "U0BEN", "U0CAT", "U0DAN", "U0ANA"]
+        )
+
+    assert last == {"U0ANA": date(2026, 11, 20), "U0CAT": date(2026, 10, 30)}
+
+
+def test_last_logged_answers_for_more_reps_than_one_statement_holds(engine: Engine) -> None:
+    reps = [f"U0REP{i:04d}" for i in range(450)]
+    with Session(engine) as session, session.begin():
+        q.ensure_workspace(session=session, workspace_id=W, now=NOW)
+        for i, rep in enumerate(reps[::3]):
+            _log(session, rep, date(2026, 11, 1) + timedelta(days=i % 20), ("calls", "1"))
+
+        last = q.last_logged(session=session, workspace_id=W, user_ids=reps)
+
+    assert last == {rep: date(2026, 11, 1) + timedelta(days=i % 20) for i, rep in enumerate(reps[::3])}
+
+
+def test_daily_sums_and_away_days_by_rep_match_one_rep_at_a_time(engine: Engine) -> None:
+    start, end = date(2026, 11, 2), date(2026, 11, 29)
+    reps = ["U0ANA", "U0BEN", "U0CAT"]
+    with Session(engine) as session, session.begin():
+        q.ensure_workspace(session=session, workspace_id=W, now=NOW)
+        _log(session, "U0ANA", date(2026, 11, 1), ("calls", "9"))  # before the window
+        _log(session, "U0ANA", date(2026, 11, 2), ("calls", "5"), ("revenue", "1250.50"))
+        _log(session, "U0ANA", date(2026, 11, 2), ("calls", "2"))
+        _log(session, "U0ANA", date(2026, 11, 30), ("calls", "9"))  # after it
+        _log(session, "U0BEN", date(2026, 11, 10), ("emails", "4"))
+        for entry in q.latest_batch(session=session, workspace_id=W, user_id="U0BEN", since=NOW):
+            entry.deleted_at = NOW
+        _log(session, "U0BEN", date(2026, 11, 12), ("presentations", "1"))
+        _away(session, "U0ANA", date(2026, 10, 28), date(2026, 11, 3))
+        _away(session, "U0ANA", date(2026, 11, 27), date(2026, 12, 4))
+        _away(session, "U0BEN", date(2026, 12, 1), date(2026, 12, 5))  # outside the window
+        session.flush()
+
+        daily = q.daily_sums_by_rep(session=session, workspace_id=W, user_ids=reps, start=start, end=end)
+        away = q.away_days_by_rep(session=session, workspace_id=W, user_ids=reps, start=start, end=end)
+
+        for rep in reps:
+            one = q.daily_sums(session=session, workspace_id=W, user_id=rep, start=start, end=end)
+            assert daily.get(rep, {}) == one
+            days = q.away_days(session=session, workspace_id=W, user_id=rep, start=start, end=end)
+            assert away.get(rep, frozenset()) == days
+
+    assert daily["U0ANA"] == {date(2026, 11, 2): {"calls": Decimal(7), "revenue": Decimal("1250.50")}}
+    assert "U0CAT" not in daily
+    assert away["U0ANA"] == {
+        date(2026, 11, 2),
+        date(2026, 11, 3),
+        date(2026, 11, 27),
+        date(2026, 11, 28),
+        date(2026, 11, 29),
+    }
