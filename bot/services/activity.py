@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.domain import parsing as p
 from bot.domain.calendar import days, period_bounds
@@ -25,6 +26,8 @@ from bot.services.outcomes import (
 )
 from bot.services.scoring import effective_goals, progress_for
 from bot.store import queries as q
+
+log = logging.getLogger(__name__)
 
 UNDO_WINDOW = timedelta(hours=24)
 ALREADY_RECORDED = Notice("Already recorded — I only count it once.")
@@ -89,15 +92,21 @@ class ActivityService(ServiceBase):
             if dedupe_key is None:
                 raise
             return ALREADY_RECORDED  # a double click or a retried submission: recorded once already
-        with self.transaction(write=False) as session:
-            progress = self._progress(session, caller, command.day)
+        try:
+            with self.transaction(write=False) as session:
+                progress = self._progress(session, caller, command.day)
+        except SQLAlchemyError:
+            # The entry is committed: the reply must say so, not "nothing was recorded" (a retry would
+            # count it twice). The progress can wait for `/log today`.
+            log.warning("logged for %s, but reading their progress back failed", user_id, exc_info=True)
+            progress = None
         metrics = caller.metric_map
         return Logged(
             items=tuple((metrics[i.metric], i.amount) for i in command.items),
             day=command.day,
             today=today,
             note=command.note,
-            progress=tuple(progress),
+            progress=None if progress is None else tuple(progress),
             team_name=caller.rep_team.name,
         )
 

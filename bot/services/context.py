@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.domain.calendar import WorkCalendar, local_date
 from bot.domain.types import Metric, Role
 from bot.store import queries as q
+from bot.store.db import CommitUnconfirmed as CommitUnconfirmed  # for the edge: a save nobody can confirm
 from bot.store.db import transaction
 from bot.store.models import Membership, RepProfile, Team
 

@@ -54,7 +54,7 @@ class Logged:
     day: date
     today: date
     note: str | None
-    progress: tuple[ProgressLine, ...]
+    progress: tuple[ProgressLine, ...] | None  # None: saved, but the progress couldn't be read back
     team_name: str
 
 

@@ -3,39 +3,110 @@
 from __future__ import annotations
 
 import logging
+import math
+import random
+import time
 from collections.abc import Callable
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.services.profiles import UserInfo
 
 log = logging.getLogger(__name__)
+
+# The web process's follow-ups work for someone looking at Slack right now (a modal's trigger_id dies
+# 3 s after the click) on a handful of threads, so their patience is short and bounded.
+FOLLOW_UP_TIMEOUT = 5  # seconds for one Web API call; a late answer is not retried (it may have worked)
+RATE_LIMIT_PATIENCE = 3.0  # seconds of Retry-After, in all, that one call waits out before giving up
 
 
 def make_client(
     *,
     token: str | None,
     base_url: str,
-    timeout: int = 10,
+    timeout: int | None = None,
     retries: bool = True,
     logger: logging.Logger | None = None,
 ) -> WebClient:
     """A WebClient aimed at ``SLACK_API_URL``.
 
-    With ``retries`` it waits out 429s and retries dropped connections itself (web process
-    follow-ups); the clock passes False because its outbox does its own, counted, retries. ``token``
-    is None for a client that authenticates otherwise (OAuth's code exchange) or per request.
+    With ``retries`` (the web process's follow-ups) one call is tried at most 3 times: a 429 is waited
+    out only while its Retry-After adds up to ``RATE_LIMIT_PATIENCE``; a 5xx is tried once more after
+    a short backoff; a dropped connection twice more; a call not answered within ``FOLLOW_UP_TIMEOUT``
+    is not repeated. The clock passes False because its outbox does its own, counted, retries (and
+    keeps a 10 s timeout). ``token`` is None for a client that authenticates otherwise (OAuth's code
+    exchange) or per request.
     """
+    if timeout is None:
+        timeout = FOLLOW_UP_TIMEOUT if retries else 10
     client = WebClient(token=token, base_url=base_url, timeout=timeout, logger=logger)
     if not retries:
         client.retry_handlers.clear()
         return client
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
-    client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers[:] = [
+        _PatientRateLimitRetry(max_retry_count=2, patience=RATE_LIMIT_PATIENCE),
+        _ServerErrorRetry(max_retry_count=1, interval_calculator=BackoffRetryIntervalCalculator(0.5)),
+        ConnectionErrorRetryHandler(max_retry_count=2),
+    ]
     return client
+
+
+class _PatientRateLimitRetry(RateLimitErrorRetryHandler):
+    """Waits out a 429 while the Retry-After waits of one call add up to ``patience`` seconds.
+
+    slack_sdk's own handler sleeps whatever Retry-After says: a minute's wait would hold a follow-up
+    thread for a minute, for a modal long dead or a Home tab the next /log refreshes anyway.
+    """
+
+    def __init__(self, *, max_retry_count: int, patience: float) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.patience = patience
+
+    def _can_retry(self, *, state: RetryState, request, response=None, error=None) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        return _waited(state) + _retry_after(response) <= self.patience
+
+    def prepare_for_next_attempt(self, *, state: RetryState, request, response=None, error=None) -> None:
+        wait = _retry_after(response)
+        state.custom_values = {**(state.custom_values or {}), "rate_limited_for": _waited(state) + wait}
+        state.next_attempt_requested = True
+        time.sleep(wait + random.uniform(0, 0.1 * wait))  # a little jitter: threads limited together
+        state.increment_current_attempt()
+
+
+class _ServerErrorRetry(ServerErrorRetryHandler):
+    """Any 5xx (slack_sdk's handler knows only 500 and 503; a 502 or 504 is as passing)."""
+
+    def _can_retry(self, *, state: RetryState, request, response=None, error=None) -> bool:
+        return response is not None and response.status_code >= 500
+
+
+def _waited(state: RetryState) -> float:
+    return float((state.custom_values or {}).get("rate_limited_for", 0.0))
+
+
+def _retry_after(response: HttpResponse) -> float:
+    """Seconds Slack asks us to wait; an unreadable value counts as too long to wait for."""
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after":
+            value = values[0] if isinstance(values, list) else values
+            try:
+                seconds = float(value)
+            except (TypeError, ValueError):
+                return math.inf
+            return seconds if math.isfinite(seconds) and seconds >= 0 else math.inf
+    return 1.0  # Slack always sends one; without it, what its SDK assumes
 
 
 class SlackGateway:

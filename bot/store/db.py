@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 WRITE = "salesbot_write"
@@ -54,9 +55,17 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+class CommitUnconfirmed(OperationalError):
+    """The database connection was lost while COMMIT was under way: the write may or may not have
+    landed. Any failure before COMMIT means nothing was written; this one means nobody can know yet."""
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session], *, write: bool) -> Iterator[Session]:
     """One transaction; committed on success, rolled back on error.
+
+    Pending writes are flushed before COMMIT, so an error up to there means nothing was written;
+    a write whose COMMIT loses the connection raises :class:`CommitUnconfirmed` instead.
 
     On SQLite a write transaction takes the database's write lock up front, and threads of this
     process queue on an in-process lock first: waiting there is a wake-up, whereas SQLite's own busy
@@ -64,10 +73,24 @@ def transaction(factory: sessionmaker[Session], *, write: bool) -> Iterator[Sess
     """
     engine = factory.kw["bind"]
     lock = _write_locks.get(engine) if write else None
-    with lock or nullcontext(), factory() as session, session.begin():
-        if write:
-            session.connection(execution_options={WRITE: True})
-        yield session
+    with lock or nullcontext(), factory() as session:
+        session.begin()
+        try:
+            if write:
+                session.connection(execution_options={WRITE: True})
+            yield session
+            session.flush()  # every statement runs here, so a failure from now on is COMMIT's own
+        except BaseException:
+            session.rollback()
+            raise
+        try:
+            session.commit()
+        except DBAPIError as err:
+            if write and err.connection_invalidated:
+                raise CommitUnconfirmed(
+                    err.statement, err.params, err.orig, connection_invalidated=True
+                ) from err
+            raise
 
 
 def ping(engine: Engine) -> bool:

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from bot.services.activity import ActivityService
 from bot.services.outcomes import GoalsView, Logged, Problem, ProgressView, TeamTable
 from bot.services.profiles import UserInfo
 from bot.store.models import Entry
@@ -150,3 +152,20 @@ def test_undo_only_reaches_back_24_hours(team, clock) -> None:
     team.activity.log(workspace_id=W, user_id=ANA, text="5 calls")
     clock.advance(hours=24, seconds=1)
     assert isinstance(team.activity.log(workspace_id=W, user_id=ANA, text="undo"), Problem)
+
+
+def test_a_log_whose_progress_cannot_be_read_back_is_still_confirmed(
+    team, clock, engine, monkeypatch
+) -> None:
+    """The database went away between the committed insert and the progress read: the entry is
+    stored, so the outcome must confirm it (a "nothing was recorded" would invite a duplicate)."""
+    clock.set("2026-11-04T15:00:00+00:00")
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("SELECT …", None, OSError("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(ActivityService, "_progress", database_gone)
+    outcome = team.activity.log(workspace_id=W, user_id=ANA, text="5 calls")
+    assert isinstance(outcome, Logged)
+    assert outcome.progress is None
+    assert days_logged(engine) == [date(2026, 11, 4)]

@@ -7,6 +7,7 @@ ordered, thread-safe transcript that assertions read like a conversation (zulip_
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import email.parser
 import email.policy
@@ -121,6 +122,21 @@ class _State:
     faults: list[Fault] = field(default_factory=list)
 
 
+@dataclass
+class Install:
+    """The app installed in a workspace through OAuth: the code Slack gave the installer's browser, and
+    the bot token ``oauth.v2.access`` exchanges it for."""
+
+    code: str
+    team_id: str
+    team: str
+    client_id: str
+    client_secret: str
+    installer: str
+    bot_token: str
+    scopes: str
+
+
 def visible_text(body: Any) -> str:
     """What a person would read in a message body: its ``text`` and the text of its blocks.
 
@@ -182,6 +198,8 @@ class FakeSlack:
         self.team = team
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
+        self.installs: dict[str, Install] = {}  # by authorization code; a code is exchanged once
+        self.installed: dict[str, Install] = {}  # by the bot token oauth.v2.access issued for it
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._state = _State()
@@ -299,6 +317,27 @@ class FakeSlack:
             self.channels[channel_id] = channel
         return channel
 
+    def add_install(
+        self,
+        code: str,
+        *,
+        team_id: str,
+        team: str,
+        client_id: str,
+        client_secret: str,
+        installer: str = "U0INSTALLER",
+        scopes: str = "commands,chat:write",
+    ) -> str:
+        """Approve an install in ``team_id``: Slack sends the installer back with ``code``, which
+        ``oauth.v2.access`` exchanges once, for that client, for the bot token returned here — a token
+        this fake accepts as that workspace's from then on."""
+        token = f"xoxb-{team_id}-{uuid.uuid4().hex[:12]}"
+        with self._lock:
+            self.installs[code] = Install(
+                code, team_id, team, client_id, client_secret, installer, token, scopes
+            )
+        return token
+
     # ----------------------------------------------------------------- faults
 
     def fail(
@@ -368,6 +407,12 @@ class FakeSlack:
         """Make ``method`` answer only after ``seconds`` (``times=None``: every call until reset)."""
         with self._lock:
             self._state.faults.append(Fault(method=method, delay=seconds, times=times))
+
+    def calm(self) -> None:
+        """End every scripted fault and delay (answers already delayed still arrive late); keep the
+        transcript, so a test can read what a storm cost after it has passed."""
+        with self._lock:
+            self._state.faults.clear()
 
     def reset(self) -> None:
         """Forget calls, responses, uploads and faults; keep registered users and channels."""
@@ -536,6 +581,11 @@ class FakeSlack:
             "created": int(self._started_at),
         }
 
+    def _authenticates(self, method: str, token: str | None) -> bool:
+        """The app's own token, or one an install issued; ``oauth.v2.access`` checks the client instead."""
+        with self._lock:
+            return method == "oauth.v2.access" or token == self.token or token in self.installed
+
     def _api(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         """Slack's answer for a well-authenticated call."""
         handler = _METHODS.get(method)
@@ -593,16 +643,53 @@ def _view_echo(fake: FakeSlack, params: dict[str, Any], view_id: str | None = No
 
 
 def _m_auth_test(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    with fake._lock:
+        install = fake.installed.get(str(params.get("token")))
+    team, team_id = (install.team, install.team_id) if install else (fake.team, fake.team_id)
     return {
         "ok": True,
-        "url": f"https://{fake.team.lower()}.slack.com/",
-        "team": fake.team,
-        "team_id": fake.team_id,
+        "url": f"https://{team.lower()}.slack.com/",
+        "team": team,
+        "team_id": team_id,
         "user": "salesbot",
         "user_id": "UBOT",
         "bot_id": "BBOT",
         "is_enterprise_install": False,
     }
+
+
+def _m_oauth_v2_access(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """Exchange an install's code, once, for its bot token; only for the client it was approved for."""
+    with fake._lock:
+        install = fake.installs.get(str(params.get("code")))
+        if install is None:
+            return {"ok": False, "error": "invalid_code"}
+        if params.get("client_id") != install.client_id:
+            return {"ok": False, "error": "invalid_client_id"}
+        if params.get("client_secret") != install.client_secret:
+            return {"ok": False, "error": "bad_client_secret"}
+        del fake.installs[install.code]
+        fake.installed[install.bot_token] = install
+    return {
+        "ok": True,
+        "app_id": "A0SALESBOT",
+        "authed_user": {"id": install.installer},
+        "scope": install.scopes,
+        "token_type": "bot",
+        "access_token": install.bot_token,
+        "bot_user_id": "UBOT",
+        "team": {"id": install.team_id, "name": install.team},
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+
+
+def _basic_auth(authorization: str) -> dict[str, str]:
+    """client_id and client_secret from HTTP Basic auth, the way slack_sdk sends them to oauth.v2.access."""
+    if not authorization.startswith("Basic "):
+        return {}
+    client_id, _, client_secret = base64.b64decode(authorization[len("Basic ") :]).decode().partition(":")
+    return {"client_id": client_id, "client_secret": client_secret}
 
 
 def _m_users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
@@ -772,6 +859,7 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "views.publish": _m_views_publish,
     "files.getUploadURLExternal": _m_get_upload_url,
     "files.completeUploadExternal": _m_complete_upload,
+    "oauth.v2.access": _m_oauth_v2_access,
 }
 
 
@@ -851,7 +939,7 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             supplied = self.headers.get("Authorization", "")
             token = supplied[len("Bearer ") :] if supplied.startswith("Bearer ") else params.get("token")
             extra: dict[str, str] = {}
-            if token != fake.token:
+            if not fake._authenticates(method, token):
                 status, answer = 200, {"ok": False, "error": "not_authed" if not token else "invalid_auth"}
             elif failure is not None:
                 status, answer = failure.status, {"ok": False, "error": failure.error}
@@ -861,7 +949,7 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 status, answer = 429, {"ok": False, "error": "ratelimited"}
                 extra["Retry-After"] = str(retry_after)
             else:
-                status, answer = 200, fake._api(method, params)
+                status, answer = 200, fake._api(method, {**params, "token": token, **_basic_auth(supplied)})
             fake._answered(call, status, answer)
             self._send(status, json.dumps(answer).encode("utf-8"), "application/json; charset=utf-8", extra)
 

@@ -200,6 +200,19 @@ def test_delay(client: WebClient, fake: FakeSlack) -> None:
     assert time.monotonic() - started < 0.3
 
 
+def test_calm_ends_the_faults_and_keeps_the_transcript(client: WebClient, fake: FakeSlack) -> None:
+    fake.fail("auth.test", status=500, times=None)
+    fake.delay("auth.test", 1, times=None)
+    client.retry_handlers.clear()
+    with pytest.raises(SlackApiError):
+        client.auth_test()
+    fake.calm()
+    started = time.monotonic()
+    assert client.auth_test()["ok"]
+    assert time.monotonic() - started < 1
+    assert [c.status for c in fake.calls("auth.test")] == [500, 200]
+
+
 # ---------------------------------------------------------------- response_url and waiting
 
 

@@ -1,4 +1,5 @@
-"""One error handler for every listener: log it, and tell the user plainly that nothing was recorded."""
+"""One error handler for every listener: log it, and tell the user plainly that nothing was recorded —
+or, when the database went away mid-save, that nobody can tell yet."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 
 from slack_bolt import App, BoltResponse
 
+from bot.services.context import CommitUnconfirmed
 from bot.slack.messages.replies import message
 
 log = logging.getLogger(__name__)
@@ -16,6 +18,14 @@ SORRY = message(
     detail="If it keeps happening, tell whoever runs this bot; the details are in its logs.",
 )
 
+# The database went away in the middle of saving: it may have been recorded, so "try again" could
+# count it twice. Say so, and say how to check.
+UNCONFIRMED = message(
+    ":warning: Sorry — I lost touch with my database while saving that, so I can't tell whether it "
+    "was recorded.",
+    detail="Check with `/log today` (or `/goals`, `/team`) before you try again, so nothing counts twice.",
+)
+
 
 def register(app: App) -> None:
     @app.error
@@ -23,7 +33,8 @@ def register(app: App) -> None:
         kind = body.get("command") or body.get("type") or "request"
         log.error("listener failed for %s: %s", kind, error, exc_info=error)
         if body.get("command"):
+            reply = UNCONFIRMED if isinstance(error, CommitUnconfirmed) else SORRY
             return BoltResponse(
-                status=200, body=json.dumps(SORRY), headers={"content-type": "application/json"}
+                status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
             )
         return BoltResponse(status=500, body="")

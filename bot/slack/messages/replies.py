@@ -101,6 +101,10 @@ def _(o: Logged) -> Payload:
     head = f":white_check_mark: Logged {f.items(o.items)} for {when}."
     if o.note:
         head += f"\n> {esc(o.note)}"
+    if o.progress is None:
+        return message(
+            head, detail="It's saved. I couldn't load your progress just now: `/log today` shows it."
+        )
     body = progress_summary(o.progress, day_word="Today" if o.day == o.today else f"{o.day:%a %d %b}")
     met_today = [ln for ln in o.progress if ln.period is Period.DAY and ln.met]
     detail = None
