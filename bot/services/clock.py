@@ -382,13 +382,15 @@ class ClockService(ServiceBase):
         backoff, attempt, waited = 1.0, 0, 0.0
         while True:
             try:
-                return sender.send(
+                posted = sender.send(
                     workspace_id=job.workspace_id,
                     kind=row.kind,
                     target=job.target,
                     payload=row.payload,
                     key=str(row.id),
                 )
+                dispatcher.gate.sent(job.workspace_id)
+                return posted
             except DeliveryError as err:
                 if not err.retryable:
                     return err

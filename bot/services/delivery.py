@@ -19,9 +19,10 @@ at-most-once rules stay in one place (``ClockService``).
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time as _time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,24 +32,74 @@ Row = TypeVar("Row")
 
 
 class WorkspaceGate:
-    """One pause per workspace, set by a 429's ``Retry-After``, honoured by every worker."""
+    """Per workspace: the pause a 429's ``Retry-After`` asks for, and a send rate learned from 429s.
+
+    Slack doesn't publish its workspace-wide limit. Until the first 429 the gate lets every worker
+    go; at a 429 it pauses the workspace for ``Retry-After`` and caps the rate at 90 % of what got
+    through over the last two seconds; every post that goes through raises the cap a little
+    (additive increase, multiplicative decrease, as TCP does), so delivery settles just under the
+    limit instead of running into it, and a pause, again and again. Workers reserve slots one after
+    another at the current rate, so the cap holds however many of them there are.
+    """
+
+    WINDOW = 2.0  # seconds over which the rate that got through is measured
+    FLOOR = 1.0  # posts a second: never slower than this
+    DECREASE = 0.9  # at a 429, the cap becomes this share of what got through
+    INCREASE = 0.25  # then grows by this many posts a second, every second: a 429 costs a whole
+    # Retry-After (at least a second) of the workspace's sending, so run into the limit seldom
 
     def __init__(self, *, monotonic: Callable[[], float] = _time.monotonic) -> None:
         self._monotonic = monotonic
         self._lock = threading.Lock()
         self._paused_until: dict[str, float] = {}
+        self._rate: dict[str, float] = {}
+        self._next_slot: dict[str, float] = {}
+        self._recent: dict[str, deque[float]] = defaultdict(deque)
 
     def pause(self, workspace_id: str, seconds: float) -> None:
-        until = self._monotonic() + seconds
+        """Slack said 429: hold everyone back for ``seconds``, and post slower from then on."""
+        now = self._monotonic()
         with self._lock:
+            until = now + seconds
             if until > self._paused_until.get(workspace_id, 0.0):
                 self._paused_until[workspace_id] = until
+            recent = self._trim(workspace_id, now)
+            span = now - recent[0] if len(recent) > 1 else self.WINDOW  # a tick's first seconds count too
+            measured = len(recent) / max(span, 0.1)
+            current = self._rate.get(workspace_id, measured)
+            self._rate[workspace_id] = max(self.FLOOR, self.DECREASE * min(current, measured or current))
+
+    def sent(self, workspace_id: str) -> None:
+        """A post went through: remember it, and let the rate creep up."""
+        now = self._monotonic()
+        with self._lock:
+            self._recent[workspace_id].append(now)
+            self._trim(workspace_id, now)
+            rate = self._rate.get(workspace_id)
+            if rate is not None:
+                self._rate[workspace_id] = rate + self.INCREASE / rate
 
     def wait(self, workspace_id: str) -> float:
-        """Seconds to wait before posting in this workspace (0 when it isn't paused)."""
+        """Seconds to wait before posting in this workspace; reserves the slot."""
+        now = self._monotonic()
         with self._lock:
-            until = self._paused_until.get(workspace_id, 0.0)
-        return max(0.0, until - self._monotonic())
+            slot = max(now, self._paused_until.get(workspace_id, 0.0))
+            rate = self._rate.get(workspace_id)
+            if rate is not None:
+                slot = max(slot, self._next_slot.get(workspace_id, 0.0))
+                self._next_slot[workspace_id] = slot + 1.0 / rate
+        return slot - now
+
+    def rate(self, workspace_id: str) -> float | None:
+        """The learned cap in posts a second, or None while Slack hasn't said 429."""
+        with self._lock:
+            return self._rate.get(workspace_id)
+
+    def _trim(self, workspace_id: str, now: float) -> deque[float]:
+        recent = self._recent[workspace_id]
+        while recent and recent[0] < now - self.WINDOW:
+            recent.popleft()
+        return recent
 
 
 @dataclass(frozen=True)
@@ -99,11 +150,22 @@ class Dispatcher(Generic[Row]):
         if self.workers == 1 or len(jobs) <= 1:
             self._in_order(jobs, send_one)
             return
-        queues = conversations(jobs)
-        with ThreadPoolExecutor(
-            max_workers=min(self.workers, len(queues)), thread_name_prefix="send"
-        ) as pool:
-            for future in [pool.submit(self._in_order, queue, send_one) for queue in queues]:
+        board = _Board(conversations(jobs), self.channel_interval, self.monotonic)
+
+        def work() -> None:
+            while (turn := board.next_turn()) is not None:
+                queue, wait = turn
+                if wait > 0:
+                    self.sleep(wait)
+                started = self.monotonic()
+                try:
+                    send_one(queue.popleft(), self.hold)
+                finally:
+                    board.done(queue, started)
+
+        threads = min(self.workers, len(board))
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="send") as pool:
+            for future in [pool.submit(work) for _ in range(threads)]:
                 future.result()  # send_one handles its own errors; anything else is a bug worth raising
 
     def hold(self, workspace_id: str) -> None:
@@ -126,3 +188,52 @@ class Dispatcher(Generic[Row]):
             send_one(job, self.hold)
             with self._lock:
                 self._last_post[key] = self.monotonic()
+
+
+class _Board(Generic[Row]):
+    """Which conversation a free worker takes next.
+
+    A conversation whose next message may go now (its last post a full interval ago) comes first:
+    the long conversations are the critical path. Then a conversation not started yet, longest
+    first. Failing both, the conversation that will be ready soonest: the worker takes it and waits
+    for it, so nobody else can, and the sleep is the dispatcher's (injectable) one. A conversation is
+    with at most one worker at a time, which keeps its messages in order.
+    """
+
+    def __init__(self, queues: list[list[Job[Row]]], interval: float, monotonic: Callable[[], float]) -> None:
+        self._fresh = deque(deque(q) for q in queues)  # longest first
+        self._paced: list[tuple[float, int, deque[Job[Row]]]] = []  # (ready at, tie-break, queue)
+        self._interval = interval
+        self._monotonic = monotonic
+        self._busy = 0
+        self._ties = 0
+        self._size = len(queues)
+        self._cond = threading.Condition()
+
+    def __len__(self) -> int:
+        return self._size
+
+    def next_turn(self) -> tuple[deque[Job[Row]], float] | None:
+        """(conversation, seconds to wait before its next message), or None when all is sent."""
+        with self._cond:
+            while True:
+                now = self._monotonic()
+                if self._paced and (self._paced[0][0] <= now or not self._fresh):
+                    ready_at, _, queue = heapq.heappop(self._paced)
+                    self._busy += 1
+                    return queue, max(0.0, ready_at - now)
+                if self._fresh:
+                    self._busy += 1
+                    return self._fresh.popleft(), 0.0
+                if not self._busy:
+                    return None
+                self._cond.wait()  # a busy conversation may come back with more to send
+
+    def done(self, queue: deque[Job[Row]], started: float) -> None:
+        """The worker is through with this conversation's message, begun at ``started``."""
+        with self._cond:
+            self._busy -= 1
+            if queue:
+                self._ties += 1
+                heapq.heappush(self._paced, (started + self._interval, self._ties, queue))
+            self._cond.notify_all()

@@ -94,8 +94,30 @@ def test_one_worker_sends_in_the_order_rows_came_due() -> None:
 def test_a_pause_holds_back_only_its_workspace() -> None:
     time = VirtualTime()
     gate = WorkspaceGate(monotonic=time.monotonic)
+    assert [gate.wait("T1") for _ in range(3)] == [0, 0, 0]  # no 429 yet: no cap
     gate.pause("T1", 5)
     gate.pause("T1", 2)  # a shorter pause never cuts a longer one short
     assert gate.wait("T1") == 5 and gate.wait("T2") == 0
     time.sleep(4.5)
-    assert gate.wait("T1") == 0.5
+    assert gate.wait("T1") > 0 and gate.wait("T2") == 0
+
+
+def test_after_a_429_the_rate_settles_just_under_what_got_through() -> None:
+    time = VirtualTime()
+    gate = WorkspaceGate(monotonic=time.monotonic)
+    for _ in range(20):  # 10 posts a second for two seconds, then Slack says 429
+        time.sleep(0.1)
+        gate.sent("T1")
+    gate.pause("T1", 1)
+    assert abs(gate.rate("T1") - 9.0 * 20 / 19) < 1e-9  # 90 % of the 20 posts over the 1.9 s they took
+    slots = [gate.wait("T1") for _ in range(10)]
+    assert slots[0] == 1.0  # the pause first
+    rate = gate.rate("T1")
+    assert all(abs((b - a) - 1 / rate) < 1e-9 for a, b in itertools.pairwise(slots))  # then at that rate
+    for _ in range(9):
+        gate.sent("T1")
+    assert (
+        abs(gate.rate("T1") - rate - 9 * 0.25 / rate) < 0.01
+    )  # a second's worth through: 0.25 a second faster
+    gate.pause("T1", 1)
+    assert gate.rate("T1") < rate  # and down again at the next 429

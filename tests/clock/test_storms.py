@@ -4,7 +4,6 @@ never post one twice. Every post carries its outbox row's id, so "once" is check
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -161,7 +160,9 @@ def test_a_429_pauses_every_worker_of_the_workspace(big_team, clock, fake) -> No
     waits: list[float] = []
     big_team.clock.run_due(sender=notifier, now=clock(), sleep=waits.append)
     # The worker that got the 429 waits 30 s; the others, holding back for the same pause, wait
-    # what is left of it (the sleeps here don't sleep, so nearly all of it).
+    # at least what is left of it (the sleeps here don't sleep, so nearly all of it), then go at
+    # the rate that got through.
     assert waits.count(30) == 1
-    assert sum(1 for w in waits if 29 < w < 30) >= 1
-    assert timedelta(seconds=max(waits)) <= timedelta(seconds=30)
+    held = [w for w in waits if 29 < w != 30]
+    assert len(held) >= 3, waits  # other workers held back by the same pause
+    assert all(w <= 1 or w > 29 for w in waits), waits  # nobody posted early: a wait is pacing or the pause
