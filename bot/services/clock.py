@@ -326,12 +326,11 @@ class ClockService(ServiceBase):
 
         def send_one(job: Job[_Pending], hold: Callable[[str], None]) -> None:
             row = job.row
-            hold(job.workspace_id)
             claimed_at = instant()
             with self.transaction(write=True) as session:
                 if not ob.claim(session=session, row_id=row.id, worker=worker, now=claimed_at):
                     return  # another clock has it
-            outcome = self._send(sender, dispatcher, job, claimed_at, sleep, max_attempts, report, lock)
+            outcome = self._send(sender, dispatcher, hold, job, claimed_at, sleep, max_attempts, report, lock)
             if isinstance(outcome, DeliveryError) and outcome.ambiguous:
                 log.warning(
                     "%s to %s may or may not have gone out (%s): settled later", row.kind, job.target, outcome
@@ -363,6 +362,7 @@ class ClockService(ServiceBase):
         self,
         sender: Sender,
         dispatcher: Dispatcher[_Pending],
+        hold: Callable[[str], None],
         job: Job[_Pending],
         claimed_at: datetime,
         sleep: Callable[[float], None],
@@ -381,6 +381,7 @@ class ClockService(ServiceBase):
         row = job.row
         backoff, attempt, waited = 1.0, 0, 0.0
         while True:
+            hold(job.workspace_id)  # a pause another worker's 429 set, or the learned rate
             try:
                 posted = sender.send(
                     workspace_id=job.workspace_id,
@@ -420,7 +421,6 @@ class ClockService(ServiceBase):
                         return DeliveryError(f"{err} ({attempt} tries)", retryable=True)
                 with lock:
                     report.retried += 1
-                dispatcher.hold(job.workspace_id)
             except Exception as err:  # a bug building this one message must not stop the others
                 log.exception("could not build or send %s to %s", row.kind, job.target)
                 return DeliveryError(f"{type(err).__name__}: {err}", retryable=False)

@@ -35,8 +35,9 @@ class WorkspaceGate:
     """Per workspace: the pause a 429's ``Retry-After`` asks for, and a send rate learned from 429s.
 
     Slack doesn't publish its workspace-wide limit. Until the first 429 the gate lets every worker
-    go; at a 429 it pauses the workspace for ``Retry-After`` and caps the rate at 90 % of what got
-    through over the last two seconds; every post that goes through raises the cap a little
+    go; at the first 429 it pauses the workspace for ``Retry-After`` and caps the rate at 90 % of what
+    got through over the last two seconds, at each later one at 90 % of the cap (what got through
+    since would count the pause as idle time); every post that goes through raises the cap a little
     (additive increase, multiplicative decrease, as TCP does), so delivery settles just under the
     limit instead of running into it, and a pause, again and again. Workers reserve slots one after
     another at the current rate, so the cap holds however many of them there are.
@@ -63,11 +64,12 @@ class WorkspaceGate:
             until = now + seconds
             if until > self._paused_until.get(workspace_id, 0.0):
                 self._paused_until[workspace_id] = until
-            recent = self._trim(workspace_id, now)
-            span = now - recent[0] if len(recent) > 1 else self.WINDOW  # a tick's first seconds count too
-            measured = len(recent) / max(span, 0.1)
-            current = self._rate.get(workspace_id, measured)
-            self._rate[workspace_id] = max(self.FLOOR, self.DECREASE * min(current, measured or current))
+            current = self._rate.get(workspace_id)
+            if current is None:  # the first 429: start from what got through until now
+                recent = self._trim(workspace_id, now)
+                span = now - recent[0] if len(recent) > 1 else self.WINDOW
+                current = len(recent) / max(span, 0.1)
+            self._rate[workspace_id] = max(self.FLOOR, self.DECREASE * current)
 
     def sent(self, workspace_id: str) -> None:
         """A post went through: remember it, and let the rate creep up."""
@@ -122,9 +124,10 @@ def conversations(jobs: Iterable[Job[Row]]) -> list[list[Job[Row]]]:
 class Dispatcher(Generic[Row]):
     """Runs ``send_one`` for every job: paced per conversation, paused per workspace, in parallel.
 
-    ``send_one(job, wait)`` is called when the job may go; it calls ``wait(workspace_id)`` before each
-    attempt (so a pause set by another worker's 429 holds it back too) and returns when the job is
-    finished, whatever its outcome. ``sleep`` is injectable so that tests and benchmarks can record
+    ``send_one(job, hold)`` is called when the job may go; it calls ``hold(workspace_id)`` right
+    before each attempt to post (so a pause set by another worker's 429 holds it back too, and the
+    conversation's next message is paced from the last attempt) and returns when the job is finished,
+    whatever its outcome. ``sleep`` is injectable so that tests and benchmarks can record
     the waits instead of sitting through them.
     """
 
@@ -157,11 +160,16 @@ class Dispatcher(Generic[Row]):
                 queue, wait = turn
                 if wait > 0:
                     self.sleep(wait)
-                started = self.monotonic()
+                posted = [self.monotonic()]
+
+                def hold(workspace_id: str, posted: list[float] = posted) -> None:
+                    self.hold(workspace_id)
+                    posted[0] = self.monotonic()  # the post follows at once: pace from here
+
                 try:
-                    send_one(queue.popleft(), self.hold)
+                    send_one(queue.popleft(), hold)
                 finally:
-                    board.done(queue, started)
+                    board.done(queue, posted[0])
 
         threads = min(self.workers, len(board))
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="send") as pool:
