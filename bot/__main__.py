@@ -159,7 +159,9 @@ def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) 
         instant = instant.astimezone(UTC)
     engine = _ready_engine(settings)
     clock = (lambda: instant) if instant is not None else (lambda: datetime.now(UTC))
-    services = build_services(engine, clock, grace=timedelta(seconds=grace))
+    services = build_services(
+        engine, clock, grace=timedelta(seconds=grace), send_workers=settings.clock_send_workers
+    )
     sender = SlackNotifier(_clock_gateways(settings, engine))
     if once:
         report = run_once(services, sender, now=clock())

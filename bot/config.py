@@ -66,6 +66,7 @@ class Settings:
     port: int = 3000
     web_concurrency: int = 2
     web_threads: int = 8
+    clock_send_workers: int = 8
     log_level: str = "INFO"
 
     @property
@@ -146,6 +147,7 @@ class Settings:
             port=integer("PORT", 3000, 1, 65535),
             web_concurrency=integer("WEB_CONCURRENCY", 2, 1, 64),
             web_threads=integer("WEB_THREADS", 8, 1, 256),
+            clock_send_workers=integer("CLOCK_SEND_WORKERS", 8, 1, 64),
             log_level=log_level,
         )
 
