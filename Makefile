@@ -3,6 +3,7 @@
 #   make test   creates .venv, installs the project, runs the whole suite (SQLite; PostgreSQL too
 #               when TEST_DATABASE_URL is set)
 #   make run    serves the app from a .env file
+#   make bench  every benchmark, then their headline figures beside the targets (BENCH_ARGS=--quick)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -36,7 +37,7 @@ run: $(STAMP)
 	$(BIN)/python -m bot web
 
 bench: $(STAMP)
-	$(BIN)/python bench/log_latency.py
+	$(BIN)/python bench/all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

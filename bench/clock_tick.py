@@ -46,6 +46,7 @@ from sqlalchemy import Engine, create_engine, event, func, insert, select, text 
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from bench.summary import Figure, record  # noqa: E402
 from bot.config import normalize_database_url  # noqa: E402
 from bot.domain.calendar import WorkCalendar, local_date, to_utc  # noqa: E402
 from bot.domain.schedule import Window  # noqa: E402
@@ -625,6 +626,23 @@ def describe_machine(kind: str, load: tuple[float, float, float] | None) -> None
     print("pacing:   disabled (sleep=no-op); fan-out against Slack's rate limits is a separate benchmark")
 
 
+def headline(samples: list[Sample], kind: str) -> list[Figure]:
+    """CPU time, SQL statements and Web API calls of each whole tick (no targets: measured only)."""
+    names = {"05:05": "week close", "14:05": "morning", "22:05": "evening"}
+    out = []
+    for s in samples:
+        if s.phase != "tick":
+            continue
+        name = f"clock tick, {s.size.replace('x', ' reps × ')} teams, {kind.split()[0]}"
+        what = names.get(f"{s.at:%H:%M}", f"{s.at:%H:%M} UTC")
+        out += [
+            Figure(name, f"{what}: CPU", s.cpu, "s"),
+            Figure(name, f"{what}: SQL statements", s.sql, ""),
+            Figure(name, f"{what}: Web API calls", s.api, ""),
+        ]
+    return out
+
+
 def print_table(samples: list[Sample]) -> None:
     header = (
         f"{'size':<10} {'UTC':>5} {'phase':<9} {'wall s':>7} {'CPU s':>7} {'main s':>7} {'SQL':>7} "
@@ -695,6 +713,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="2026-11-30T14:05:00Z",
         help="the morning tick; the week closes that Monday 00:05 in New York, the evening is 8 hours later",
     )
+    parser.add_argument("--summary", help="append the headline figures to this file (bench/all.py)")
     parser.add_argument(
         "--profile",
         type=int,
@@ -760,6 +779,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if samples:
         print_table(samples)
+        record(args.summary, headline(samples, kind))
         print_mismatches(samples)
         print_kinds(samples)
         print_profiles(samples, args.profile)

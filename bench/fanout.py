@@ -40,6 +40,7 @@ from bench.clock_tick import (  # noqa: E402
     pending,
     seed,
 )
+from bench.summary import Figure, record  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.services.clock import DEFAULT_GRACE  # noqa: E402
 from bot.services.container import build_services  # noqa: E402
@@ -166,8 +167,14 @@ def run(args: argparse.Namespace) -> int:
     )
     print(header)
     print("-" * len(header))
+    figures = []
     for r in rows:
         ratio = r["fanout"] / r["bound"] if r["bound"] else float("nan")
+        name = f"clock fan-out, {reps:,} reps, {r['workers']} workers"
+        figures += [
+            Figure(name, "fan-out wall time / lower bound", ratio, "×", f"≤ {TARGET:g}", ratio <= TARGET),
+            Figure(name, "fan-out wall time", r["fanout"], "s", f"bound {r['bound']:.1f} s"),
+        ]
         verdict = "PASS" if ratio <= TARGET else "MISS"
         print(
             f"{r['workers']:>7} {r['posts']:>6,} {r['convs']:>6,} {r['most']:>8} {r['busiest']:>7.1f} "
@@ -175,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
             f"{'≤ ' + format(TARGET, 'g') + ' ' + verdict:>11} {r['cpu']:>6.1f} {r['sql']:>7,} {r['api']:>6,} "
             f"{r['refused']:>5}"
         )
+    record(args.summary, figures)
     return 0
 
 
@@ -185,6 +193,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=50.0, help="workspace limit: posts a second")
     parser.add_argument("--burst", type=int, default=50, help="workspace limit: burst size")
     parser.add_argument("--at", default="2026-11-30T14:05:00Z", help="the morning tick (ISO instant)")
+    parser.add_argument("--summary", help="append the headline figures to this file (bench/all.py)")
     parser.add_argument(
         "--database-url", help="a PostgreSQL server URL: a database of our own is created and dropped"
     )

@@ -40,6 +40,7 @@ from sqlalchemy import Engine, event, func, insert, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.clock_tick import WORKSPACE, ZONES, fresh_database  # noqa: E402
+from bench.summary import Figure, record  # noqa: E402
 from bot.config import normalize_database_url  # noqa: E402
 from bot.domain.calendar import WorkCalendar, local_date, period_bounds, to_utc  # noqa: E402
 from bot.domain.types import Period  # noqa: E402
@@ -905,6 +906,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="postgresql://postgres@127.0.0.1:5432/postgres",
         help="a PostgreSQL server URL: a database of our own is created and dropped there",
     )
+    parser.add_argument("--summary", help="append the headline figures to this file (bench/all.py)")
     parser.add_argument(
         "--reps", type=int, default=500, help="current reps (a tenth more who left are seeded too)"
     )
@@ -1021,6 +1023,20 @@ def main(argv: list[str] | None = None) -> int:
             )
             if results:
                 print_table(results)
+                record(
+                    args.summary,
+                    [
+                        Figure(
+                            f"reads over {args.days} days × {args.reps} reps, PostgreSQL",
+                            f"{r.operation.label} p95",
+                            percentile(r.millis, 95),
+                            "ms",
+                            f"< {TARGET_MS:g} ms",
+                            percentile(r.millis, 95) < TARGET_MS,
+                        )
+                        for r in results
+                    ],
+                )
             if args.explain:
                 for operation in args.operations:
                     explain(engine, services, log, operation, pools[operation.who][0], args.explain)
