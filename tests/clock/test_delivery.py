@@ -91,9 +91,14 @@ def test_a_crash_between_claim_and_send_never_leads_to_a_second_post(
 
 
 def claimed_then_died(services, engine, clock, *, posted_by=None) -> Outbox:
-    """Plan and enqueue Monday morning, claim New York's check-in … and die (after posting it, with
-    ``posted_by``: the post went out, the mark never came)."""
+    """The hour before Monday morning delivered, then a clock plans and enqueues the morning, claims
+    New York's check-in … and dies (after posting it, with ``posted_by``: the post went out, the mark
+    never came)."""
     from bot.domain.schedule import Window
+
+    clock.set("2026-11-09T13:00:00+00:00")
+    services.clock.run_due(sender=posted_by or _Nobody(), now=clock(), sleep=lambda s: None)
+    clock.set(MONDAY_MORNING)
 
     crashed = services.clock
     messages = crashed.plan(Window(since=clock() - timedelta(minutes=65), now=clock(), grace=crashed.grace))
@@ -115,9 +120,6 @@ def claimed_then_died(services, engine, clock, *, posted_by=None) -> Outbox:
 def test_a_post_that_went_out_before_the_crash_is_recorded_not_repeated(
     spread_team, engine, clock, sender
 ) -> None:
-    clock.set("2026-11-09T13:00:00+00:00")
-    spread_team.clock.run_due(sender=sender, now=clock(), sleep=lambda s: None)
-    clock.set(MONDAY_MORNING)
     row = claimed_then_died(spread_team, engine, clock, posted_by=sender)
     report = spread_team.clock.run_due(
         sender=sender, now=clock() + timedelta(minutes=15), sleep=lambda s: None
@@ -132,9 +134,6 @@ def test_a_post_that_went_out_before_the_crash_is_recorded_not_repeated(
 def test_a_dead_claim_past_the_grace_is_skipped_and_one_slack_cannot_check_waits(
     spread_team, engine, clock, sender
 ) -> None:
-    clock.set("2026-11-09T13:00:00+00:00")
-    spread_team.clock.run_due(sender=sender, now=clock(), sleep=lambda s: None)
-    clock.set(MONDAY_MORNING)
     row = claimed_then_died(spread_team, engine, clock)
     broken = _Unreachable(sender)
     spread_team.clock.run_due(sender=broken, now=clock() + timedelta(minutes=15), sleep=lambda s: None)
@@ -221,9 +220,6 @@ def test_delivery_errors_say_whether_a_retry_is_safe() -> None:
 def test_a_dead_claim_slack_cannot_vouch_for_is_given_up_after_the_grace(
     spread_team, engine, clock, sender
 ) -> None:
-    clock.set("2026-11-09T13:00:00+00:00")
-    spread_team.clock.run_due(sender=sender, now=clock(), sleep=lambda s: None)
-    clock.set(MONDAY_MORNING)
     row = claimed_then_died(spread_team, engine, clock)
     report = spread_team.clock.run_due(
         sender=_Unreachable(sender), now=clock() + timedelta(hours=2), sleep=lambda s: None
@@ -231,3 +227,13 @@ def test_a_dead_claim_slack_cannot_vouch_for_is_given_up_after_the_grace(
     assert report.recovered == 1 and sender.of("checkin", NY) == []
     with Session(engine) as session:
         assert session.get(Outbox, row.id).status == "failed"
+
+
+class _Nobody:
+    """A sender for an hour in which nothing is due."""
+
+    def send(self, **kwargs):
+        raise AssertionError(f"nothing was due: {kwargs}")
+
+    def find(self, **kwargs):
+        return None
