@@ -145,7 +145,10 @@ class Settings:
             slack_api_url=api_url,
             database_url=database_url,
             port=integer("PORT", 3000, 1, 65535),
-            web_concurrency=integer("WEB_CONCURRENCY", 2, 1, 64),
+            # SQLite takes one writer at a time, and writers in two processes wait for each other by
+            # polling its file lock (sleeps of up to 100 ms): on SQLite one worker serves /log bursts
+            # as fast as two, with a far shorter tail. PostgreSQL uses a worker per core.
+            web_concurrency=integer("WEB_CONCURRENCY", 1 if database_url.startswith("sqlite") else 2, 1, 64),
             web_threads=integer("WEB_THREADS", 8, 1, 256),
             clock_send_workers=integer("CLOCK_SEND_WORKERS", 8, 1, 64),
             log_level=log_level,

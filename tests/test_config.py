@@ -49,6 +49,9 @@ def test_defaults() -> None:
         ({"PORT": "8080"}, "port", 8080),
         ({"PORT": " 8080 "}, "port", 8080),
         ({"WEB_CONCURRENCY": "4"}, "web_concurrency", 4),
+        ({}, "web_concurrency", 1),  # SQLite takes one writer at a time: one worker
+        ({"DATABASE_URL": "postgres://u@db/app"}, "web_concurrency", 2),
+        ({"DATABASE_URL": "postgres://u@db/app", "WEB_CONCURRENCY": "3"}, "web_concurrency", 3),
         ({"CLOCK_SEND_WORKERS": "16"}, "clock_send_workers", 16),
         ({}, "clock_send_workers", 8),
         ({"LOG_LEVEL": "debug"}, "log_level", "DEBUG"),

@@ -9,14 +9,16 @@ most commands have none, so they pay nothing for it.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.services.container import Services
 from bot.services.outcomes import Logged, Problem, esc
 from bot.services.teams import Export, NeedsTimezone, TeamChanged
-from bot.slack.gateway import SlackGateway
+from bot.slack.gateway import GatewayFor, SlackGateway
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
 from bot.slack.messages.replies import render
@@ -43,19 +45,75 @@ def _args(command: dict) -> dict[str, str]:
     }
 
 
-def register(app: App, services: Services, gateway: SlackGateway, later: Later) -> None:
+def _after(seconds: float, work: Callable[[], None]) -> None:
+    timer = threading.Timer(seconds, work)
+    timer.daemon = True
+    timer.start()
 
-    def refresh(workspace: str, users: list[str], *, trust_memory: bool = True) -> None:
+
+HOME_REFRESH_EVERY = 5.0  # seconds: a rep's Home tab is republished at most this often after /log
+
+
+def _home_refresher(
+    services: Services,
+    later: Later,
+    *,
+    every: float = HOME_REFRESH_EVERY,
+    after: Callable[[float, Callable[[], None]], None] = _after,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> Callable[[SlackGateway, str, str], None]:
+    """``refresh(gateway, workspace, user)`` republishes the user's Home tab after a /log, on the
+    follow-up pool — at most once queued per user, and at most once every ``every`` seconds: a
+    refresh reads the database when it runs, so it shows every /log made before it starts. A burst
+    of /log then costs one Home refresh per rep, the last one a few seconds behind at most, and the
+    tab ends up the same."""
+    queued: set[tuple[str, str]] = set()
+    published: dict[tuple[str, str], float] = {}
+    lock = threading.Lock()
+
+    def refresh(gateway: SlackGateway, workspace: str, user: str) -> None:
+        key = (workspace, user)
+        with lock:
+            if key in queued:
+                return
+            queued.add(key)
+            wait = published.get(key, -every) + every - monotonic()
+
+        def publish() -> None:
+            with lock:
+                queued.discard(key)  # from here on, a newer /log queues a refresh of its own
+                published[key] = monotonic()
+            publish_home(services, gateway, workspace, user)
+
+        try:
+            if wait > 0:
+                after(wait, lambda: later(publish))
+            else:
+                later(publish)
+        except BaseException:
+            with lock:
+                queued.discard(key)
+            raise
+
+    return refresh
+
+
+def register(app: App, services: Services, gateway_for: GatewayFor, later: Later) -> None:
+    refresh_home = _home_refresher(services, later)
+
+    def refresh(
+        gateway: SlackGateway, workspace: str, users: list[str], *, trust_memory: bool = True
+    ) -> None:
         services.profiles.refresh(
             workspace_id=workspace, user_ids=users, directory=gateway, trust_memory=trust_memory
         )
 
-    def finish_create(command: dict, respond: Respond) -> None:
-        refresh(command["team_id"], [command["user_id"]])
+    def finish_create(gateway: SlackGateway, command: dict, respond: Respond) -> None:
+        refresh(gateway, command["team_id"], [command["user_id"]])
         outcome = services.teams.team(**_args(command))
         respond(**render(NO_TIMEZONE if isinstance(outcome, NeedsTimezone) else outcome))
 
-    def deliver_export(export: Export, respond: Respond) -> None:
+    def deliver_export(gateway: SlackGateway, export: Export, respond: Respond) -> None:
         try:
             gateway.upload_to_dm(
                 user_id=export.user_id,
@@ -69,23 +127,26 @@ def register(app: App, services: Services, gateway: SlackGateway, later: Later) 
             respond(**render(EXPORT_FAILED))
 
     def listener(name: str, call: Callable[..., object]) -> Callable[..., None]:
-        def on_command(ack: Ack, command: dict, respond: Respond) -> None:
+        def on_command(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> None:
             outcome = call(**_args(command))
+            gateway = gateway_for(context)
             if isinstance(outcome, NeedsTimezone):
                 ack()  # answered through response_url once Slack has told us the caller's timezone
-                later(lambda: finish_create(command, respond))
+                later(lambda: finish_create(gateway, command, respond))
                 return
             ack(**render(outcome))
             if isinstance(outcome, Logged):  # the Home tab shows the new numbers
-                later(lambda: publish_home(services, gateway, command["team_id"], command["user_id"]))
+                refresh_home(gateway, command["team_id"], command["user_id"])
             if isinstance(outcome, Export):
-                later(lambda: deliver_export(outcome, respond))
+                later(lambda: deliver_export(gateway, outcome, respond))
             workspace, caller = command["team_id"], command["user_id"]
             if isinstance(outcome, TeamChanged) and outcome.refresh_users:
                 # People just added: check the database, not this process's memory.
-                later(lambda: refresh(workspace, [caller, *outcome.refresh_users], trust_memory=False))
+                later(
+                    lambda: refresh(gateway, workspace, [caller, *outcome.refresh_users], trust_memory=False)
+                )
             elif services.profiles.may_be_stale(workspace_id=workspace, user_ids=[caller]):
-                later(lambda: refresh(workspace, [caller]))
+                later(lambda: refresh(gateway, workspace, [caller]))
 
         on_command.__name__ = f"on_{name}"
         return on_command
