@@ -51,7 +51,7 @@ class HomeService(ServiceBase):
 
     def home(self, *, workspace_id: str, user_id: str) -> HomeView:
         self.ensure_workspace(workspace_id)
-        with self.transaction(write=True) as session:
+        with self.transaction(write=False) as session:  # reads only: never holds SQLite's write lock
             caller = self.caller(session, workspace_id, user_id)
             rep = None
             if caller.rep_team is not None:
