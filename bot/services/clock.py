@@ -77,6 +77,12 @@ class Sender(Protocol):
         ...
 
 
+def reachable(sender: Sender, workspace_ids: set[str]) -> set[str]:
+    """The workspaces ``sender`` can post in (a sender that can't tell reaches them all)."""
+    ask = getattr(sender, "reachable", None)
+    return set(ask(workspace_ids)) if ask is not None else workspace_ids
+
+
 @dataclass
 class TickReport:
     """What one run did: for logs, the CLI and the benchmark."""
@@ -175,8 +181,15 @@ class ClockService(ServiceBase):
             since = now  # another clock already covered this instant: just deliver
         window = sch.Window(since=since, now=now, grace=self.grace)
         report = TickReport(since=since, now=now)
-        moves = self.judge_weeks(now)  # stages first: this week's check-ins follow the stage it earned
-        messages = self.plan(window, report)
+        with self.transaction(write=False) as session:
+            workspaces = set(session.scalars(select(Team.workspace_id).distinct()))
+        skip = frozenset(workspaces - reachable(sender, workspaces))  # the app was removed there
+        if skip:
+            log.info("not planning for %d workspace(s) without the app installed", len(skip))
+        moves = self.judge_weeks(
+            now, skip=skip
+        )  # stages first: this week's check-ins follow the stage it earned
+        messages = self.plan(window, report, skip=skip)
         report.planned = len(messages) + len(moves)
         with self.transaction(write=True) as session:
             report.enqueued = ob.enqueue(session=session, messages=[*moves, *messages], now=now)
@@ -188,7 +201,7 @@ class ClockService(ServiceBase):
         log.info(report.summary())
         return report
 
-    def judge_weeks(self, now: datetime) -> list[ob.Message]:
+    def judge_weeks(self, now: datetime, *, skip: frozenset[str] = frozenset()) -> list[ob.Message]:
         """Apply the stage machine to every team whose week has closed, one team per transaction,
         so a big workspace's Monday never holds the write lock for long. Teams this process has
         already judged for their latest closed week cost nothing on later ticks."""
@@ -199,7 +212,7 @@ class ClockService(ServiceBase):
             due = [
                 t
                 for t in stages.teams_due(session, now=now)
-                if self._judged.get(t.id) != stages.last_closed_week(t, now)
+                if self._judged.get(t.id) != stages.last_closed_week(t, now) and t.workspace_id not in skip
             ]
         for team in due:
             with self.transaction(write=True) as session:
@@ -229,11 +242,14 @@ class ClockService(ServiceBase):
 
     # --- planning -------------------------------------------------------------------------
 
-    def plan(self, window: sch.Window, report: TickReport | None = None) -> list[ob.Message]:
-        """Everything that came due in the window, as outbox messages (not yet stored)."""
+    def plan(
+        self, window: sch.Window, report: TickReport | None = None, *, skip: frozenset[str] = frozenset()
+    ) -> list[ob.Message]:
+        """Everything that came due in the window, as outbox messages (not yet stored), but for the
+        workspaces in ``skip``."""
         out: list[ob.Message] = []
         with self.transaction(write=False) as session:
-            teams = list(session.scalars(select(Team).order_by(Team.id)))
+            teams = [t for t in session.scalars(select(Team).order_by(Team.id)) if t.workspace_id not in skip]
             if not teams:
                 return out
             members = defaultdict(list)

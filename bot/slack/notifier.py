@@ -6,7 +6,7 @@ import http.client
 import socket
 import time
 import urllib.error
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,16 @@ class SlackNotifier:
             raise DeliveryError(
                 f"no installation for workspace {workspace_id}: {err}", retryable=False
             ) from None
+
+    def reachable(self, workspace_ids: Iterable[str]) -> set[str]:
+        """The workspaces the bot can post in: all of them with one token; with OAuth, those where the
+        app is installed (one that removed it keeps its data, and hears from the bot again if it
+        reinstalls)."""
+        ids = set(workspace_ids)
+        if self._gateway is not None:
+            return ids
+        installed = getattr(self._gateway_for, "installed", None)
+        return {w for w in ids if installed(w)} if installed is not None else ids
 
     def send(
         self, *, workspace_id: str, kind: str, target: str, payload: dict[str, Any], key: str

@@ -248,7 +248,7 @@ def test_the_clock_posts_to_each_workspace_with_its_own_token(
 ) -> None:
     tokens = {
         team_id: install(oauth_web.url, fake_slack, team_id=team_id, team=team_id)
-        for team_id in ("T0EAST", "T0WEST")
+        for team_id in ("T0EAST", "T0WEST", "T0GONE")
     }
     people = {}
     for team_id in tokens:
@@ -259,7 +259,12 @@ def test_the_clock_posts_to_each_workspace_with_its_own_token(
         slack.command("/team", f"create {team_id} <#C{team_id}|sales> tz=America/New_York", user_id=boss)
         slack.command("/team", f"add <@{rep}|rep>", user_id=boss)
         people[team_id] = {boss, rep, f"C{team_id}"}
-    fake_slack.wait_for(lambda f: len([c for c in f.calls("users.info") if c.status]) >= 4, timeout=10)
+    fake_slack.wait_for(lambda f: len([c for c in f.calls("users.info") if c.status]) >= 6, timeout=10)
+    gone = sender(oauth_web, fake_slack, "T0GONE")  # a workspace that removed the app: its data stays
+    assert (
+        gone.event(gone.envelope({"type": "app_uninstalled", "event_ts": "1764000000.000200"})).status == 200
+    )
+    del tokens["T0GONE"]
     fake_slack.reset()
 
     env = {
@@ -287,6 +292,9 @@ def test_the_clock_posts_to_each_workspace_with_its_own_token(
         assert {c.params["channel"] for c in theirs} >= {f"U0{team_id}REP"}, fake_slack.transcript()
         assert all(bearer(c) == f"Bearer {token}" for c in theirs)
     assert len(posts) == sum(1 for c in posts for ids in people.values() if c.params["channel"] in ids)
+    assert not [
+        c for c in fake_slack.calls() if c.params.get("channel") in people["T0GONE"]
+    ]  # not even tried
 
 
 def test_token_mode_serves_no_install_pages(web_process: WebProcess) -> None:
