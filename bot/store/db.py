@@ -15,7 +15,7 @@ WRITE = "salesbot_write"
 _write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
-def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+def make_engine(url: str, *, pool_size: int = 5, connect_timeout: int = 3) -> Engine:
     """Build an engine for ``url``.
 
     SQLite: WAL so readers never block the writer, a generous busy timeout, foreign keys on. Write
@@ -42,12 +42,16 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
 
         _write_locks[engine] = threading.Lock()
         return engine
+    # A database host that stops answering (rather than refusing) must not hold a request past
+    # Slack's 3 seconds for long: libpq waits forever by default. A URL's own setting wins.
+    connect_args = {} if "connect_timeout" in url else {"connect_timeout": connect_timeout}
     return create_engine(
         url,
         pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_recycle=1800,
+        connect_args=connect_args,
     )
 
 

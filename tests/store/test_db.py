@@ -70,3 +70,24 @@ def test_a_read_only_transaction_never_claims_a_write(engine: Engine) -> None:
     ):
         session.scalar(select(Workspace.id).limit(1))
     assert not isinstance(caught.value, CommitUnconfirmed)
+
+
+def test_a_database_host_that_stops_answering_fails_fast_instead_of_hanging() -> None:
+    """A server that accepts the TCP connection and then says nothing, as a hung host would."""
+    import socket
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    from bot.store.db import make_engine
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        engine = make_engine(f"postgresql+psycopg://nobody@127.0.0.1:{port}/none", connect_timeout=1)
+        began = time.monotonic()
+        with pytest.raises(OperationalError):
+            engine.connect()
+        assert time.monotonic() - began < 10  # libpq's default would wait for ever
+        engine.dispose()
