@@ -7,8 +7,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.services.outcomes import Problem
-from bot.store.models import AwayPeriod, Entry, Goal, Membership, RepProfile, StageChange, Team
+from bot.services.outcomes import Notice, Problem
+from bot.store.models import (
+    AwayPeriod,
+    Entry,
+    Goal,
+    Membership,
+    OneOnOne,
+    RepProfile,
+    StageChange,
+    StandupAnswer,
+    Team,
+)
 
 W, OTHER_W = "T0AUTH", "T0ELSEWHERE"
 BOSS, REP, PEER, OUTSIDER = "U0ABOSS", "U0AREP", "U0APEER", "U0AOUT"
@@ -98,3 +108,96 @@ def test_logging_is_for_reps_of_this_workspace_only(team, engine) -> None:
     for who, workspace in ((OUTSIDER, W), (REP, OTHER_W), (BOSS, W)):
         assert isinstance(team.activity.log(workspace_id=workspace, user_id=who, text="5 calls"), Problem)
     assert snapshot(engine) == before
+
+
+# The buttons and modals, as the interactive listeners call them: (name, call(services, who, workspace)).
+def _team_id(services) -> int:
+    with Session(services.engine) as session:
+        return session.scalar(select(Team.id))
+
+
+ACTIONS = [
+    (
+        "plan a 1:1 (form)",
+        lambda s, who, ws: s.coaching.plan_form(workspace_id=ws, manager=who, rep=PEER, team_id=_team_id(s)),
+    ),
+    (
+        "plan a 1:1 (submit)",
+        lambda s, who, ws: s.coaching.plan(
+            workspace_id=ws, manager=who, rep=PEER, team_id=_team_id(s), targets={"calls": "40"}, until=None
+        ),
+    ),
+    (
+        "mark a 1:1 done",
+        lambda s, who, ws: s.coaching.done(workspace_id=ws, manager=who, rep=PEER, team_id=_team_id(s)),
+    ),
+    (
+        "share my week (form)",
+        lambda s, who, ws: s.standup.form(workspace_id=ws, user_id=who, team_id=_team_id(s), week="2026-W48"),
+    ),
+    (
+        "share my week (submit)",
+        lambda s, who, ws: s.standup.share(
+            workspace_id=ws,
+            user_id=who,
+            team_id=_team_id(s),
+            week="2026-W48",
+            wins="a win",
+            focus="",
+            help="",
+        ),
+    ),
+    (
+        "log activity (submit)",
+        lambda s, who, ws: s.activity.log_form(
+            workspace_id=ws,
+            user_id=who,
+            amounts={"calls": "5"},
+            day=None,
+            note=None,
+            dedupe_key=f"m-{who}-{ws}",
+        ),
+    ),
+]
+# Who may press each: the team's manager for the 1:1 buttons, a rep of the team for the others.
+ALLOWED = {
+    "plan a 1:1 (form)": BOSS,
+    "plan a 1:1 (submit)": BOSS,
+    "mark a 1:1 done": BOSS,
+    "share my week (form)": REP,
+    "share my week (submit)": REP,
+    "log activity (submit)": REP,
+}
+
+
+def action_snapshot(engine) -> tuple:
+    with Session(engine) as session:
+        extra = tuple(
+            session.scalar(select(func.count()).select_from(model)) for model in (StandupAnswer, OneOnOne)
+        )
+    return (*snapshot(engine), *extra)
+
+
+@pytest.mark.parametrize(("name", "action"), ACTIONS, ids=[n for n, _ in ACTIONS])
+@pytest.mark.parametrize(
+    ("who", "workspace"),
+    [(REP, W), (BOSS, W), (OUTSIDER, W), (BOSS, OTHER_W), (REP, OTHER_W)],
+    ids=[
+        "a rep",
+        "the manager",
+        "an outsider",
+        "the manager, from another workspace",
+        "a rep, from another workspace",
+    ],
+)
+def test_every_button_and_modal_refuses_whoever_may_not_press_it(
+    team, engine, name, action, who, workspace
+) -> None:
+    allowed = ALLOWED[name] == who and workspace == W
+    before = action_snapshot(engine)
+    outcome = action(team, who, workspace)
+    if allowed:
+        assert not isinstance(outcome, Problem), outcome
+    else:
+        assert isinstance(outcome, Problem | Notice), outcome
+        assert action_snapshot(engine) == before
