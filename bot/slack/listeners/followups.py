@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,18 +11,44 @@ log = logging.getLogger(__name__)
 
 Later = Callable[[Callable[[], None]], None]
 
+MAX_PENDING = 500
 
-def make_later(max_workers: int = 4) -> Later:
-    """``later(work)`` runs ``work`` on the pool; a failure is logged, never raised into a request."""
+
+def make_later(max_workers: int = 4, max_pending: int = MAX_PENDING) -> Later:
+    """``later(work)`` runs ``work`` on the pool; a failure is logged, never raised into a request.
+
+    While Slack is down every follow-up waits out its timeouts, and the queue would grow with every
+    request. Past ``max_pending`` waiting or running, new work is dropped with a warning: follow-ups
+    are refreshes (Home tab, profiles) that the next request or Home visit repeats, or Slack calls
+    whose trigger has long expired; the reply itself already went out in the ack.
+    """
     pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="followup")
+    pending = 0
+    lock = threading.Lock()
 
     def later(work: Callable[[], None]) -> None:
+        nonlocal pending
+        with lock:
+            if pending >= max_pending:
+                log.warning("%d follow-ups are waiting (is Slack slow?): dropped one", pending)
+                return
+            pending += 1
+
         def run() -> None:
+            nonlocal pending
             try:
                 work()
             except Exception:
                 log.exception("follow-up work after an ack failed")
+            finally:
+                with lock:
+                    pending -= 1
 
-        pool.submit(run)
+        try:
+            pool.submit(run)
+        except BaseException:
+            with lock:
+                pending -= 1
+            raise
 
     return later
