@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time as _time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -163,6 +163,9 @@ class StandIn:
 
     def find(self, *, workspace_id: str, target: str, key: str, since: datetime) -> tuple[str, str] | None:
         return None  # the demo's clock never dies mid-send
+
+    def reachable(self, workspace_ids: Iterable[str]) -> set[str]:
+        return set(workspace_ids)  # one workspace, always installed
 
 
 @dataclass

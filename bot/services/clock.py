@@ -15,7 +15,7 @@ import threading
 import time as _time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -76,11 +76,9 @@ class Sender(Protocol):
         """(channel, ts) of the post tagged ``key`` in ``target`` since ``since``, or None."""
         ...
 
-
-def reachable(sender: Sender, workspace_ids: set[str]) -> set[str]:
-    """The workspaces ``sender`` can post in (a sender that can't tell reaches them all)."""
-    ask = getattr(sender, "reachable", None)
-    return set(ask(workspace_ids)) if ask is not None else workspace_ids
+    def reachable(self, workspace_ids: Iterable[str]) -> set[str]:
+        """The workspaces among ``workspace_ids`` the bot can post in (the app is installed there)."""
+        ...
 
 
 @dataclass
@@ -183,7 +181,7 @@ class ClockService(ServiceBase):
         report = TickReport(since=since, now=now)
         with self.transaction(write=False) as session:
             workspaces = set(session.scalars(select(Team.workspace_id).distinct()))
-        skip = frozenset(workspaces - reachable(sender, workspaces))  # the app was removed there
+        skip = frozenset(workspaces - sender.reachable(workspaces))  # the app was removed there
         if skip:
             log.info("not planning for %d workspace(s) without the app installed", len(skip))
         moves = self.judge_weeks(

@@ -154,14 +154,6 @@ class WorkspaceGateways:
             raise NotInstalled(f"no bot token is stored for workspace {workspace_id}")
         return gateway
 
-    def installed(self, workspace_id: str) -> bool:
-        """Whether a bot token is stored for the workspace (cached like the gateways)."""
-        try:
-            self(workspace_id)
-        except NotInstalled:
-            return False
-        return True
-
     def _lookup(self, workspace_id: str) -> SlackGateway | None:
         bot = self._store.find_bot(enterprise_id=None, team_id=workspace_id)
         if bot is None or not bot.bot_token:

@@ -29,14 +29,9 @@ class SlackNotifier:
     """
 
     def __init__(self, gateways: SlackGateway | Callable[[str], SlackGateway]) -> None:
-        self._gateway_for = (
-            gateways if callable(gateways) and not isinstance(gateways, SlackGateway) else None
-        )
-        self._gateway = gateways if isinstance(gateways, SlackGateway) else None
+        self._gateway_for = (lambda _workspace: gateways) if isinstance(gateways, SlackGateway) else gateways
 
     def gateway(self, workspace_id: str) -> SlackGateway:
-        if self._gateway is not None:
-            return self._gateway
         try:
             return self._gateway_for(workspace_id)
         except LookupError as err:
@@ -48,11 +43,14 @@ class SlackNotifier:
         """The workspaces the bot can post in: all of them with one token; with OAuth, those where the
         app is installed (one that removed it keeps its data, and hears from the bot again if it
         reinstalls)."""
-        ids = set(workspace_ids)
-        if self._gateway is not None:
-            return ids
-        installed = getattr(self._gateway_for, "installed", None)
-        return {w for w in ids if installed(w)} if installed is not None else ids
+        out = set()
+        for workspace_id in workspace_ids:
+            try:
+                self.gateway(workspace_id)
+            except DeliveryError:
+                continue
+            out.add(workspace_id)
+        return out
 
     def send(
         self, *, workspace_id: str, kind: str, target: str, payload: dict[str, Any], key: str

@@ -334,15 +334,18 @@ def sums_by_metric(
     return dict(out)
 
 
+# One rep's live entries from ``start`` to ``end``: the filter the prebuilt per-rep queries share.
+_LIVE_ENTRIES_OF_ONE_REP = (
+    Entry.workspace_id == bindparam("workspace_id"),
+    Entry.user_id == bindparam("user_id"),
+    Entry.day >= bindparam("start"),
+    Entry.day <= bindparam("end"),
+    Entry.deleted_at.is_(None),
+)
+
 _Q_DAILY_SUMS = (
     select(Entry.day, Entry.metric_key, func.sum(Entry.amount))
-    .where(
-        Entry.workspace_id == bindparam("workspace_id"),
-        Entry.user_id == bindparam("user_id"),
-        Entry.day >= bindparam("start"),
-        Entry.day <= bindparam("end"),
-        Entry.deleted_at.is_(None),
-    )
+    .where(*_LIVE_ENTRIES_OF_ONE_REP)
     .group_by(Entry.day, Entry.metric_key)
 )
 
@@ -428,17 +431,7 @@ def last_logged(*, session: Session, workspace_id: str, user_ids: Sequence[str])
     return out
 
 
-_Q_LOGGED_DAYS = (
-    select(Entry.day)
-    .where(
-        Entry.workspace_id == bindparam("workspace_id"),
-        Entry.user_id == bindparam("user_id"),
-        Entry.day >= bindparam("start"),
-        Entry.day <= bindparam("end"),
-        Entry.deleted_at.is_(None),
-    )
-    .distinct()
-)
+_Q_LOGGED_DAYS = select(Entry.day).where(*_LIVE_ENTRIES_OF_ONE_REP).distinct()
 
 
 def logged_days(*, session: Session, workspace_id: str, user_id: str, start: date, end: date) -> set[date]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -53,6 +53,9 @@ class RecordingSender:
                 if s.key == key and s.target == target:
                     return target, f"1700000000.{i + 1:06d}"
         return None
+
+    def reachable(self, workspace_ids: Iterable[str]) -> set[str]:
+        return set(workspace_ids)
 
     def of(self, kind: str, target: str | None = None) -> list[Sent]:
         return [s for s in self.sent if s.kind == kind and (target is None or s.target == target)]

@@ -155,6 +155,9 @@ class _Unreachable:
     def find(self, **kwargs):
         raise DeliveryError("no answer from Slack", retryable=True)
 
+    def reachable(self, workspace_ids):
+        return set(workspace_ids)
+
 
 @pytest.fixture
 def fake():
@@ -237,3 +240,6 @@ class _Nobody:
 
     def find(self, **kwargs):
         return None
+
+    def reachable(self, workspace_ids):
+        return set(workspace_ids)
