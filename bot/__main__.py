@@ -62,12 +62,13 @@ def _ready_engine(settings: Settings, *, pool_size: int = 5):
 def cmd_web(settings: Settings) -> int:
     from slack_bolt.error import BoltError
 
+    from bot.services import context
     from bot.services.container import build_services
     from bot.slack.app import build_bolt_app
     from bot.web import Server, WebApp
 
     engine = _ready_engine(settings, pool_size=settings.web_threads)
-    services = build_services(engine)
+    services = build_services(engine, context.system_clock)
 
     def load() -> WebApp:
         if settings.oauth:
@@ -143,6 +144,7 @@ def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) 
     from datetime import UTC, datetime, timedelta
 
     from bot.clock import run_forever, run_once
+    from bot.services import context
     from bot.services.container import build_services
     from bot.slack.notifier import SlackNotifier
 
@@ -158,7 +160,7 @@ def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) 
             raise ConfigError("--now needs a timezone, e.g. 2026-11-30T14:00:00Z")
         instant = instant.astimezone(UTC)
     engine = _ready_engine(settings)
-    clock = (lambda: instant) if instant is not None else (lambda: datetime.now(UTC))
+    clock = (lambda: instant) if instant is not None else context.system_clock
     services = build_services(
         engine, clock, grace=timedelta(seconds=grace), send_workers=settings.clock_send_workers
     )

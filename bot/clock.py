@@ -20,6 +20,7 @@ from sqlalchemy import Engine, text
 
 from bot.services.clock import Sender, TickReport
 from bot.services.container import Services
+from bot.services.context import system_clock
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def run_forever(
     sender: Sender,
     *,
     tick_seconds: int = TICK_SECONDS,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Callable[[], datetime] = system_clock,
 ) -> int:
     stop = threading.Event()
 
@@ -110,7 +111,7 @@ def run_forever(
         coalesce=True,
         max_instances=1,
         misfire_grace_time=tick_seconds,
-        next_run_time=datetime.now(UTC),
+        next_run_time=datetime.now(UTC),  # APScheduler's own (machine) time
         replace_existing=True,
     )
 

@@ -22,6 +22,8 @@ Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
+    """The wall clock: the one place the running processes read "now" (the composition root looks it
+    up when it builds the services, so a test launcher can run a whole process at another instant)."""
     return datetime.now(UTC)
 
 

@@ -8,15 +8,21 @@ the database empty between tests.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import SlackSender
+from tests.support.timewarp import MovableClock
 from tests.support.webproc import WebProcess
 
 SIGNING_SECRET = "test-signing-secret"
+# Where every end-to-end test starts in the bot's time, whatever the machine's date: a Wednesday,
+# 08:30 in Los Angeles, 11:30 in New York, 17:30 in Berlin, early Thursday in Tokyo — hours from any
+# local midnight in the zones the tests use. A test that needs another instant sets ``web_clock``.
+START = datetime(2026, 11, 18, 16, 30, tzinfo=UTC)
 
 _HERE = Path(__file__).resolve().parent
 
@@ -43,9 +49,28 @@ def _fresh_transcript(fake_slack: FakeSlack) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def web_process(fake_slack: FakeSlack, database_url: str) -> Iterator[WebProcess]:
-    """``python -m bot web`` on a free port, healthy, pointed at the fake and the test database."""
-    process = WebProcess(fake=fake_slack, secret=SIGNING_SECRET, database_url=database_url)
+def _session_clock() -> Iterator[MovableClock]:
+    clock = MovableClock(START)
+    yield clock
+    clock.close()
+
+
+@pytest.fixture
+def web_clock(_session_clock: MovableClock) -> MovableClock:
+    """The bot's "now" in the web processes of the tests, at :data:`START` when each test begins."""
+    _session_clock.set(START)
+    return _session_clock
+
+
+@pytest.fixture(scope="session")
+def web_process(
+    fake_slack: FakeSlack, database_url: str, _session_clock: MovableClock
+) -> Iterator[WebProcess]:
+    """``python -m bot web`` on a free port, healthy, pointed at the fake and the test database, with
+    its "now" on the tests' clock."""
+    process = WebProcess(
+        fake=fake_slack, secret=SIGNING_SECRET, database_url=database_url, clock=_session_clock
+    )
     process.start()
     try:
         yield process
@@ -54,6 +79,6 @@ def web_process(fake_slack: FakeSlack, database_url: str) -> Iterator[WebProcess
 
 
 @pytest.fixture
-def slack(web_process: WebProcess, fake_slack: FakeSlack) -> SlackSender:
+def slack(web_process: WebProcess, fake_slack: FakeSlack, web_clock: MovableClock) -> SlackSender:
     """Sends signed slash commands, interactions and events to the running bot."""
     return SlackSender(web_process.url, secret=SIGNING_SECRET, fake=fake_slack)

@@ -14,6 +14,7 @@ import pytest
 
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import SlackSender
+from tests.support.timewarp import MovableClock
 from tests.support.webproc import REPO_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -44,8 +45,13 @@ def clock_once(fake: FakeSlack, database_url: str, instant: datetime) -> str:
 
 
 def test_a_week_driven_from_the_command_line(
-    slack: SlackSender, fake_slack: FakeSlack, database_url: str
+    slack: SlackSender, fake_slack: FakeSlack, database_url: str, web_clock: MovableClock
 ) -> None:
+    # Mon 30 Nov … Mon 7 Dec 2026, four runs a day: 08:05, 14:05, 17:05 and 22:05 UTC — just after
+    # 09:00 in Berlin, New York and Los Angeles, and after 17:00 (evaluation) in New York. The team
+    # is set up the Friday before, in the bot's time: its quota is effective from that day.
+    start = datetime(2026, 11, 30, tzinfo=UTC)
+    web_clock.set(start - timedelta(days=3) + timedelta(hours=15))
     fake_slack.add_user(BOSS, name="boss", tz="America/New_York")
     fake_slack.add_user(NY, name="ny", tz="America/New_York")
     fake_slack.add_user(LA, name="la", tz="America/Los_Angeles")
@@ -56,9 +62,6 @@ def test_a_week_driven_from_the_command_line(
     slack.command("/goals", f"<@{NY}|ny> quota $40k/month", user_id=BOSS)
     fake_slack.wait_for(lambda f: len([c for c in f.calls("users.info") if c.status == 200]) >= 4, timeout=10)
 
-    # Mon 30 Nov … Mon 7 Dec 2026, four runs a day: 08:05, 14:05, 17:05 and 22:05 UTC — just after
-    # 09:00 in Berlin, New York and Los Angeles, and after 17:00 (evaluation) in New York.
-    start = datetime(2026, 11, 30, tzinfo=UTC)
     instants = [start + timedelta(days=d, hours=h, minutes=5) for d in range(8) for h in (8, 14, 17, 22)]
     fake_slack.reset()
     for instant in instants:

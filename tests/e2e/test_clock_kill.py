@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from bot.store.models import Outbox
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import SlackSender
+from tests.support.timewarp import MovableClock
 from tests.support.webproc import REPO_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -82,8 +83,9 @@ def outbox_key(params: dict) -> str:
 
 
 def test_kill_9_at_random_points_never_doubles_or_drops_a_message(
-    slack: SlackSender, fake_slack: FakeSlack, database_url: str
+    slack: SlackSender, fake_slack: FakeSlack, database_url: str, web_clock: MovableClock
 ) -> None:
+    web_clock.set(MONDAY - timedelta(days=3))  # the team is set up the Friday before, in the bot's time
     fake_slack.add_user(BOSS, name="boss", tz="America/New_York")
     for rep in REPS:
         fake_slack.add_user(rep, name=rep.lower(), tz="America/New_York")

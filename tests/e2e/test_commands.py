@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.store.models import AwayPeriod, Entry, Goal, Membership, RepProfile, Team
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import SlackSender
+from tests.support.timewarp import MovableClock
 
 pytestmark = pytest.mark.e2e
 
@@ -40,8 +41,9 @@ def rows(engine: Engine, query):
         return list(session.scalars(query))
 
 
-def local_today(tz: str) -> date:
-    return datetime.now(ZoneInfo(tz)).date()
+def local_today(clock: MovableClock, tz: str) -> date:
+    """Today in ``tz`` by the bot's clock."""
+    return clock.now().astimezone(ZoneInfo(tz)).date()
 
 
 profiles_with_tz = select(RepProfile).where(RepProfile.workspace_id == "T0001", RepProfile.tz.is_not(None))
@@ -78,10 +80,8 @@ def entries(engine: Engine, user_id: str, *, live: bool = True) -> list[Entry]:
 # --- /log -------------------------------------------------------------------------------------
 
 
-def test_log_records_on_the_reps_own_date_and_shows_progress(slack, team, engine) -> None:
-    before = local_today("America/Los_Angeles")
+def test_log_records_on_the_reps_own_date_and_shows_progress(slack, team, engine, web_clock) -> None:
     reply = slack.command("/log", "25 calls, 3 demos, 4 notes -- two asked for pricing", user_id=ANA)
-    after = local_today("America/Los_Angeles")
     assert reply.status == 200
     assert reply.json()["response_type"] == "ephemeral"
     text = reply.message_text
@@ -95,12 +95,14 @@ def test_log_records_on_the_reps_own_date_and_shows_progress(slack, team, engine
         ("presentations", Decimal(3)),
         ("notes", Decimal(4)),
     ]
-    assert stored[0].day in (before, after)
+    assert stored[0].day == local_today(web_clock, "America/Los_Angeles")
     assert {e.note for e in stored} == {"two asked for pricing"}
     assert {e.source for e in stored} == {"command"}
 
 
-def test_reps_in_different_timezones_log_on_their_own_dates(slack, team, engine, fake_slack) -> None:
+def test_reps_in_different_timezones_log_on_their_own_dates(
+    slack, team, engine, fake_slack, web_clock
+) -> None:
     fake_slack.add_user("U0KIRI", name="kiri", tz="Pacific/Kiritimati")  # UTC+14
     fake_slack.add_user("U0PAGO", name="pago", tz="Pacific/Pago_Pago")  # UTC−11: always another date
     slack.command("/team", "add <@U0KIRI|kiri> <@U0PAGO|pago>", user_id=MANAGER)
@@ -108,11 +110,10 @@ def test_reps_in_different_timezones_log_on_their_own_dates(slack, team, engine,
     slack.command("/log", "5 calls", user_id="U0KIRI")
     slack.command("/log", "5 calls", user_id="U0PAGO")
     kiri, pago = entries(engine, "U0KIRI")[0], entries(engine, "U0PAGO")[0]
-    assert kiri.day - pago.day in (timedelta(days=1), timedelta(days=2))
-    assert kiri.day in (
-        local_today("Pacific/Kiritimati"),
-        local_today("Pacific/Kiritimati") - timedelta(days=1),
-    )
+    # 16:30 UTC: Thursday 06:30 on Kiritimati (UTC+14), Wednesday 05:30 in Pago Pago (UTC−11).
+    assert kiri.day - pago.day == timedelta(days=1)
+    assert kiri.day == local_today(web_clock, "Pacific/Kiritimati")
+    assert pago.day == local_today(web_clock, "Pacific/Pago_Pago")
 
 
 @pytest.mark.parametrize(
@@ -141,12 +142,12 @@ def test_a_deal_and_its_revenue_in_one_line(slack, team, engine) -> None:
     ]
 
 
-def test_dates_lead_or_trail_and_are_the_reps_local_dates(slack, team, engine) -> None:
-    today = local_today("America/Los_Angeles")
+def test_dates_lead_or_trail_and_are_the_reps_local_dates(slack, team, engine, web_clock) -> None:
+    today = local_today(web_clock, "America/Los_Angeles")
     slack.command("/log", "yesterday 20 calls", user_id=ANA)
     slack.command("/log", f"3 demos {(today - timedelta(days=3)).isoformat()}", user_id=ANA)
     days = [e.day for e in entries(engine, ANA)]
-    assert days[0] in (today - timedelta(days=1), today)  # midnight may pass mid-test
+    assert days[0] == today - timedelta(days=1)
     assert days[1] == today - timedelta(days=3)
 
 
@@ -339,20 +340,24 @@ def test_co_managers(slack, team) -> None:
 
 def test_checkin_shows_stage_cadence_and_what_would_change_it(slack, team) -> None:
     shown = slack.command("/checkin", "", user_id=ANA).message_text
-    assert "You're in *onboarding*" in shown
+    assert (
+        "You're in *onboarding* (since 18 Nov 2026: joined a team)" in shown
+    )  # the bot's clock, not today's
     assert "each working day" in shown
     assert "3 more on-track weeks (and 4 more weeks on the team)" in shown
 
 
-def test_away_and_back(slack, team, engine) -> None:
-    until = local_today("America/Los_Angeles") + timedelta(days=10)
+def test_away_and_back(slack, team, engine, web_clock) -> None:
+    until = local_today(web_clock, "America/Los_Angeles") + timedelta(days=10)
     reply = slack.command("/checkin", f"away until {until.isoformat()}", user_id=ANA).message_text
     assert "paused everything" in reply
     [away] = rows(engine, select(AwayPeriod))
     assert away.end == until
     assert "Away" in slack.command("/checkin", "", user_id=ANA).message_text
     assert "Welcome back" in slack.command("/checkin", "back", user_id=ANA).message_text
-    assert all(a.end < local_today("America/Los_Angeles") for a in rows(engine, select(AwayPeriod)))
+    assert all(
+        a.end < local_today(web_clock, "America/Los_Angeles") for a in rows(engine, select(AwayPeriod))
+    )
 
 
 def test_managers_pin_a_reps_cadence_and_reps_cannot(slack, team, engine) -> None:

@@ -17,6 +17,7 @@ from tests.e2e.test_clock_cli import clock_once
 from tests.e2e.test_commands import eventually
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import SlackSender
+from tests.support.timewarp import MovableClock
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +48,10 @@ def opened_view(fake: FakeSlack) -> dict:
 
 
 @pytest.fixture
-def morning(slack: SlackSender, fake_slack: FakeSlack, database_url: str):
+def morning(slack: SlackSender, fake_slack: FakeSlack, database_url: str, web_clock: MovableClock):
+    """The team is set up the Friday before; the clock posts Monday's messages; the test then
+    presses their buttons a few minutes later, all in the bot's time."""
+    web_clock.set(MONDAY_NY_MORNING - timedelta(days=3))
     fake_slack.add_user(BOSS, name="iboss", tz="America/New_York")
     fake_slack.add_user(REP, name="irep", tz="America/New_York")
     slack.command("/team", f"create Interactive <#{CHANNEL}|standup> tz=America/New_York", user_id=BOSS)
@@ -56,6 +60,7 @@ def morning(slack: SlackSender, fake_slack: FakeSlack, database_url: str):
     fake_slack.wait_for(lambda f: len([c for c in f.calls("users.info") if c.status == 200]) >= 2, timeout=10)
     clock_once(fake_slack, database_url, MONDAY_NY_MORNING - timedelta(hours=1))
     clock_once(fake_slack, database_url, MONDAY_NY_MORNING)
+    web_clock.set(MONDAY_NY_MORNING + timedelta(minutes=5))
     return {c.params["channel"]: c for c in fake_slack.calls("chat.postMessage") if c.status == 200}
 
 
@@ -121,7 +126,7 @@ def test_log_activity_from_the_check_in_records_once(slack, fake_slack, morning,
     )
     view = opened_view(fake_slack)
     assert view["callback_id"] == "log_activity"
-    today = datetime.now(ZoneInfo("America/New_York")).date().isoformat()
+    today = MONDAY_NY_MORNING.astimezone(ZoneInfo("America/New_York")).date().isoformat()
     values = {
         "metric:calls": {"value": {"type": "number_input", "value": "12"}},
         "metric:presentations": {"value": {"type": "number_input", "value": "2"}},
@@ -181,7 +186,9 @@ def test_plan_one_on_one_and_mark_it_done_from_the_managers_prompt(
     )
     view = opened_view(fake_slack)
     assert view["callback_id"] == "plan_one_on_one"
-    until = (datetime.now(ZoneInfo("America/New_York")).date() + timedelta(days=14)).isoformat()
+    until = (
+        MONDAY_NY_MORNING.astimezone(ZoneInfo("America/New_York")).date() + timedelta(days=14)
+    ).isoformat()
     values = {
         "metric:calls": {"value": {"type": "number_input", "value": "30"}},
         "until": {"value": {"type": "datepicker", "selected_date": until}},

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -24,6 +25,7 @@ from bot.store.oauth_tables import BOTS, INSTALLATIONS, oauth_metadata
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.support.fakeslack import Call, FakeSlack
 from tests.support.signing import SlackSender
+from tests.support.timewarp import MovableClock
 from tests.support.webproc import REPO_ROOT, WebProcess
 
 pytestmark = pytest.mark.e2e
@@ -120,9 +122,15 @@ def bearer(call: Call) -> str:
 
 
 @pytest.fixture(scope="module")
-def oauth_web(fake_slack: FakeSlack, database_url: str) -> Iterator[WebProcess]:
+def oauth_web(fake_slack: FakeSlack, database_url: str, _session_clock: MovableClock) -> Iterator[WebProcess]:
     """``python -m bot web`` in OAuth mode: no bot token of its own, every workspace installs it."""
-    process = WebProcess(fake=fake_slack, secret=SIGNING_SECRET, database_url=database_url, env=OAUTH_ENV)
+    process = WebProcess(
+        fake=fake_slack,
+        secret=SIGNING_SECRET,
+        database_url=database_url,
+        env=OAUTH_ENV,
+        clock=_session_clock,
+    )
     process.start()
     try:
         yield process
@@ -244,8 +252,10 @@ def test_uninstalling_forgets_the_workspace(
 
 
 def test_the_clock_posts_to_each_workspace_with_its_own_token(
-    oauth_web: WebProcess, fake_slack: FakeSlack, database_url: str
+    oauth_web: WebProcess, fake_slack: FakeSlack, database_url: str, web_clock: MovableClock
 ) -> None:
+    monday = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)  # 09:05 in New York
+    web_clock.set(monday - timedelta(days=3))  # the teams are set up the Friday before
     tokens = {
         team_id: install(oauth_web.url, fake_slack, team_id=team_id, team=team_id)
         for team_id in ("T0EAST", "T0WEST", "T0GONE")
@@ -277,7 +287,7 @@ def test_the_clock_posts_to_each_workspace_with_its_own_token(
     for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET"):
         env.pop(name, None)
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "clock", "--once", "--now", "2026-11-30T14:05:00Z"],  # Monday 09:05 NY
+        [sys.executable, "-m", "bot", "clock", "--once", "--now", monday.isoformat()],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,

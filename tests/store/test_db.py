@@ -39,7 +39,7 @@ def _stored(engine: Engine, workspace_id: str) -> bool:
 def _add_workspace(engine: Engine) -> str:
     workspace_id = f"T{uuid.uuid4().hex[:10].upper()}"
     with transaction(make_session_factory(engine), write=True) as session:
-        session.add(Workspace(id=workspace_id, created_at=datetime.now(UTC)))
+        session.add(Workspace(id=workspace_id, created_at=datetime(2026, 11, 25, 15, 0, tzinfo=UTC)))
     return workspace_id
 
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tests.support.fakeslack import FakeSlack
+from tests.support.timewarp import MovableClock
 
 __all__ = ["REPO_ROOT", "WebProcess", "free_port", "run_migrate"]
 
@@ -94,10 +95,12 @@ class WebProcess:
         args: tuple[str, ...] = ("web",),
         module: str = "bot",
         startup_timeout: float = 30.0,
+        clock: MovableClock | None = None,
     ) -> None:
         self.port = port or free_port()
         self.args = args
         self.module = module  # ``python -m <module> <args>``: the bot, or another WSGI app to compare
+        self.clock = clock  # the bot's "now", moved by the test; None: the machine's
         self.startup_timeout = startup_timeout
         self.env = _environment(
             os.environ,
@@ -111,6 +114,7 @@ class WebProcess:
                 "PYTHONUNBUFFERED": "1",
                 # Socket Mode would bypass HTTP entirely; these tests are about HTTP.
                 "SLACK_APP_TOKEN": None,
+                **(clock.env if clock is not None else {}),
                 **(env or {}),
             },
         )
@@ -129,8 +133,11 @@ class WebProcess:
         fd, name = tempfile.mkstemp(prefix="salesbot-web-", suffix=".log")
         self._log_path = Path(name)
         with os.fdopen(fd, "wb") as log:
+            command = [sys.executable, "-m", self.module, *self.args]
+            if self.clock is not None:
+                command[2:2] = ["tests.support.timewarp"]
             self.process = subprocess.Popen(
-                [sys.executable, "-m", self.module, *self.args],
+                command,
                 cwd=REPO_ROOT,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
