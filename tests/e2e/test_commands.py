@@ -340,9 +340,8 @@ def test_co_managers(slack, team) -> None:
 
 def test_checkin_shows_stage_cadence_and_what_would_change_it(slack, team) -> None:
     shown = slack.command("/checkin", "", user_id=ANA).message_text
-    assert (
-        "You're in *onboarding* (since 18 Nov 2026: joined a team)" in shown
-    )  # the bot's clock, not today's
+    # The date is the bot's clock's (the tests' START), not the machine's.
+    assert "You're in *onboarding* (since 18 Nov 2026: joined a team)" in shown
     assert "each working day" in shown
     assert "3 more on-track weeks (and 4 more weeks on the team)" in shown
 
