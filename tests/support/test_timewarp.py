@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -30,7 +31,7 @@ def test_a_launched_process_reads_the_bots_now_from_the_clock() -> None:
         result = subprocess.run(
             [sys.executable, "-m", "tests.support.timewarp", "tests.support.print_now"],
             cwd=REPO_ROOT,
-            env={**clock.env, "PATH": "/usr/bin:/bin"},
+            env={**os.environ, **clock.env},
             capture_output=True,
             text=True,
             timeout=60,
