@@ -33,8 +33,8 @@ class MovableClock:
     as it would in production, so a process never sees it stand still or run backwards within a test.
     """
 
-    def __init__(self, instant: datetime, *, directory: str | None = None) -> None:
-        fd, name = tempfile.mkstemp(prefix="salesbot-clock-", suffix=".offset", dir=directory)
+    def __init__(self, instant: datetime) -> None:
+        fd, name = tempfile.mkstemp(prefix="salesbot-clock-", suffix=".offset")
         os.close(fd)
         self.path = Path(name)
         self._offset = 0.0
@@ -53,10 +53,7 @@ class MovableClock:
         self.set(self.now() + timedelta(**delta))
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(time.time() + self._offset, UTC)
-
-    def __call__(self) -> datetime:
-        return self.now()
+        return _shifted(self._offset)
 
     @property
     def env(self) -> dict[str, str]:
@@ -89,7 +86,12 @@ class _OffsetFile:
         return self._offset
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(time.time() + self.offset(), UTC)
+        return _shifted(self.offset())
+
+
+def _shifted(offset: float) -> datetime:
+    """The machine's time moved by ``offset`` seconds."""
+    return datetime.fromtimestamp(time.time() + offset, UTC)
 
 
 def main(argv: list[str]) -> None:
