@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -172,6 +173,10 @@ class RepProfile(Base):
     stage_since: Mapped[datetime] = mapped_column(UTCDateTime())
     pinned_cadence: Mapped[str | None] = mapped_column(String(16))
     evaluated_week: Mapped[date | None] = mapped_column(Date)  # the last closed week judged for the stage
+    # Unprompted DMs only inside these local hours ("HH:MM"; None: the default 08:00–18:00).
+    dm_from: Mapped[str | None] = mapped_column(String(5))
+    dm_until: Mapped[str | None] = mapped_column(String(5))
+    mute_kudos: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -217,6 +222,7 @@ class Outbox(Base):
         UniqueConstraint("workspace_id", "kind", "target", "subject", "period", name="uq_outbox_natural_key"),
         Index("ix_outbox_status_due", "status", "due_at"),
         Index("ix_outbox_target", "workspace_id", "target", "kind"),
+        Index("ix_outbox_merged_into", "merged_into"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -238,6 +244,7 @@ class Outbox(Base):
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    merged_into: Mapped[int | None] = mapped_column(Integer)  # the "dm" row that carried this item
 
 
 class ClockState(Base):
