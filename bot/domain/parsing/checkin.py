@@ -1,0 +1,193 @@
+"""``/checkin``: the cadence view, away and back, and a manager's pin."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.domain.parsing.common import (
+    MAX_AWAY_DAYS_AHEAD,
+    ParseError,
+    _check_no_slack_tokens,
+    _check_people,
+    _clean,
+    _dedupe,
+    _display,
+    _Fail,
+    _q,
+    _tokens,
+)
+from bot.domain.parsing.dates import _iso_date, _month, _weekday
+from bot.domain.types import Cadence
+
+CHECKIN_USAGE = (
+    "Try `/checkin`, `/checkin away until 2026-12-28`, `/checkin back`, "
+    "`/checkin @rep daily|weekly|monthly|auto`, or `/checkin help`."
+)
+_CHECKIN_AWAY_USAGE = (
+    "Try `/checkin away until 2026-12-28`, `/checkin away until dec 28`, "
+    "`/checkin away from 2026-12-01 to 2026-12-05`, or `/checkin away today`."
+)
+_CHECKIN_PIN_USAGE = "Try `/checkin @rep daily|weekly|monthly` to pin a cadence, or `/checkin @rep auto`."
+
+
+@dataclass(frozen=True)
+class CheckinView:
+    """``user_id`` None means the caller."""
+
+    user_id: str | None
+
+
+@dataclass(frozen=True)
+class CheckinAway:
+    """Pause from ``start`` to ``until``, both inclusive."""
+
+    start: date
+    until: date
+
+
+@dataclass(frozen=True)
+class CheckinBack:
+    pass
+
+
+@dataclass(frozen=True)
+class CheckinPin:
+    """Pin a rep's cadence; None frees the pin (``auto``)."""
+
+    user_id: str
+    cadence: Cadence | None
+
+
+@dataclass(frozen=True)
+class CheckinHelp:
+    pass
+
+
+CheckinCommand = CheckinView | CheckinAway | CheckinBack | CheckinPin | CheckinHelp
+
+
+_CADENCES = {
+    "daily": Cadence.DAILY,
+    "weekly": Cadence.WEEKLY,
+    "monthly": Cadence.MONTHLY,
+    "auto": None,
+    "automatic": None,
+    "unpin": None,
+}
+_UNTIL_WORDS = ("until", "till", "til", "through", "thru")
+_RANGE_WORDS = ("to", "-", "–", "—", *_UNTIL_WORDS)
+
+
+def parse_checkin(text: str, *, today: date) -> CheckinCommand | ParseError:
+    """Parse ``/checkin`` text: a view, a pause (away/back), or a manager's cadence pin."""
+    try:
+        return _parse_checkin(text, today)
+    except _Fail as fail:
+        return ParseError(fail.message, fail.usage or CHECKIN_USAGE)
+
+
+def _parse_checkin(text: str, today: date) -> CheckinCommand:
+    tokens = _tokens(_clean(text))
+    if not tokens:
+        return CheckinView(None)
+    head = tokens[0].low
+    if head in ("help", "?") and len(tokens) == 1:
+        return CheckinHelp()
+    if head == "back" and len(tokens) == 1:
+        return CheckinBack()
+    if head == "away":
+        _check_no_slack_tokens(tokens, "/checkin away")
+        try:
+            return _checkin_away([t.text for t in tokens[1:]], today)
+        except _Fail as fail:
+            raise _Fail(fail.message, fail.usage or _CHECKIN_AWAY_USAGE) from None
+    _check_people(tokens, "/checkin")
+    if tokens[0].kind != "user":
+        if head in _CADENCES:
+            raise _Fail(f"Whose check-ins? Name the rep first: `/checkin @rep {head}`.", _CHECKIN_PIN_USAGE)
+        raise _Fail(f"I don't know `/checkin {_q(_display(tokens[0]) or tokens[0].text, 20)}`.")
+    users = _dedupe([t.text for t in tokens if t.kind == "user"])
+    rest = [t for t in tokens[1:] if t.kind != "user"]
+    if len(users) > 1:
+        raise _Fail("One rep at a time, please.", _CHECKIN_PIN_USAGE)
+    if not rest:
+        return CheckinView(users[0])
+    if len(rest) == 1 and rest[0].kind == "word" and rest[0].low in _CADENCES:
+        return CheckinPin(users[0], _CADENCES[rest[0].low])
+    raise _Fail(
+        f'"{_q(_display(rest[0]) or rest[0].text)}" isn\'t a cadence — use daily, weekly, monthly or auto.',
+        _CHECKIN_PIN_USAGE,
+    )
+
+
+def _checkin_away(words: list[str], today: date) -> CheckinAway:
+    low = [w.casefold().rstrip(",") for w in words]
+    low = [w for w in low if w]
+    if low and low[0] == "from":
+        low = low[1:]
+    if not low:
+        raise _Fail("Away until when?")
+    if low[0] in _UNTIL_WORDS:
+        start = today
+        until = _away_day(low[1:], base=today, today=today)
+    else:
+        split = next((i for i, w in enumerate(low) if w in _RANGE_WORDS), None)
+        if split is None:
+            start = until = _away_day(low, base=today, today=today)
+        else:
+            start = _away_day(low[:split], base=today, today=today)
+            until = _away_day(low[split + 1 :], base=start, today=today)
+    if start < today:
+        raise _Fail(f"{start.isoformat()} is in the past — an away period starts today or later.")
+    if until < start:
+        raise _Fail(f"The end ({until.isoformat()}) is before the start ({start.isoformat()}).")
+    if (until - today).days > MAX_AWAY_DAYS_AHEAD:
+        raise _Fail(f"{until.isoformat()} is too far ahead — at most {MAX_AWAY_DAYS_AHEAD} days from today.")
+    return CheckinAway(start, until)
+
+
+def _next_month_day(month: int, day: int, year: int | None, base: date) -> date:
+    """``dec 28`` with no year = the next such date on or after ``base``."""
+    if year is not None:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise _Fail(f"{year}-{month:02d}-{day:02d} isn't a real date.") from None
+    for candidate_year in (base.year, base.year + 1, base.year + 2, base.year + 3, base.year + 4):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if candidate >= base:
+            return candidate
+    raise _Fail(f"{month:02d}-{day:02d} isn't a real date.")
+
+
+def _away_day(words: list[str], *, base: date, today: date) -> date:
+    """One day for /checkin away: ISO, today, tomorrow, a weekday, ``dec 28`` / ``28 dec`` [year]."""
+    words = [w.rstrip(".") for w in words]
+    if not words:
+        raise _Fail("Away until when?")
+    if len(words) == 1:
+        word = words[0]
+        if word == "today":
+            return today
+        if word == "tomorrow":
+            return today + timedelta(days=1)
+        wd = _weekday(word)
+        if wd is not None:
+            return base + timedelta(days=(wd - base.weekday()) % 7)
+        iso = _iso_date(word)
+        if iso is not None:
+            return iso
+    if len(words) in (2, 3):
+        month_first = _month(words[0])
+        month, day_word = (month_first, words[1]) if month_first is not None else (_month(words[1]), words[0])
+        day_match = re.fullmatch(r"([0-9]{1,2})(?:st|nd|rd|th)?", day_word)
+        year_ok = len(words) == 2 or re.fullmatch(r"[0-9]{4}", words[2]) is not None
+        if month is not None and day_match is not None and year_ok:
+            year = int(words[2]) if len(words) == 3 else None
+            return _next_month_day(month, int(day_match[1]), year, base)
+    raise _Fail(f'"{_q(" ".join(words))}" isn\'t a date I understand — try `2026-12-28` or `dec 28`.')

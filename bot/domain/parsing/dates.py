@@ -1,0 +1,86 @@
+"""Weekdays, months, ISO dates and times of day, as the commands write them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+from bot.domain.parsing.common import _Fail, _q
+
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "weds", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for name in names
+}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _weekday(word: str) -> int | None:
+    return _WEEKDAYS.get(word.casefold().rstrip(".,"))
+
+
+def _month(word: str) -> int | None:
+    return _MONTHS.get(word.casefold().rstrip(".,"))
+
+
+def _iso_date(word: str) -> date | None:
+    """``2026-11-25`` → date; None if it isn't shaped like one; a failure if it's shaped but impossible."""
+    m = _ISO_DATE.fullmatch(word.rstrip(".,"))
+    if m is None:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise _Fail(f"{_q(word)} isn't a real date.") from None
+
+
+_TIME = re.compile(r"([0-9]{1,2})(?:[:.h]([0-9]{2}))?\s*(am|pm|a\.m\.|p\.m\.|a|p)?")
+
+
+def _parse_time(value: str) -> time:
+    low = value.casefold().replace(" ", "")
+    if low == "noon":
+        return time(12, 0)
+    m = _TIME.fullmatch(low)
+    if m is None:
+        raise _Fail(f'"{_q(value)}" isn\'t a time I understand — use `09:00`, `9am` or `13:30`.')
+    hour, minute = int(m[1]), int(m[2] or 0)
+    meridiem = (m[3] or "")[:1]
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise _Fail(f'"{_q(value)}" isn\'t a real time — with am/pm the hour is 1 to 12.')
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour > 23 or minute > 59:
+        raise _Fail(f'"{_q(value)}" isn\'t a real time — use 00:00 to 23:59.')
+    return time(hour, minute)

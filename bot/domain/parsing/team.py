@@ -1,0 +1,373 @@
+"""``/team``: the team view and the commands that set a team up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo, available_timezones
+
+from bot.domain.parsing.common import (
+    MAX_TEAM_NAME_CHARS,
+    ParseError,
+    _check_no_slack_tokens,
+    _check_people,
+    _clean,
+    _dedupe,
+    _display,
+    _Fail,
+    _free_text,
+    _q,
+    _Tok,
+    _tokens,
+)
+from bot.domain.parsing.dates import _month, _parse_time, _weekday
+from bot.domain.types import Scoreboard
+
+TEAM_USAGE = (
+    "Try `/team create Sales East #sales-east tz=America/New_York`, `/team add @rep`, "
+    "`/team standup mon 09:00`, `/team workdays mon-fri`, or `/team help`."
+)
+_TEAM_CREATE_USAGE = "Try `/team create Sales East #sales-east tz=America/New_York`."
+_TEAM_MEMBERS_USAGE = "Try `/team add @ana @ben`, `/team remove @ana`, or `/team managers add @maria`."
+_TEAM_STANDUP_USAGE = "Try `/team standup mon 09:00` or `/team standup monday 9:30am`."
+_TEAM_WORKDAYS_USAGE = "Try `/team workdays mon-fri`, `/team workdays sun-thu`, or `/team workdays mon,tue`."
+_TEAM_HOLIDAYS_USAGE = "Try `/team holidays US`, `/team holidays US-CA`, or `/team holidays none`."
+_TEAM_SCOREBOARD_USAGE = "Try `/team scoreboard public` or `/team scoreboard kudos-only`."
+_TEAM_EXPORT_USAGE = "Try `/team export`, `/team export november`, or `/team export 2026-11`."
+
+
+@dataclass(frozen=True)
+class TeamView:
+    pass
+
+
+@dataclass(frozen=True)
+class TeamHelp:
+    pass
+
+
+@dataclass(frozen=True)
+class TeamCreate:
+    name: str
+    channel_id: str
+    channel_name: str | None
+    tz: str | None
+
+
+@dataclass(frozen=True)
+class TeamAdd:
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamRemove:
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamManagersAdd:
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamManagersRemove:
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamStandup:
+    """Weekly standup slot; ``weekday`` 0 = Monday."""
+
+    weekday: int
+    at: time
+
+
+@dataclass(frozen=True)
+class TeamWorkdays:
+    """Working days, 0 = Monday … 6 = Sunday."""
+
+    days: frozenset[int]
+
+
+@dataclass(frozen=True)
+class TeamHolidays:
+    """Upper-cased, unvalidated codes (the service checks them); both None turns holidays off."""
+
+    country: str | None
+    subdivision: str | None
+
+
+@dataclass(frozen=True)
+class TeamScoreboard:
+    mode: Scoreboard
+
+
+@dataclass(frozen=True)
+class TeamExport:
+    """Month to export; both None means the current month."""
+
+    year: int | None
+    month: int | None
+
+
+TeamCommand = (
+    TeamView
+    | TeamHelp
+    | TeamCreate
+    | TeamAdd
+    | TeamRemove
+    | TeamManagersAdd
+    | TeamManagersRemove
+    | TeamStandup
+    | TeamWorkdays
+    | TeamHolidays
+    | TeamScoreboard
+    | TeamExport
+)
+
+
+def parse_team(text: str, *, today: date) -> TeamCommand | ParseError:
+    """Parse ``/team`` text: the team view or a set-up command."""
+    try:
+        return _parse_team(text, today)
+    except _Fail as fail:
+        return ParseError(fail.message, fail.usage or TEAM_USAGE)
+
+
+def _parse_team(text: str, today: date) -> TeamCommand:
+    cleaned = _clean(text)
+    tokens = _tokens(cleaned)
+    if not tokens:
+        return TeamView()
+    head, rest = tokens[0].low, tokens[1:]
+    if head in ("help", "?") and not rest:
+        return TeamHelp()
+    if head == "create":
+        return _team_create(cleaned, rest)
+    if head in ("add", "remove"):
+        ids = _mentions(rest, "/team " + head)
+        return TeamAdd(ids) if head == "add" else TeamRemove(ids)
+    if head in ("managers", "manager"):
+        sub = rest[0].low if rest else ""
+        if sub not in ("add", "remove"):
+            raise _Fail(
+                "Add or remove managers with `/team managers add @m` or `/team managers remove @m`.",
+                _TEAM_MEMBERS_USAGE,
+            )
+        ids = _mentions(rest[1:], "/team managers " + sub)
+        return TeamManagersAdd(ids) if sub == "add" else TeamManagersRemove(ids)
+    words = [t.text for t in rest]
+    _check_no_slack_tokens(rest, "/team " + head)
+    if head == "standup":
+        return _with_usage(_team_standup, words, _TEAM_STANDUP_USAGE)
+    if head in ("workdays", "workday", "working-days"):
+        return _with_usage(_team_workdays, words, _TEAM_WORKDAYS_USAGE)
+    if head in ("holidays", "holiday"):
+        return _with_usage(_team_holidays, words, _TEAM_HOLIDAYS_USAGE)
+    if head == "scoreboard":
+        return _with_usage(_team_scoreboard, words, _TEAM_SCOREBOARD_USAGE)
+    if head == "export":
+        return _with_usage(lambda w: _team_export(w, today), words, _TEAM_EXPORT_USAGE)
+    raise _Fail(f"I don't know `/team {_q(tokens[0].text, 20)}`.")
+
+
+def _with_usage(parse: Callable[[list[str]], TeamCommand], words: list[str], usage: str) -> TeamCommand:
+    """Run a sub-parser, giving its failures that subcommand's usage."""
+    try:
+        return parse(words)
+    except _Fail as fail:
+        raise _Fail(fail.message, fail.usage or usage) from None
+
+
+def _mentions(tokens: Sequence[_Tok], command: str) -> tuple[str, ...]:
+    """At least one user mention, separators allowed; anything else is refused."""
+    try:
+        _check_people(tokens, command)
+        ids = []
+        for tok in tokens:
+            if tok.kind == "user":
+                ids.append(tok.text)
+            elif tok.low not in (",", "and", "&"):
+                raise _Fail(f'I expected `@people` after `{command}`, not "{_q(_display(tok) or tok.text)}".')
+        if not ids:
+            raise _Fail(f"Who? Mention at least one person: `{command} @name`.")
+        return _dedupe(ids)
+    except _Fail as fail:
+        raise _Fail(fail.message, _TEAM_MEMBERS_USAGE) from None
+
+
+_TZ_ARG = re.compile(r"(?:tz|timezone|time_zone|time-zone)[=:](.*)", re.IGNORECASE)
+
+
+def _team_create(cleaned: str, tokens: Sequence[_Tok]) -> TeamCreate:
+    try:
+        return _team_create_inner(cleaned, tokens)
+    except _Fail as fail:
+        raise _Fail(fail.message, fail.usage or _TEAM_CREATE_USAGE) from None
+
+
+def _team_create_inner(cleaned: str, tokens: Sequence[_Tok]) -> TeamCreate:
+    tz: str | None = None
+    rest: list[_Tok] = []
+    for tok in tokens:
+        m = _TZ_ARG.fullmatch(tok.text) if tok.kind == "word" else None
+        if m is None:
+            rest.append(tok)
+        elif tz is not None:
+            raise _Fail("Give the timezone once, like `tz=America/New_York`.")
+        else:
+            tz = _timezone(m[1])
+    channels = [i for i, t in enumerate(rest) if t.kind == "channel"]
+    if not channels:
+        if any(t.kind == "word" and t.text.startswith("#") and len(t.text) > 1 for t in rest):
+            raise _Fail(
+                "I can't tell which channel that is — type `#` and pick the channel from the autocomplete "
+                "list, so Slack links it."
+            )
+        raise _Fail("Which channel should the team use? Add it with `#`, picked from the autocomplete list.")
+    if len(channels) > 1:
+        raise _Fail("A team has one channel — mention just one.")
+    at = channels[0]
+    after = rest[at + 1 :]
+    if after:
+        raise _Fail(
+            f'I didn\'t expect "{_q(_display(after[0]) or after[0].text)}" after the channel — '
+            "the name goes before it, and only `tz=Area/City` after."
+        )
+    name_tokens = rest[:at]
+    for tok in name_tokens:
+        if tok.kind in ("user", "special", "bad"):
+            raise _Fail("A team name can't contain mentions — add people with `/team add @rep`.")
+    name = _free_text(cleaned[name_tokens[0].start : name_tokens[-1].end]) if name_tokens else ""
+    if len(name) >= 2 and name[0] in "\"'“‘" and name[-1] in "\"'”’":
+        name = name[1:-1].strip()
+    if not name:
+        raise _Fail("What's the team called? Put the name before the channel.")
+    if len(name) > MAX_TEAM_NAME_CHARS:
+        raise _Fail(f"That name is {len(name)} characters — keep it to {MAX_TEAM_NAME_CHARS}.")
+    channel = rest[at]
+    return TeamCreate(name, channel.text, channel.label or None, tz)
+
+
+def _timezone(value: str) -> str:
+    """A valid IANA zone name (case fixed up if needed), or a failure naming what was given."""
+    value = value.strip()
+    if value and len(value) <= 64 and re.fullmatch(r"[A-Za-z0-9_+\-/]+", value) and ".." not in value:
+        try:
+            ZoneInfo(value)
+            return value
+        except (KeyError, ValueError, OSError):
+            matches = [z for z in available_timezones() if z.casefold() == value.casefold()]
+            if matches:
+                return matches[0]
+    raise _Fail(
+        f'I don\'t know the timezone "{_q(value)}" — use a name like `tz=America/New_York` '
+        "or `tz=Europe/London`."
+    )
+
+
+def _team_standup(words: list[str]) -> TeamStandup:
+    weekdays: list[int] = []
+    rest: list[str] = []
+    for word in words:
+        low = word.casefold().rstrip(",")
+        if low in ("at", "on", "every", ""):
+            continue
+        wd = _weekday(low.removesuffix("s")) if low.endswith("days") else _weekday(low)
+        if wd is not None:
+            weekdays.append(wd)
+        elif low in ("am", "pm", "a.m.", "p.m.") and rest:
+            rest[-1] += low
+        else:
+            rest.append(low)
+    if len(weekdays) != 1 or len(rest) != 1:
+        raise _Fail("Give one weekday and a time for the standup.")
+    return TeamStandup(weekdays[0], _parse_time(rest[0]))
+
+
+def _day_range(first: int, last: int) -> set[int]:
+    """``fri-mon`` wraps around the week: {4, 5, 6, 0}."""
+    return {(first + k) % 7 for k in range((last - first) % 7 + 1)}
+
+
+def _team_workdays(words: list[str]) -> TeamWorkdays:
+    text = " ".join(words).casefold()
+    text = re.sub(r"\s*[-–—]\s*", "-", text)
+    text = re.sub(r"\s+(?:to|through|thru|till|until)\s+", "-", text)
+    days: set[int] = set()
+    for part in re.split(r"[\s,;&+/]+|\band\b", text):
+        if not part:
+            continue
+        if part == "weekdays":
+            days |= set(range(5))
+            continue
+        numbers = [n for n in (_weekday(e) for e in part.split("-")) if n is not None]
+        if len(numbers) != part.count("-") + 1 or len(numbers) > 2:
+            raise _Fail(f'"{_q(part)}" isn\'t a day I know — use `mon`, `tue`… or a range like `mon-fri`.')
+        days |= _day_range(numbers[0], numbers[-1])
+    if not days:
+        raise _Fail("Which days does the team work?")
+    return TeamWorkdays(frozenset(days))
+
+
+_COUNTRY = re.compile(r"[A-Za-z]{2,3}")
+_SUBDIVISION = re.compile(r"[A-Za-z0-9]{1,10}")
+
+
+def _team_holidays(words: list[str]) -> TeamHolidays:
+    if not words:
+        raise _Fail("Which country's public holidays? Give its code, like `US` or `US-CA`, or `none`.")
+    if len(words) == 1 and words[0].casefold() in ("none", "off", "no"):
+        return TeamHolidays(None, None)
+    parts = re.split(r"[-_ ]", " ".join(words)) if words else []
+    if len(parts) in (1, 2) and _COUNTRY.fullmatch(parts[0]) and parts[0].isascii():
+        sub = parts[1] if len(parts) == 2 else None
+        if sub is None or (_SUBDIVISION.fullmatch(sub) and sub.isascii()):
+            return TeamHolidays(parts[0].upper(), sub.upper() if sub else None)
+    raise _Fail(
+        f'"{_q(" ".join(words))}" doesn\'t look like a country code — use 2 or 3 letters like `US`, '
+        "optionally with a region like `US-CA`, or `none`."
+    )
+
+
+def _team_scoreboard(words: list[str]) -> TeamScoreboard:
+    mode = " ".join(words).casefold().replace(" ", "-")
+    if mode == "public":
+        return TeamScoreboard(Scoreboard.PUBLIC)
+    if mode in ("kudos-only", "kudos", "private", "kudosonly"):
+        return TeamScoreboard(Scoreboard.KUDOS_ONLY)
+    raise _Fail(
+        f'"{_q(" ".join(words)) or "nothing"}" isn\'t a scoreboard mode — choose `public` or `kudos-only`.'
+    )
+
+
+def _team_export(words: list[str], today: date) -> TeamExport:
+    low = [w.casefold().rstrip(",") for w in words]
+    low = [w for w in low if w]
+    if not low or low == ["this", "month"]:
+        return TeamExport(None, None)
+    if low == ["last", "month"]:
+        first = today.replace(day=1) - timedelta(days=1)
+        return TeamExport(first.year, first.month)
+    named = _month(low[0])
+    if len(low) == 1 and (m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", low[0])):
+        year, month = int(m[1]), int(m[2])
+        if not 1 <= month <= 12:
+            raise _Fail(f'"{_q(words[0])}" isn\'t a real month.')
+    elif len(low) in (1, 2) and named is not None:
+        month = named
+        if len(low) == 2:
+            if not re.fullmatch(r"[0-9]{4}", low[1]):
+                raise _Fail(f'"{_q(words[1])}" isn\'t a year.')
+            year = int(low[1])
+        else:
+            year = today.year if month <= today.month else today.year - 1
+    else:
+        raise _Fail(f'"{_q(" ".join(words))}" isn\'t a month I understand.')
+    if (year, month) > (today.year, today.month):
+        raise _Fail(f"{year}-{month:02d} hasn't happened yet — pick this month or an earlier one.")
+    if year < 2000:
+        raise _Fail(f"{year} is too long ago.")
+    return TeamExport(year, month)
