@@ -135,7 +135,7 @@ def test_log_understands_amounts_and_aliases(slack, team, engine, text, metric, 
 
 def test_a_deal_and_its_revenue_in_one_line(slack, team, engine) -> None:
     reply = slack.command("/log", "1 deal $12k", user_id=ANA)
-    assert "Logged 1 deals, $12,000 revenue" in reply.message_text
+    assert "Logged 1 deal, $12,000 revenue" in reply.message_text
     assert sorted((e.metric_key, e.amount) for e in entries(engine, ANA)) == [
         ("deals", Decimal(1)),
         ("revenue", Decimal(12000)),
@@ -183,7 +183,7 @@ def test_progress_week_undo_and_help(slack, team, engine) -> None:
     slack.command("/log", "2 demos, 1 deal", user_id=ANA)
 
     today = slack.command("/log", "", user_id=ANA).message_text
-    assert "you've logged 25 calls, 2 presentations, 1 deals" in today
+    assert "you've logged 25 calls, 2 presentations, 1 deal" in today
     assert "calls 25/25 ✅" in today
 
     week = slack.command("/log", "week", user_id=ANA).message_text
@@ -191,7 +191,7 @@ def test_progress_week_undo_and_help(slack, team, engine) -> None:
     assert "calls 25" in week
 
     undo = slack.command("/log", "undo", user_id=ANA).message_text
-    assert "Removed 2 presentations, 1 deals" in undo
+    assert "Removed 2 presentations, 1 deal" in undo
     assert [(e.metric_key, e.amount) for e in entries(engine, ANA)] == [("calls", Decimal(25))]
     # Nothing a user logged is lost: the undone entries are kept, marked deleted.
     assert len(entries(engine, ANA, live=False)) == 3

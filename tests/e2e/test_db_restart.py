@@ -54,7 +54,7 @@ MANAGER = "U0PGBOSS"
 REPS = ("U0PGREP1", "U0PGREP2", "U0PGREP3", "U0PGREP4")
 SLACK_WINDOW = 3.0  # Slack tells the user the command failed when the ack takes longer
 
-CONFIRMED = re.compile(r"Logged 1 calls for today\.\n> (\S+ \S+)")
+CONFIRMED = re.compile(r"Logged 1 call for today\.\n> (\S+ \S+)")
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ def test_follow_ups_survive_a_slack_storm(
     acked(slack.command("/team", f"add <@{rep2}|b>", user_id=boss), f"Added <@{rep2}>")
     acked(slack.command("/log", "5 calls", user_id=rep1), "Logged 5 calls")
     acked(slack.button("log_activity", user_id=rep1, value="{}"))
-    export = acked(slack.command("/team", "export", user_id=boss), "Exporting 1 entries")
+    export = acked(slack.command("/team", "export", user_id=boss), "Exporting 1 entry")
     assert health(web) == 200
 
     # Every follow-up gives up, and says so: to the user where they are waiting for an answer …

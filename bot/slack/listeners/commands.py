@@ -21,6 +21,7 @@ from bot.services.teams import Export, NeedsTimezone, TeamChanged
 from bot.slack.gateway import GatewayFor, SlackGateway
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
+from bot.slack.messages.format import noun
 from bot.slack.messages.replies import render
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
                 filename=export.filename,
                 title=export.title,
                 content=export.content,
-                comment=f"Here's *{esc(export.team_name)}*: {export.rows} entries.",
+                comment=f"Here's *{esc(export.team_name)}*: {export.rows} {noun('entries', export.rows)}.",
             )
         except Exception:
             log.exception("CSV export upload failed")

@@ -18,6 +18,7 @@ from bot.services.outcomes import Logged, Notice, Problem
 from bot.slack.gateway import GatewayFor, SlackGateway
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
+from bot.slack.messages.format import noun
 from bot.slack.messages.modals import (
     log_activity_modal,
     plan_one_on_one_modal,
@@ -248,7 +249,7 @@ def register_coaching(app: App, services: Services, gateway_for: GatewayFor, lat
 
 
 def _tell_plan(gateway: SlackGateway, plan: Planned) -> None:
-    goals = ", ".join(f"{target} {label} a {period}" for label, target, period in plan.items)
+    goals = ", ".join(f"{target} {noun(label, target)} a {period}" for label, target, period in plan.items)
     until = f"{plan.until:%a %d %b}"
     gateway.post(
         channel=plan.rep,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from bot.domain.types import Metric, Period, Unit
 
@@ -56,4 +56,45 @@ def bar(ratio: float | None, width: int = 10) -> str:
 
 
 def items(pairs) -> str:
-    return ", ".join(f"{amount(a, m)} {m.key}" for m, a in pairs)
+    """What was logged: "1 deal, 25 calls, $4,500 revenue"."""
+    return ", ".join(f"{amount(a, m)} {noun(m.key, a, m.unit)}" for m, a in pairs)
+
+
+def noun(label: str, value: object, unit: Unit = Unit.COUNT) -> str:
+    """``label`` as it reads after the number ``value``: labels are stored plural ("presentations",
+    "thank-you notes"), and exactly 1 of a count reads singular ("1 presentation", "1 thank-you note").
+    Anything else stays plural ("0 calls", "1.5 calls"), and money keeps its name ("$1 revenue")."""
+    if unit is not Unit.COUNT:
+        return label
+    try:
+        one = Decimal(str(value)) == 1
+    except InvalidOperation:
+        return label
+    return singular(label) if one else label
+
+
+# A trailing past participle describes the noun before it: "deals closed" → "deal closed".
+_PARTICIPLES = frozenset({"won", "lost", "sent", "made", "held", "done", "set", "given", "taken"})
+
+
+def singular(label: str) -> str:
+    """The singular of a plural label; only its noun, the last word (or the one before a trailing
+    participle, as in "deals closed"), changes."""
+    words = label.split(" ")
+    i = len(words) - 1
+    last = words[i].casefold()
+    if i > 0 and (last in _PARTICIPLES or (last.endswith("ed") and not last.endswith("eed"))):
+        i -= 1
+    words[i] = _singular_word(words[i])
+    return " ".join(words)
+
+
+def _singular_word(word: str) -> str:
+    low = word.casefold()
+    if len(low) > 3 and low.endswith("ies"):
+        return word[:-3] + ("Y" if word[-3:].isupper() else "y")  # replies → reply
+    if low.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]  # pitches → pitch, boxes → box, addresses → address
+    if len(low) > 1 and low.endswith("s") and not low.endswith("ss"):
+        return word[:-1]  # calls → call, thank-you notes → thank-you note
+    return word

@@ -111,7 +111,7 @@ def _manager_blocks(manager: ManagerHome) -> list[Block]:
                 )
         last = "never" if row.last_logged is None else f"{row.last_logged:%a %d %b}"
         alerts = manager.open_alerts.get(row.user_id, 0)
-        flag = f" · :warning: {alerts} open alert{'s' if alerts != 1 else ''}" if alerts else ""
+        flag = f" · :warning: {alerts} {f.noun('open alerts', alerts)}" if alerts else ""
         away = " · _away_" if row.away else ""
         blocks.append(
             {
@@ -137,10 +137,9 @@ def _manager_blocks(manager: ManagerHome) -> list[Block]:
                 ],
             }
         )
-    if len(table.rows) > (MAX_BLOCKS - 12) // 2:
-        blocks.append(
-            _context(f"…and {len(table.rows) - (MAX_BLOCKS - 12) // 2} more reps: `/team` lists everyone.")
-        )
+    hidden = len(table.rows) - (MAX_BLOCKS - 12) // 2
+    if hidden > 0:
+        blocks.append(_context(f"…and {hidden} more {f.noun('reps', hidden)}: `/team` lists everyone."))
     return blocks
 
 

@@ -252,7 +252,9 @@ def _(o: GoalsChanged) -> Payload:
         detail = (
             "Replaces "
             + ", ".join(
-                f"{f.target(g.target, g.metric)} {g.metric.key}{f.PER_PERIOD[g.period]}" for g in o.replaced
+                f"{f.target(g.target, g.metric)} {f.noun(g.metric.key, g.target, g.metric.unit)}"
+                f"{f.PER_PERIOD[g.period]}"
+                for g in o.replaced
             )
             + " from now on; history keeps the old goals."
         )
@@ -267,7 +269,7 @@ def _(o: TeamChanged) -> Payload:
 @render.register
 def _(o: Export) -> Payload:
     return message(
-        f":page_facing_up: Exporting {o.rows} entries — *{esc(o.title)}* will arrive in our DM as `{o.filename}`.",
+        f":page_facing_up: Exporting {o.rows} {f.noun('entries', o.rows)} — *{esc(o.title)}* will arrive in our DM as `{o.filename}`.",
         detail="One row per entry: date, rep, metric, amount, note, source, when it was logged (UTC).",
     )
 

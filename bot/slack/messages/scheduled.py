@@ -92,7 +92,7 @@ def _qty(value: Decimal, m: Metric, *, as_target: bool = False, named: bool = Fa
     number = f.target(value, m) if as_target else f.amount(value, m)
     if m.unit is Unit.CURRENCY:
         return f"{number} in {m.label}" if named else number
-    return f"{number} {m.label}"
+    return f"{number} {f.noun(m.label, value)}"
 
 
 def _day(iso: str) -> date:
@@ -260,7 +260,7 @@ def _gap(data: Payload) -> str:
     gap = target - actual
     if m.unit is Unit.CURRENCY:
         return f"{f.target(gap, m)} short of {f.target(target, m)} {m.label}"
-    return f"{f.target(gap, m)} {m.label} short of {f.target(target, m)}"
+    return f"{f.target(gap, m)} {f.noun(m.label, gap)} short of {f.target(target, m)}"
 
 
 def _and(words: Sequence[str]) -> str:
@@ -435,7 +435,7 @@ def _checkin(target: str, p: Payload) -> Payload:
     blocks.append(context(_cadence_note(str(p.get("stage", "")), str(p.get("cadence", "")))))
     plan = p.get("plan") or []
     if plan:
-        agreed = ", ".join(f"{x['target']} {x['label']} a {x['period']}" for x in plan)
+        agreed = ", ".join(f"{x['target']} {f.noun(x['label'], x['target'])} a {x['period']}" for x in plan)
         blocks.append(context(f"Agreed in your 1:1: {esc(agreed)}, until {_short(_day(plan[0]['until']))}."))
     return _message(opener, blocks)
 
