@@ -424,9 +424,10 @@ def _model(data: Mapping[str, Any]) -> _Model:
 # --------------------------------------------------------------------------- SVG pieces
 
 
-def _svg_open(uid: str, cls: str, width: float, height: float, title: str, desc: str) -> str:
+def _svg_open(uid: str, cls: str, width: float, height: float, title: str, desc: str, style: str = "") -> str:
+    styled = f' style="{style}"' if style else ""
     return (
-        f'<svg class="chart {cls}" viewBox="0 0 {_f(width)} {_f(height)}" role="img" '
+        f'<svg class="chart {cls}"{styled} viewBox="0 0 {_f(width)} {_f(height)}" role="img" '
         f'aria-labelledby="{uid}-t {uid}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{uid}-t">{_e(title)}</title><desc id="{uid}-d">{_e(desc)}</desc>'
         f'<defs><pattern id="{uid}-h" width="6" height="6" patternUnits="userSpaceOnUse" '
@@ -439,14 +440,35 @@ def _away_title(a: date, b: date) -> str:
     return f"Away {_span(a, b)}: paused — no check-ins, those days don't count against goals"
 
 
-# Small multiples share one frame: a column per week, the same size and scale for every rep.
-SM_W, SM_H, SM_L, SM_R, SM_T, SM_B = 300, 158, 40, 10, 16, 24
+# Small multiples share one frame: a column per week, the same size and scale for every rep. The right
+# margin holds the threshold labels, where no line or bar can cover them.
+SM_W, SM_H, SM_L, SM_R, SM_T, SM_B = 300, 158, 40, 34, 18, 24
+RATIO_CAP = 4.0  # above 400 % the axis stops growing; a point beyond it is marked and labelled
+
+
+def _nice_scale(peak: float, floor: float) -> tuple[float, float]:
+    """The top of an axis from 0 and its tick step: a 1-2-5 step giving 4 to 6 ticks, reaching
+    ``max(peak, floor)``."""
+    top = max(peak, floor, 1e-9)
+    for exponent in range(-3, 10):
+        for mantissa in (1, 2, 5):
+            step = mantissa * 10.0**exponent
+            count = math.ceil(top / step - 1e-9) + 1
+            if count <= 6:
+                return round((count - 1) * step, 9), round(step, 9)
+    return top, top  # pragma: no cover - beyond 5e9
+
+
+def _ticks(ymax: float, step: float, label: Any) -> list[tuple[float, str]]:
+    return [(round(k * step, 9), label(round(k * step, 9))) for k in range(round(ymax / step) + 1)]
+
+
 HALO = 'paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round"'
 
 
 class _Frame:
-    def __init__(self, model: _Model, ymax: float) -> None:
-        self.model, self.ymax = model, ymax
+    def __init__(self, model: _Model, ymax: float, step: float | None = None) -> None:
+        self.model, self.ymax, self.step = model, ymax, step or ymax
         self.pw, self.ph = SM_W - SM_L - SM_R, SM_H - SM_T - SM_B
         self.col = self.pw / max(model.n, 1)
 
@@ -481,7 +503,7 @@ class _Frame:
             )
             if label:
                 out.append(
-                    f'<text x="{SM_L - 4}" y="{_f(y + 3.5)}" text-anchor="end" font-size="10.5" '
+                    f'<text class="ytick" x="{SM_L - 4}" y="{_f(y + 3.5)}" text-anchor="end" font-size="10.5" '
                     f'fill="{MUTED}">{_e(label)}</text>'
                 )
         step = max(1, math.ceil(self.model.n / 12))
@@ -493,16 +515,33 @@ class _Frame:
         out.append(f'<line x1="{SM_L}" y1="{_f(base)}" x2="{SM_W - SM_R}" y2="{_f(base)}" stroke="#8c96a3"/>')
         return "".join(out)
 
-    def threshold(self, v: float, label: str, color: str, *, below: bool = False, cls: str = "") -> str:
+    def threshold(self, v: float, meaning: str, color: str, *, place: str = "mid", cls: str = "") -> str:
+        """A dashed line across the plot, its figure in the right margin beside it, where no line or bar
+        reaches: level with the line, or just ``above`` or ``below`` it when two thresholds sit close."""
         y = self.y(v)
-        ty = y + 12 if below else y - 3.5
+        ty = {"above": y - 1.5, "below": y + 9.5}.get(place, y + 3.5)
         return (
-            f'<g class="threshold {cls}" data-threshold="{round(v * 100)}">'
+            f'<g class="threshold {cls}" data-threshold="{round(v * 100)}"><title>{_e(meaning)}</title>'
             f'<line x1="{SM_L}" y1="{_f(y)}" x2="{SM_W - SM_R}" y2="{_f(y)}" stroke="{color}" '
             f'stroke-width="1.3" stroke-dasharray="5 3"/>'
-            f'<text x="{SM_W - SM_R - 2}" y="{_f(ty)}" text-anchor="end" font-size="10.5" font-weight="600" '
-            f'fill="{color}" {HALO}>{_e(label)}</text></g>'
+            f'<text x="{SM_W - SM_R + 4}" y="{_f(ty)}" font-size="10.5" font-weight="600" '
+            f'fill="{color}">{_pct(v)}</text></g>'
         )
+
+
+def _threshold_key(lines: Sequence[tuple[str, str]], frame: _Frame, values: Iterable[float | None]) -> str:
+    """What the dashed lines mean (their figures sit in each chart's right margin), and a word on any
+    figure beyond the scale."""
+    items = [
+        f'<li><span class="dash" style="border-color:{color}"></span>{_e(text)}</li>' for text, color in lines
+    ]
+    beyond = [v for v in values if v is not None and v > frame.ymax]
+    if beyond:
+        items.append(
+            f'<li><span class="tri">▲</span>beyond the {_pct(frame.ymax)} scale, labelled with its figure '
+            f"(highest {_pct(max(beyond))})</li>"
+        )
+    return f'<ul class="legend" aria-label="Lines">{"".join(items)}</ul>'
 
 
 def _week_label(model: _Model, i: int) -> str:
@@ -585,20 +624,25 @@ def _header(model: _Model) -> str:
     )
 
 
-TL_LABEL, TL_PLOT, TL_RIGHT, TL_TOP, TL_ROW, TL_BAND = 170, 780, 16, 46, 46, 22
+# The timeline is drawn narrow — names above their band, not beside it — so that at a phone's width
+# (375 px) it still fits, its smallest text no smaller than about 7 px. Up to 8 weeks it scales to the
+# page; longer runs keep ~59 units a week and scroll sideways on a small screen.
+TL_PAD, TL_TOP, TL_ROW, TL_NAME, TL_BAND, TL_WEEK, TL_MIN = 10, 40, 60, 17, 20, 57.5, 480
 
 
 def _stages_section(model: _Model) -> str:
     if not model.n or not model.reps:
         return _empty_section("stages", "Stage over time", "No weeks or reps to show.")
     uid = "tl"
-    width = TL_LABEL + TL_PLOT + TL_RIGHT
-    height = TL_TOP + TL_ROW * len(model.reps) + 6
+    plot = max(TL_MIN - 2 * TL_PAD, TL_WEEK * model.n)
+    width = plot + 2 * TL_PAD
+    height = TL_TOP + TL_ROW * len(model.reps)
     span_days = (model.t1 - model.t0).days
+    day_w = plot / span_days
 
     def x(day: date) -> float:
         days = (min(max(day, model.t0), model.t1) - model.t0).days
-        return TL_LABEL + days / span_days * TL_PLOT
+        return TL_PAD + days * day_w
 
     desc_parts = []
     for rep in model.reps:
@@ -606,20 +650,24 @@ def _stages_section(model: _Model) -> str:
         aways = "; ".join(f"away {_span(a, b)}" for a, b in rep.away)
         desc_parts.append(f"{rep.name}: {steps}" + (f"; {aways}" if aways else ""))
     title = "Stage over time, one row per rep"
-    out = [_svg_open(uid, "timeline", width, height, title, ". ".join(desc_parts) + ".")]
+    # Too many weeks to squeeze into a phone's width: keep it legible and let it scroll sideways.
+    style = f"min-width:{round(width * 0.73)}px;max-width:none" if width > TL_MIN else ""
+    out = [_svg_open(uid, "timeline", width, height, title, ". ".join(desc_parts) + ".", style)]
 
-    # The week axis: a column per week, labelled with its number and its Monday.
+    # The week axis: a column per week, labelled with its number and its Monday (every k-th when narrow).
+    every = max(1, math.ceil(34 / (plot / model.n)))
     out.append('<g class="axis">')
     for i, week in enumerate(model.weeks):
         x0, x1 = x(week), x(week + timedelta(days=7))
-        out.append(
-            f'<line x1="{_f(x0)}" y1="{TL_TOP - 8}" x2="{_f(x0)}" y2="{_f(height - 4)}" stroke="{GRID}"/>'
-            f'<text x="{_f((x0 + x1) / 2)}" y="16" text-anchor="middle" font-size="12" font-weight="600" '
-            f'fill="{INK}">W{i + 1}</text>'
-            f'<text x="{_f((x0 + x1) / 2)}" y="31" text-anchor="middle" font-size="11" fill="{MUTED}">{_day(week)}</text>'
-        )
+        out.append(f'<line x1="{_f(x0)}" y1="{TL_TOP - 6}" x2="{_f(x0)}" y2="{_f(height)}" stroke="{GRID}"/>')
+        if i % every == 0:
+            out.append(
+                f'<text x="{_f((x0 + x1) / 2)}" y="15" text-anchor="middle" font-size="12" font-weight="600" '
+                f'fill="{INK}">W{i + 1}</text>'
+                f'<text x="{_f((x0 + x1) / 2)}" y="29" text-anchor="middle" font-size="10.5" fill="{MUTED}">{_day(week)}</text>'
+            )
     out.append(
-        f'<line x1="{_f(x(model.t1))}" y1="{TL_TOP - 8}" x2="{_f(x(model.t1))}" y2="{_f(height - 4)}" stroke="{GRID}"/></g>'
+        f'<line x1="{_f(x(model.t1))}" y1="{TL_TOP - 6}" x2="{_f(x(model.t1))}" y2="{_f(height)}" stroke="{GRID}"/></g>'
     )
 
     events_by_rep: dict[str, list[_Event]] = {}
@@ -629,19 +677,21 @@ def _stages_section(model: _Model) -> str:
 
     for rep in model.reps:
         top = TL_TOP + rep.index * TL_ROW
-        band_y = top + 8
+        band_y = top + TL_NAME
+        mid = band_y + TL_BAND / 2
         out.append(f'<g class="rep-row" data-rep="{rep.index}">')
-        out.append(
-            f'<text x="0" y="{band_y + 10}" font-size="13" font-weight="600" fill="{INK}">'
-            f"<title>{_e(rep.name)}</title>{_e(_clip(rep.name, 20))}</text>"
+        persona = (
+            f'<tspan font-size="11" font-weight="400" fill="{MUTED}">\u00a0· {_e(_clip(rep.persona, 44))}</tspan>'
+            if rep.persona
+            else ""
         )
-        if rep.persona:
-            out.append(
-                f'<text x="0" y="{band_y + 25}" font-size="10.5" fill="{MUTED}"><title>{_e(rep.persona)}</title>'
-                f"{_e(_clip(rep.persona, 28))}</text>"
-            )
         out.append(
-            f'<rect x="{TL_LABEL}" y="{band_y}" width="{TL_PLOT}" height="{TL_BAND}" fill="#f3f5f8" rx="3"/>'
+            f'<text x="{TL_PAD}" y="{top + 12}" font-size="13" font-weight="600" fill="{INK}">'
+            f"<title>{_e(rep.name + (' — ' + rep.persona if rep.persona else ''))}</title>"
+            f"{_e(_clip(rep.name, 24))}{persona}</text>"
+        )
+        out.append(
+            f'<rect x="{TL_PAD}" y="{band_y}" width="{_f(plot)}" height="{TL_BAND}" fill="#f3f5f8" rx="3"/>'
         )
         for k, change in enumerate(rep.changes):
             until = rep.changes[k + 1].at if k + 1 < len(rep.changes) else model.t1
@@ -657,9 +707,9 @@ def _stages_section(model: _Model) -> str:
                 f'<rect class="band" data-stage="{_e(change.stage)}" x="{_f(x0)}" y="{band_y}" '
                 f'width="{_f(x1 - x0)}" height="{TL_BAND}" fill="{fill}"><title>{_e(label)}</title></rect>'
             )
-            if x1 - x0 >= len(change.stage) * 6.6 + 16:
+            if x1 - x0 >= len(change.stage) * 6.2 + 20:
                 out.append(
-                    f'<text x="{_f(x0 + 11)}" y="{band_y + 15}" font-size="11" fill="{ink}" '
+                    f'<text x="{_f(x0 + 11)}" y="{_f(mid + 3.8)}" font-size="10.5" fill="{ink}" '
                     f'pointer-events="none">{_e(change.stage)}</text>'
                 )
         for a, b in rep.away:
@@ -673,7 +723,7 @@ def _stages_section(model: _Model) -> str:
             assert event.at is not None
             if not model.t0 <= event.at < model.t1:
                 continue
-            ex, ey = x(event.at) + 0.5 * TL_PLOT / span_days, band_y + TL_BAND + 2
+            ex, ey = x(event.at) + 0.5 * day_w, band_y + TL_BAND + 2
             out.append(
                 f'<path class="event" d="M{_f(ex)} {_f(ey)} l4.5 8 h-9 z" fill="{INK}">'
                 f"<title>{_e(_day(event.at) + ' — ' + event.text)}</title></path>"
@@ -684,13 +734,13 @@ def _stages_section(model: _Model) -> str:
             cx = x(change.at)
             low = not low if cx - previous_x < 17 else False
             previous_x = cx
-            cy = band_y + (TL_BAND if low else 0)
+            cy = mid + (TL_BAND / 2 + 9 if low else 0)
             what = f"{change.previous} → {change.stage}" if change.previous else f"starts as {change.stage}"
             tip = f"#{change.number} · {_day(change.at)} · {rep.name}: {what} — {change.reason}"
             out.append(
                 f'<g class="change"><title>{_e(tip)}</title>'
                 f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="8" fill="#ffffff" stroke="{INK}" stroke-width="1.4"/>'
-                f'<text x="{_f(cx)}" y="{_f(cy + 3.2)}" text-anchor="middle" font-size="{9 if change.number < 100 else 7}" '
+                f'<text x="{_f(cx)}" y="{_f(cy + 3.5)}" text-anchor="middle" font-size="10" '
                 f'font-weight="700" fill="{INK}">{change.number}</text></g>'
             )
         out.append("</g>")
@@ -742,7 +792,7 @@ def _stages_section(model: _Model) -> str:
         "stages",
         "Stage over time",
         f'<p class="intro">{_e(intro)}</p>{_legend(model, markers=True)}'
-        f'<div class="scroll wide">{"".join(out)}</div>{change_list}{table}',
+        f'<div class="scroll">{"".join(out)}</div>{change_list}{table}',
     )
 
 
@@ -750,10 +800,9 @@ def _checkins_section(model: _Model) -> str:
     if not model.n or not model.reps:
         return _empty_section("checkins", "Check-ins per week", "No weeks or reps to show.")
     peak = max([v for r in model.reps for v in r.checkins if v is not None] or [0])
-    ymax = 5.0 if peak <= 5 else float(math.ceil(peak / 5) * 5)
-    frame = _Frame(model, ymax)
-    step = 1 if ymax <= 5 else 5
-    ticks = [(float(v), str(v) if v in (0, int(ymax)) else "") for v in range(0, int(ymax) + 1, step)]
+    ymax, step = _nice_scale(peak, 5.0)  # at least a week of daily check-ins, for every rep alike
+    frame = _Frame(model, ymax, step)
+    ticks = _ticks(ymax, step, _count)
     bar_w = frame.col * 0.66
 
     cards = []
@@ -816,13 +865,11 @@ def _checkins_section(model: _Model) -> str:
     )
 
 
-def _ratio_ymax(values: Iterable[float | None]) -> float:
+def _ratio_frame(model: _Model, values: Iterable[float | None]) -> _Frame:
+    """One scale for a section's small multiples, tall enough for its highest figure (up to
+    ``RATIO_CAP``; a figure beyond that is marked at the top with its value)."""
     peak = max([v for v in values if v is not None] or [0.0])
-    return min(2.0, math.ceil(max(1.2, peak) * 5 - 1e-9) / 5)
-
-
-def _ratio_ticks(ymax: float) -> list[tuple[float, str]]:
-    return [(k / 2, _pct(k / 2)) for k in range(int(ymax * 2 + 1e-9) + 1)]
+    return _Frame(model, *_nice_scale(min(peak, RATIO_CAP), 1.2))
 
 
 def _line_chart(
@@ -838,7 +885,7 @@ def _line_chart(
     judge: Any,
 ) -> str:
     parts = [_svg_open(uid, "lines", SM_W, SM_H, title, desc), frame.away(uid, rep)]
-    parts.append(frame.axes(_ratio_ticks(frame.ymax), strong=(1.0,)))
+    parts.append(frame.axes(_ticks(frame.ymax, frame.step, _pct), strong=(1.0,)))
     parts.append(thresholds)
     path, pen_down = [], False
     for i, v in enumerate(values):
@@ -855,11 +902,19 @@ def _line_chart(
     for i, v in enumerate(values):
         if v is None:
             continue
-        clipped = v > frame.ymax
+        tip = f"<title>{_e(f'{_week_label(model, i)}: {_pct(v)} — {judge(v)}')}</title>"
+        x, y = frame.xc(i), frame.y(v)
+        if v > frame.ymax:  # beyond the scale: an arrow at the top, and the true figure beside it
+            parts.append(
+                f'<g class="beyond" data-value="{_pct(v)}">{tip}'
+                f'<path d="M{_f(x)} {_f(y - 6)} l5 8 h-10 z" fill="{color_of(v)}"/>'
+                f'<text x="{_f(x)}" y="{_f(y - 8)}" text-anchor="middle" font-size="10" font-weight="600" '
+                f'fill="{INK}" {HALO}>{_pct(v)}</text></g>'
+            )
+            continue
         parts.append(
-            f'<circle class="point" cx="{_f(frame.xc(i))}" cy="{_f(frame.y(v))}" r="{3.8 if not clipped else 4.5}" '
-            f'fill="{"#ffffff" if clipped else color_of(v)}" stroke="{color_of(v)}" stroke-width="1.6">'
-            f"<title>{_e(f'{_week_label(model, i)}: {_pct(v)} — {judge(v)}')}</title></circle>"
+            f'<circle class="point" cx="{_f(x)}" cy="{_f(y)}" r="3.8" fill="{color_of(v)}" '
+            f'stroke="{color_of(v)}" stroke-width="1.6">{tip}</circle>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -881,7 +936,7 @@ def _ratio_rows(model: _Model, reps: Sequence[_Rep], series: Any) -> list[str]:
 def _activity_section(model: _Model) -> str:
     if not model.n or not model.reps:
         return _empty_section("activity", "Activity against goals", "No weeks or reps to show.")
-    frame = _Frame(model, _ratio_ymax(v for r in model.reps for v in r.attainment))
+    frame = _ratio_frame(model, (v for r in model.reps for v in r.attainment))
     threshold = frame.threshold(ON_TRACK, "80 % on track", GOOD, cls="on-track")
 
     def color(v: float) -> str:
@@ -927,10 +982,11 @@ def _activity_section(model: _Model) -> str:
         "Mean attainment of each rep's activity goals (calls, presentations, notes…) per week. At or above "
         "the dashed 80 % line a week is on track; a gap is a week that was not judged, such as a week away."
     )
+    key = _threshold_key([("80 % on track", GOOD)], frame, (v for r in model.reps for v in r.attainment))
     return _section(
         "activity",
         "Activity against goals",
-        f'<p class="intro">{_e(intro)}</p><div class="grid">{"".join(cards)}</div>{table}',
+        f'<p class="intro">{_e(intro)}</p>{key}<div class="grid">{"".join(cards)}</div>{table}',
     )
 
 
@@ -942,11 +998,10 @@ def _quota_section(model: _Model) -> str:
     )
     if not model.n or not reps:
         return _empty_section("quota", "Quota pace", "No rep in this run has a quota.")
-    series = [v for r in reps for v in (r.pace or [])]
-    frame = _Frame(model, _ratio_ymax(series))
-    thresholds = frame.threshold(ON_TRACK, "80 %", GOOD, cls="on-track") + frame.threshold(
-        QUOTA_ALERT, "70 % alert", ALERT, below=True, cls="alert"
-    )
+    frame = _ratio_frame(model, (v for r in reps for v in (r.pace or [])))
+    thresholds = frame.threshold(
+        ON_TRACK, "80 % on pace", GOOD, place="above", cls="on-track"
+    ) + frame.threshold(QUOTA_ALERT, "70 % alert", ALERT, place="below", cls="alert")
 
     def color(v: float) -> str:
         return GOOD if v >= ON_TRACK else SHORT if v >= QUOTA_ALERT else ALERT
@@ -991,10 +1046,15 @@ def _quota_section(model: _Model) -> str:
         "Below 70 % (with a quarter of the period gone) the manager gets a quota alert and the rep moves to "
         "support at once; 80 % counts as on pace."
     )
+    key = _threshold_key(
+        [("80 % on pace", GOOD), ("70 % alert: the manager is told, the rep moves to support", ALERT)],
+        frame,
+        (v for r in reps for v in (r.pace or [])),
+    )
     return _section(
         "quota",
         "Quota pace",
-        f'<p class="intro">{_e(intro)}</p><div class="grid">{"".join(cards)}</div>{none_note}{table}',
+        f'<p class="intro">{_e(intro)}</p>{key}<div class="grid">{"".join(cards)}</div>{none_note}{table}',
     )
 
 
@@ -1147,12 +1207,13 @@ nav a{color:#2b5c99}
 .swatch.hatch{background:repeating-linear-gradient(45deg,#4a4f57 0 2px,#fff 2px 5px)}
 .dot{display:inline-flex;align-items:center;justify-content:center;width:1.25em;height:1.25em;border:1.5px solid var(--ink);border-radius:50%;font-size:.7em;font-weight:700;margin-right:.35em}
 .tri{font-size:.75em;margin-right:.35em}
+.dash{display:inline-block;width:1.6em;border-top:2px dashed;vertical-align:.3em;margin-right:.4em}
 .pill{display:inline-block;padding:0 .55em;border-radius:999px;font-size:.8rem;line-height:1.55;white-space:nowrap;font-weight:600}
 .pill.none{background:#eee;color:var(--muted)}
 svg.chart{display:block;width:100%;height:auto;overflow:visible}
+svg.timeline{max-width:640px}
 svg.chart text{font-family:inherit}
 .scroll{overflow-x:auto}
-.wide svg.chart{min-width:720px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:12px}
 figure.card{margin:0;padding:8px 10px 4px;border:1px solid var(--line);border-radius:8px;background:#fff;break-inside:avoid}
 figcaption{font-size:.92rem;line-height:1.35}
@@ -1191,7 +1252,7 @@ table.log tr.k-kudos td.kind{color:#2f7d5b;font-weight:700}
   h2{break-after:avoid}
   figure.card,tr,li{break-inside:avoid}
   .grid{grid-template-columns:repeat(3,1fr)}
-  .wide svg.chart{min-width:0}
+  svg.timeline{min-width:0!important;max-width:none}
 }
 @page{margin:12mm}
 """

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import html
+import itertools
+import math
 import re
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
@@ -12,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.demo_report import STAGES, render_report
+from bot.demo_report import SM_R, SM_W, STAGES, render_report
 
 START = date(2026, 10, 5)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -423,3 +425,69 @@ def test_missing_and_odd_values_do_not_break_it() -> None:
     page = render_report(data)
     assert section(page, "checkins").count('class="bar"') == 40
     assert "Undated" in page and "team-wide" in page
+
+
+# --------------------------------------------------------------------------- charts that read right
+
+
+def _yticks(svg: str) -> list[str]:
+    return re.findall(r'<text[^>]*x="36"[^>]*text-anchor="end"[^>]*>([^<]+)</text>', svg)
+
+
+def test_quota_pace_beyond_200_percent_is_drawn_true(data: dict[str, Any]) -> None:
+    wild = copy.deepcopy(data)
+    wild["quota_pace"]["U0DEV"][4] = 2.4916
+    quota = section(render_report(wild), "quota")
+    ticks = [int(t.rstrip("\u00a0%")) for t in _yticks(quota)]
+    assert max(ticks) >= 249
+    dev = quota[quota.index("Quota pace — Dev") :]
+    point = re.search(r'<circle class="point" cx="[^"]+" cy="([\d.]+)"[^>]*><title>W5 [^<]*249\u00a0%', dev)
+    assert point and float(point.group(1)) > 18  # inside the plot, not pinned to its top edge
+    # A figure far beyond any sensible axis is marked at the top, with its value.
+    wild["quota_pace"]["U0DEV"][4] = 9.0
+    quota = section(render_report(wild), "quota")
+    assert re.search(r'<g class="beyond" data-value="900\u00a0%">.*?>900\u00a0%</text></g>', quota)
+    assert "highest 900\u00a0%" in quota
+
+
+def test_y_axes_have_four_to_six_ticks_on_a_1_2_5_step(page: str) -> None:
+    for key in ("checkins", "activity", "quota"):
+        for svg in re.findall(r"<svg\b.*?</svg>", section(page, key), re.S):
+            labels = _yticks(svg)
+            assert 4 <= len(labels) <= 6, (key, labels)
+            values = [float(v.rstrip("\u00a0%")) for v in labels]
+            steps = {round(b - a, 6) for a, b in itertools.pairwise(values)}
+            assert len(steps) == 1, (key, labels)
+            step = steps.pop()
+            assert round(step / 10 ** math.floor(math.log10(step)), 6) in (1, 2, 5), (key, step)
+
+
+def test_threshold_labels_sit_outside_the_plot(page: str) -> None:
+    for key in ("activity", "quota"):
+        body = section(page, key)
+        groups = re.findall(r'<g class="threshold[^"]*"[^>]*>.*?</g>', body, re.S)
+        assert groups
+        for g in groups:
+            x2 = float(re.search(r'<line [^>]*x2="([\d.]+)"', g).group(1))
+            tx = float(re.search(r'<text x="([\d.]+)"', g).group(1))
+            assert x2 == SM_W - SM_R and tx > x2, g  # in the right margin, where no line reaches
+    assert "80 % on track" in section(page, "activity")
+
+
+def test_the_timeline_fits_a_phone(page: str) -> None:
+    body = section(page, "stages")
+    svg = re.search(r'<svg class="chart timeline"[^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"', body)
+    assert svg and "style=" not in svg.group(0)
+    width = float(svg.group(1))
+    timeline = body[svg.start() : body.index("</svg>", svg.start())]
+    smallest = min(float(f) for f in re.findall(r'font-size="([\d.]+)"', timeline))
+    assert smallest * (375 - 24) / width >= 7  # px, at a 375 px phone inside the page's padding
+    css = page[page.index("<style>") : page.index("</style>")]
+    assert "svg.chart{display:block;width:100%;height:auto" in css
+    assert not re.search(r"[^}]*(timeline|wide)[^{]*\{[^}]*min-width:[1-9]", css)
+
+
+def test_a_long_timeline_scrolls_instead_of_shrinking() -> None:
+    page = render_report(make_big_data(reps=3, weeks=20, lines=10))
+    body = section(page, "stages")
+    assert re.search(r'<div class="scroll"><svg class="chart timeline" style="min-width:\d+px', body)
