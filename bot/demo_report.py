@@ -9,16 +9,25 @@ in a ``<details>``), no scripts, no fonts, no images, nothing fetched. Every str
 
     title, team, start, end, seed
     weeks        ["2026-10-05", ...]                      week starts (Mondays); N weeks
-    reps         [{"id", "name", "persona", "tz", "quota"}, ...]
-    stages       {rep_id: [{"from": date, "stage": str, "reason": str}, ...]}
-    checkins     {rep_id: [int] * N}                       check-in DMs the rep received each week
+    reps         [{"id", "name", "persona", "tz", "quota", "joined": date}, ...]
+    managers     [{"id", "name", "tz"}, ...]
+    stages       {rep_id: [{"from": date, "stage": str, "reason": str}, ...]}   team-local dates
+    checkins     {rep_id: [int] * N}                       check-ins the rep received each week
     attainment   {rep_id: [float | None] * N}              mean attainment of activity goals
     quota_pace   {rep_id: [float | None] * N | None}       None = no quota
     away         {rep_id: [[from, to], ...]}               inclusive dates
-    messages     {rep_id: {kind: count}}                   DMs each rep received, by kind
-    manager      {kind: count}                             DMs the managers received, by kind
+    messages     {rep_id: {kind: count}}                   items in the DMs each rep received, by kind
+    manager      {kind: count}                             items in the managers' DMs, by kind
+    dms          {person_id: [{"messages": int, "items": {kind: int}}] * N}
+                                                           DMs each rep or manager received each week
+                                                           (one DM may carry several items)
+    hours        ["08:00", "18:00"]                        the working hours DMs should arrive in
     events       [{"at": date, "rep": rep_id, "text": str}, ...]
-    transcript   [{"at": iso, "local": "Mon 05 Oct 09:00", "to", "channel", "kind", "text"}, ...]
+    transcript   [{"at": iso, "local": "Mon 05 Oct 09:00 EDT", "date": date, "to", "channel",
+                   "kind", "items": [kind, ...], "off_hours": bool, "text"}, ...]
+
+Message text is shown as a person reads it in Slack: ``<@U…>`` mentions as names, no mrkdwn markup
+(``plain_text``).
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-__all__ = ["STAGES", "render_report"]
+__all__ = ["STAGES", "plain_text", "render_report"]
 
 STAGES = ("onboarding", "steady", "autonomous", "support")
 # (fill, text on the fill): a new hire in a light tone, trust in blue then calm green, support in a warm red.
@@ -50,17 +59,19 @@ STAGE_MEANING = {
     "autonomous": "a check-in monthly, a 1:1 prompt monthly",
     "support": "struggling: a check-in each working day, a 1:1 prompt weekly, the manager alerted",
 }
-KIND_LABELS = {
-    "checkin": "check-ins",
-    "kudos": "kudos",
-    "stage_change": "stage changes",
-    "quota_alert": "quota alerts",
-    "one_on_one": "1:1 prompts",
-    "quiet": "gone-quiet alerts",
-    "period_end": "period-end summaries",
-    "back_on_track": "back-on-track notes",
-    "standup": "standups",
+KIND_NAMES = {  # (one, many)
+    "checkin": ("check-in", "check-ins"),
+    "kudos": ("kudos", "kudos"),
+    "stage_change": ("stage change", "stage changes"),
+    "quota_alert": ("quota alert", "quota alerts"),
+    "one_on_one": ("1:1 prompt", "1:1 prompts"),
+    "quiet": ("gone-quiet alert", "gone-quiet alerts"),
+    "period_end": ("period-end summary", "period-end summaries"),
+    "back_on_track": ("back-on-track note", "back-on-track notes"),
+    "standup": ("standup", "standups"),
+    "dm": ("DM", "DMs"),
 }
+KIND_LABELS = {k: many for k, (_, many) in KIND_NAMES.items()}
 REP_KINDS = ("checkin", "kudos", "stage_change")
 MANAGER_KINDS = ("quota_alert", "one_on_one", "quiet", "stage_change", "period_end")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -151,6 +162,45 @@ def _kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " "))
 
 
+def _kind_count(kind: str, count: float) -> str:
+    """``1 check-in``, ``3 check-ins``, ``2 kudos``."""
+    one, many = KIND_NAMES.get(kind, (kind.replace("_", " "),) * 2)
+    return f"{_count(count)} {one if count == 1 else many}"
+
+
+_SLACK_TOKEN = re.compile(
+    r"<([@#])([UWC][A-Z0-9]{2,})(?:\|([^<>]*))?>"  # <@U123>, <@U123|ana>, <#C123|sales>
+    r"|<!(here|channel|everyone)(?:\|[^<>]*)?>"  # <!here>
+    r"|<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>"  # <https://…|label>
+)
+_EMPHASIS = re.compile(r"(?<![\w*_~`])([*_~])(?=\S)([^\n]*?\S)\1(?![\w*_~`])")
+_CODE = re.compile(r"```|`([^`\n]+)`")
+
+
+def plain_text(text: str, names: Mapping[str, str] | None = None, *, escaped: bool = True) -> str:
+    """Slack mrkdwn as a person reads it: ``<@U…>`` as ``@Name``, channels and links by their labels,
+    no ``*bold*``, ``_italic_``, ``~strike~`` or backtick markup. ``escaped``: the text is as Slack
+    stores it, with ``&lt; &gt; &amp;`` for the characters themselves."""
+    names = names or {}
+
+    def token(m: re.Match[str]) -> str:
+        sigil, ref, label, special, url, link_label = m.groups()
+        if sigil == "@":
+            return "@" + (names.get(ref) or label or ref)
+        if sigil == "#":
+            return "#" + (label or names.get(ref) or ref)
+        if special:
+            return "@" + special
+        return link_label or url.removeprefix("mailto:")
+
+    out = _SLACK_TOKEN.sub(token, text)
+    out = _CODE.sub(lambda m: m.group(1) or "", out)
+    out = _EMPHASIS.sub(lambda m: m.group(2), out)
+    if escaped:
+        out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return out
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-") or "other"
 
@@ -183,6 +233,22 @@ class _Change:
     reason: str
 
 
+@dataclass(frozen=True)
+class _Week:
+    """The DMs one person received in one week: how many, and the items they carried, by kind."""
+
+    messages: float | None
+    items: dict[str, float]
+
+
+@dataclass
+class _Person:
+    id: str
+    name: str
+    tz: str
+    dms: list[_Week]
+
+
 @dataclass
 class _Rep:
     index: int
@@ -197,6 +263,8 @@ class _Rep:
     pace: list[float | None] | None
     away: list[tuple[date, date]]
     messages: dict[str, float]
+    joined: date | None = None
+    dms: list[_Week] = field(default_factory=list)
 
     def stage_at(self, day: date) -> str | None:
         current = None
@@ -227,6 +295,9 @@ class _Line:
     kind: str
     text: str
     day: date | None
+    items: list[str] = field(default_factory=list)
+    off_hours: bool | None = None
+    context: str = ""
 
 
 @dataclass
@@ -242,6 +313,8 @@ class _Model:
     manager: dict[str, float]
     transcript: list[_Line]
     changes: list[tuple[_Rep, _Change]] = field(default_factory=list)
+    managers: list[_Person] = field(default_factory=list)
+    hours: tuple[str, str] | None = None
 
     @property
     def n(self) -> int:
@@ -304,6 +377,20 @@ def _away(value: Any) -> list[tuple[date, date]]:
     return sorted(out)
 
 
+def _dm_weeks(value: Any, n: int) -> list[_Week]:
+    weeks = []
+    for item in (value if isinstance(value, list | tuple) else [])[:n]:
+        raw = item if isinstance(item, Mapping) else {}
+        items = raw.get("items") if isinstance(raw.get("items"), Mapping) else {}
+        weeks.append(
+            _Week(
+                _number(raw.get("messages")),
+                {str(k): float(v) for k, v in items.items() if _number(v) is not None and v},
+            )
+        )
+    return weeks + [_Week(None, {})] * (n - len(weeks))
+
+
 def _local_day(local: str, anchor: date | None) -> date | None:
     """The date of a ``Mon 05 Oct 09:00`` stamp, its year taken nearest to ``anchor``."""
     m = re.match(r"\s*[A-Za-z]{3},?\s+(\d{1,2})\s+([A-Za-z]{3})\b", local)
@@ -331,6 +418,7 @@ def _model(data: Mapping[str, Any]) -> _Model:
 
     stages, checkins, attainment = per_rep("stages"), per_rep("checkins"), per_rep("attainment")
     pace, away, messages = per_rep("quota_pace"), per_rep("away"), per_rep("messages")
+    dms = per_rep("dms")
 
     reps: list[_Rep] = []
     for index, raw in enumerate(data.get("reps") or []):
@@ -363,8 +451,21 @@ def _model(data: Mapping[str, Any]) -> _Model:
                 pace=_fit(rep_pace, n) if isinstance(rep_pace, list | tuple) else None,
                 away=_away(away.get(rep_id)),
                 messages={str(k): v for k, v in counts.items() if _number(v) is not None},
+                joined=_date(raw.get("joined")),
+                dms=_dm_weeks(dms.get(rep_id), n),
             )
         )
+    managers = [
+        _Person(
+            id=str(raw.get("id", f"manager{k}")),
+            name=str(raw.get("name") or raw.get("id") or "manager"),
+            tz=str(raw.get("tz") or ""),
+            dms=_dm_weeks(dms.get(str(raw.get("id"))), n),
+        )
+        for k, raw in enumerate(data.get("managers") or [])
+        if isinstance(raw, Mapping)
+    ]
+    names = {**{m.id: m.name for m in managers}, **{r.id: r.name for r in reps}}
 
     # Number every stage change in time order across the team, so a marker and its line in the list match.
     ordered = sorted(
@@ -393,18 +494,31 @@ def _model(data: Mapping[str, Any]) -> _Model:
             continue
         at = _datetime(raw.get("at"))
         local = str(raw.get("local") or "")
-        day = _local_day(local, at.date() if at else start) or (at.date() if at else None)
+        day = (
+            _date(raw.get("date"))
+            or _local_day(local, at.date() if at else start)
+            or (at.date() if at else None)
+        )
+        kind = str(raw.get("kind") or "")
+        items = raw.get("items")
+        off = raw.get("off_hours")
         transcript.append(
             _Line(
                 at=str(raw.get("at") or ""),
                 local=local or (at.strftime("%Y-%m-%d %H:%M") if at else ""),
                 to=str(raw.get("to") or ""),
                 channel=str(raw.get("channel") or ""),
-                kind=str(raw.get("kind") or ""),
-                text=str(raw.get("text") or ""),
+                kind=kind,
+                text=plain_text(str(raw.get("text") or ""), names, escaped=False),
                 day=day,
+                items=[str(k) for k in items] if isinstance(items, list | tuple) and items else [kind],
+                off_hours=off if isinstance(off, bool) else None,
+                context=plain_text(str(raw.get("context") or ""), names, escaped=False),
             )
         )
+    hours = data.get("hours")
+    if not (isinstance(hours, list | tuple) and len(hours) == 2):
+        hours = None
 
     return _Model(
         title=str(data.get("title") or "Sales Check-ins — demo"),
@@ -418,6 +532,8 @@ def _model(data: Mapping[str, Any]) -> _Model:
         manager=manager,
         transcript=transcript,
         changes=numbered,
+        managers=managers,
+        hours=(str(hours[0]), str(hours[1])) if hours else None,
     )
 
 
@@ -571,9 +687,24 @@ def _legend(model: _Model, *, markers: bool) -> str:
     return f'<ul class="legend" aria-label="Legend">{"".join(items)}</ul>'
 
 
+def _dm_total(people: Iterable[_Rep | _Person]) -> float | None:
+    """How many DMs these people received in all; None when the data doesn't say."""
+    counts = [w.messages for p in people for w in p.dms if w.messages is not None]
+    return sum(counts) if counts else None
+
+
 def _header(model: _Model) -> str:
     total_checkins = sum(v or 0 for r in model.reps for v in r.checkins)
-    manager_total = sum(model.manager.values())
+    rep_dms, manager_dms = _dm_total(model.reps), _dm_total(model.managers)
+    if rep_dms is not None:
+        totals = f"In all, the reps got {_count(rep_dms)} DMs carrying {_count(total_checkins)} check-ins" + (
+            f", and the managers {_count(manager_dms)} DMs." if manager_dms is not None else "."
+        )
+    else:
+        totals = (
+            f"In all, the reps got {_count(total_checkins)} check-in DMs and the managers "
+            f"{_count(sum(model.manager.values()))} DMs."
+        )
     dates = _span(model.start, model.end) if model.start and model.end else ""
     facts = [("Team", model.team), ("Dates", dates), ("Weeks", str(model.n)), ("Reps", str(len(model.reps)))]
     facts.append(("Seed", "" if model.seed is None else str(model.seed)))
@@ -583,8 +714,7 @@ def _header(model: _Model) -> str:
         "The bot checks in each working day on new and struggling reps and steps back to weekly, then "
         "monthly, as a rep keeps hitting their goals; when a rep slips, it steps in again at once and tells "
         "their manager. Read the stage timeline first, then the check-in bars under it: they shrink as a rep "
-        f"earns trust and jump back in support. In all, the reps got {_count(total_checkins)} check-in DMs and "
-        f"the managers {_count(manager_total)} DMs."
+        f"earns trust and jump back in support. {totals}"
     )
 
     rows = []
@@ -596,14 +726,15 @@ def _header(model: _Model) -> str:
         last = next((v for v in reversed(rep.checkins) if v is not None), None)
         rows.append(
             f'<tr><th scope="row">{_e(rep.name)}</th><td>{_e(rep.persona) or "—"}</td>'
-            f"<td>{_e(rep.tz) or '—'}</td><td>{'yes' if rep.quota else 'no'}</td><td>{arrows}</td>"
+            f"<td>{_e(rep.tz) or '—'}</td><td>{_e(_day(rep.joined)) if rep.joined else '—'}</td>"
+            f"<td>{'yes' if rep.quota else 'no'}</td><td>{arrows}</td>"
             f'<td class="num">{_count(first)} → {_count(last)}</td>'
             f'<td class="num">{_count(sum(v or 0 for v in rep.checkins))}</td></tr>'
         )
     table = (
         '<div class="scroll"><table class="reps"><caption>The reps at a glance</caption><thead><tr>'
         '<th scope="col">Rep</th><th scope="col">Persona</th><th scope="col">Timezone</th>'
-        '<th scope="col">Quota</th><th scope="col">Stages, in order</th>'
+        '<th scope="col">Joined</th><th scope="col">Quota</th><th scope="col">Stages, in order</th>'
         '<th scope="col" class="num">Check-ins/week, first → last</th><th scope="col" class="num">Check-ins</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -809,7 +940,7 @@ def _checkins_section(model: _Model) -> str:
     for rep in model.reps:
         uid = f"ci{rep.index}"
         values = ", ".join(_count(v) for v in rep.checkins)
-        desc = f"Check-in DMs {rep.name} received each week, W1 to W{model.n}: {values}."
+        desc = f"Check-ins {rep.name} received each week, W1 to W{model.n}: {values}."
         parts = [_svg_open(uid, "bars", SM_W, SM_H, f"Check-ins per week — {rep.name}", desc)]
         parts.append(frame.away(uid, rep))
         parts.append(frame.axes(ticks))
@@ -849,13 +980,13 @@ def _checkins_section(model: _Model) -> str:
     ]
     table = _details_table(
         "Check-ins per week as a table",
-        "Check-in DMs per rep per week",
+        "Check-ins per rep per week",
         f'<th scope="col">Rep</th>{head}<th scope="col" class="num">Total</th>',
         rows,
     )
     intro = (
-        "Check-in DMs each rep received per week, on the same scale for everyone, each bar in the colour of "
-        "the stage the rep was in that week. The better a rep does, the shorter the bars; support brings "
+        "Check-ins each rep received per week (alone or in one DM with other items due that day), on the "
+        "same scale for everyone, each bar in the colour of the stage the rep was in that week. The better a rep does, the shorter the bars; support brings "
         "them straight back."
     )
     return _section(
@@ -1058,25 +1189,92 @@ def _quota_section(model: _Model) -> str:
     )
 
 
+def _carried(week: _Week) -> list[str]:
+    kinds = _ordered_kinds(tuple(dict.fromkeys((*REP_KINDS, *MANAGER_KINDS))), week.items)
+    return [_kind_count(k, week.items[k]) for k in kinds]
+
+
+def _dms_table(model: _Model) -> str:
+    """Per person and week: how many DMs arrived, and the items they carried, by kind."""
+    people = [(r.name, "", r.dms) for r in model.reps] + [(m.name, "manager", m.dms) for m in model.managers]
+    if not any(w.messages is not None for _, _, dms in people for w in dms):
+        return ""
+    head = "".join(
+        f'<th scope="col" class="num">W{i + 1}<br><span class="muted">{_day(w)}</span></th>'
+        for i, w in enumerate(model.weeks)
+    )
+    rows = []
+    for name, role, dms in people:
+        cells = []
+        for i, week in enumerate(dms):
+            if week.messages is None:
+                cells.append('<td class="num muted">—</td>')
+                continue
+            carried = _carried(week)
+            tip = f"{name}, {_week_label(model, i)}: {_kind_count('dm', week.messages)}" + (
+                f" carrying {', '.join(carried)}" if carried else ""
+            )
+            cells.append(
+                f'<td class="num dms" title="{_e(tip)}"><b>{_count(week.messages)}</b>'
+                + (f'<span class="carried">{"<br>".join(_e(c) for c in carried)}</span>' if carried else "")
+                + "</td>"
+            )
+        total = sum(w.messages or 0 for w in dms)
+        items = sum(sum(w.items.values()) for w in dms)
+        who = _e(name) + (f' <span class="muted">{_e(role)}</span>' if role else "")
+        rows.append(
+            f'<tr><th scope="row">{who}</th>{"".join(cells)}<td class="num"><b>{_count(total)}</b>'
+            f'<span class="carried">{_e(_count(items))} item{"s" if items != 1 else ""}</span></td></tr>'
+        )
+    return (
+        '<div class="scroll"><table class="counts dms"><caption>DMs per week, per person: how many '
+        "arrived, and what they carried</caption>"
+        f'<thead><tr><th scope="col">Person</th>{head}<th scope="col" class="num">Total</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _hours_note(model: _Model) -> str:
+    """Whether every DM arrived inside its recipient's working hours, and the ones that didn't."""
+    dms = [t for t in model.transcript if t.channel.lower() == "dm" and t.off_hours is not None]
+    if not dms:
+        return ""
+    hours = f"{model.hours[0]}–{model.hours[1]}" if model.hours else "working hours"
+    off = [t for t in dms if t.off_hours]
+    if not off:
+        return f'<p class="hours">All {len(dms)} DMs arrived inside the recipient\'s {_e(hours)}, local time, on a working day.</p>'
+    items = "".join(
+        f"<li>{_e(t.local)} → {_e(t.to)}: {_e(' + '.join(_kind_label(k) for k in t.items))}</li>" for t in off
+    )
+    return (
+        f'<details class="hours"><summary>{len(off)} of {len(dms)} DMs arrived outside the recipient\'s '
+        f"{_e(hours)}, local time, or on a day off</summary><ul>{items}</ul></details>"
+    )
+
+
 def _counters_section(model: _Model) -> str:
     kinds = _ordered_kinds(REP_KINDS, (k for r in model.reps for k in r.messages))
+    with_dms = _dm_total(model.reps) is not None
     head = "".join(f'<th scope="col" class="num" title="{_e(k)}">{_e(_kind_label(k))}</th>' for k in kinds)
     rows = []
     for rep in model.reps:
         cells = "".join(f'<td class="num">{_count(rep.messages.get(k, 0))}</td>' for k in kinds)
         total = sum(rep.messages.values())
+        dms = f'<td class="num">{_count(_dm_total([rep]))}</td>' if with_dms else ""
         rows.append(
-            f'<tr><th scope="row">{_e(rep.name)}</th>{cells}<td class="num"><b>{_count(total)}</b></td></tr>'
+            f'<tr><th scope="row">{_e(rep.name)}</th>{cells}<td class="num"><b>{_count(total)}</b></td>{dms}</tr>'
         )
     totals = "".join(
         f'<td class="num"><b>{_count(sum(r.messages.get(k, 0) for r in model.reps))}</b></td>' for k in kinds
     )
     grand = sum(sum(r.messages.values()) for r in model.reps)
+    dms_head = '<th scope="col" class="num">DMs</th>' if with_dms else ""
+    dms_foot = f'<td class="num"><b>{_count(_dm_total(model.reps))}</b></td>' if with_dms else ""
     reps_table = (
-        '<div class="scroll"><table class="counts"><caption>DMs to each rep, by kind</caption>'
-        f'<thead><tr><th scope="col">Rep</th>{head}<th scope="col" class="num">Total</th></tr></thead>'
+        '<div class="scroll"><table class="counts"><caption>DMs to each rep, by kind of item</caption>'
+        f'<thead><tr><th scope="col">Rep</th>{head}<th scope="col" class="num">Items</th>{dms_head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody>"
-        f'<tfoot><tr><th scope="row">All reps</th>{totals}<td class="num"><b>{_count(grand)}</b></td></tr></tfoot>'
+        f'<tfoot><tr><th scope="row">All reps</th>{totals}<td class="num"><b>{_count(grand)}</b></td>{dms_foot}</tr></tfoot>'
         "</table></div>"
     )
     mkinds = _ordered_kinds(MANAGER_KINDS, model.manager)
@@ -1084,14 +1282,30 @@ def _counters_section(model: _Model) -> str:
         f'<tr><th scope="row" title="{_e(k)}">{_e(_kind_label(k))}</th><td class="num">{_count(model.manager[k])}</td></tr>'
         for k in mkinds
     )
+    manager_dms = _dm_total(model.managers)
+    mdms = (
+        f'<tr><th scope="row">DMs</th><td class="num"><b>{_count(manager_dms)}</b></td></tr>'
+        if manager_dms is not None
+        else ""
+    )
     manager_table = (
-        '<div class="scroll"><table class="counts"><caption>DMs to the managers, by kind</caption>'
-        '<thead><tr><th scope="col">Kind</th><th scope="col" class="num">DMs</th></tr></thead>'
+        '<div class="scroll"><table class="counts"><caption>DMs to the managers, by kind of item</caption>'
+        '<thead><tr><th scope="col">Kind</th><th scope="col" class="num">Items</th></tr></thead>'
         f"<tbody>{mrows}</tbody>"
-        f'<tfoot><tr><th scope="row">Total</th><td class="num"><b>{_count(sum(model.manager.values()))}</b></td></tr></tfoot>'
+        f'<tfoot>{mdms}<tr><th scope="row">Items</th><td class="num"><b>{_count(sum(model.manager.values()))}</b></td></tr></tfoot>'
         "</table></div>"
     )
-    return _section("counters", "Messages", f'<div class="pair">{reps_table}{manager_table}</div>')
+    intro = (
+        "Every DM the bot sent on its own initiative, per person and week. Items due the same day travel "
+        "together in one DM, so a DM can carry several: a check-in with its kudos, a stage change with the "
+        "numbers. The channel's standups are not DMs and are not counted here."
+    )
+    return _section(
+        "counters",
+        "Messages",
+        f'<p class="intro">{_e(intro)}</p>{_dms_table(model)}{_hours_note(model)}'
+        f'<div class="pair">{reps_table}{manager_table}</div>',
+    )
 
 
 def _moments_section(model: _Model) -> str:
@@ -1135,7 +1349,7 @@ def _transcript_section(model: _Model) -> str:
             label = "Undated"
         else:
             label = _week_label(model, key)
-        kinds = Counter(line.kind or "other" for line in lines)
+        kinds = Counter(k or "other" for line in lines for k in line.items)
         by_kind = ", ".join(
             f"{_kind_label(k)} {c}" for k, c in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0]))
         )
@@ -1143,9 +1357,19 @@ def _transcript_section(model: _Model) -> str:
         for line in lines:
             plain = line.channel.lower() in ("", "channel") or line.channel == line.to
             where = line.to if plain else f"{line.channel} → {line.to}"
+            merged = line.kind == "dm" or len(line.items) > 1
+            counts = Counter(line.items)
+            carried = " + ".join(f"{k} ×{c}" if c > 1 else k for k, c in counts.items())
+            kind = f"dm: {carried}" if merged else line.kind
+            why = f'<span class="why">{_e(line.context)}</span>' if line.context else ""
+            classes = " ".join(dict.fromkeys(f"k-{_slug(k)}" for k in [line.kind, *line.items]))
+            classes += " off-hours" if line.off_hours else ""
+            flag = (
+                ' <span class="flag" title="outside working hours">off hours</span>' if line.off_hours else ""
+            )
             rows.append(
-                f'<tr class="k-{_slug(line.kind)}"><td class="t" title="{_e(line.at)}">{_e(line.local)}</td>'
-                f'<td class="to">{_e(where)}</td><td class="kind">{_e(line.kind)}</td><td class="text">{_e(line.text)}</td></tr>'
+                f'<tr class="{classes}"><td class="t" title="{_e(line.at)}">{_e(line.local)}{flag}</td>'
+                f'<td class="to">{_e(where)}</td><td class="kind">{_e(kind)}</td><td class="text">{_e(line.text)}{why}</td></tr>'
             )
         blocks.append(
             f'<details class="week" open><summary><b>{_e(label)}</b> — {len(lines)} message'
@@ -1158,7 +1382,8 @@ def _transcript_section(model: _Model) -> str:
     return _section(
         "transcript",
         "Transcript",
-        f'<p class="intro">Every message the bot sent, in the recipient\'s local time, grouped by week.</p>'
+        f"<p class=\"intro\">Every message the bot sent, in the recipient's own local time (the channel's "
+        "in the team's), with its zone, grouped by week.</p>"
         f'<details class="transcript"><summary>Show all {n} message{"s" if n != 1 else ""}</summary>'
         f"{''.join(blocks)}</details>",
     )
@@ -1224,6 +1449,9 @@ th,td{padding:.28rem .55rem;border-bottom:1px solid var(--line);text-align:left;
 thead th{border-bottom:2px solid var(--line);font-weight:600}
 tfoot th,tfoot td{border-top:2px solid var(--line);border-bottom:0}
 .num{text-align:right;font-variant-numeric:tabular-nums}
+table.dms td.dms b{display:block}
+.carried{display:block;color:var(--muted);font-size:.75rem;line-height:1.3;white-space:nowrap}
+.hours{margin:.5rem 0}
 .pair{display:flex;flex-wrap:wrap;gap:1rem 2.5rem;align-items:flex-start}
 details{margin:.6rem 0}
 summary{cursor:pointer;color:#2b5c99}
@@ -1238,8 +1466,10 @@ table.log{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation 
 table.log td{padding:.12rem .5rem;border-bottom:1px solid #eef1f4}
 table.log td.t,table.log td.to,table.log td.kind{white-space:nowrap;color:var(--muted)}
 table.log td.text{white-space:pre-wrap;overflow-wrap:anywhere;min-width:24ch}
+table.log .why{display:block;color:var(--muted);font-size:.92em}
 table.log tr.k-quota-alert td.kind,table.log tr.k-quiet td.kind,table.log tr.k-stage-change td.kind{color:var(--warm);font-weight:700}
 table.log tr.k-kudos td.kind{color:#2f7d5b;font-weight:700}
+.flag{display:inline-block;margin-left:.4em;padding:0 .35em;border-radius:3px;background:#fbe3dd;color:#8a2a17;font-size:.85em}
 :focus-visible{outline:3px solid #2b5c99;outline-offset:2px}
 @media (max-width:640px){main{padding:18px 12px 40px}h1{font-size:1.4rem}.grid{grid-template-columns:1fr}}
 @media print{

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.demo_report import SM_R, SM_W, STAGES, render_report
+from bot.demo_report import SM_R, SM_W, STAGES, plain_text, render_report
 
 START = date(2026, 10, 5)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -122,6 +122,15 @@ def make_data() -> dict[str, Any]:
         | {"stage_change": len(stages[rep_id]) - 1}
         for rep_id, *_ in REPS
     }
+    # A DM per check-in, and in W1 Ana's Friday check-in and kudos merged into one DM.
+    dms = {
+        rep_id: [{"messages": c, "items": {"checkin": c} if c else {}} for c in checkins[rep_id]]
+        for rep_id, *_ in REPS
+    }
+    dms["U0ANA"][0] = {"messages": 5, "items": {"checkin": 5, "kudos": 1}}
+    dms["U0MAYA"] = [{"messages": 2, "items": {"one_on_one": 3, "quota_alert": 1}}] + [
+        {"messages": 1, "items": {"one_on_one": 1}}
+    ] * 7
     return {
         "title": "Sales Check-ins — demo",
         "team": "Sales Demo",
@@ -139,6 +148,8 @@ def make_data() -> dict[str, Any]:
         "quota_pace": quota_pace,
         "away": {"U0EVE": [["2026-10-26", "2026-10-30"]]},
         "messages": messages,
+        "dms": dms,
+        "managers": [{"id": "U0MAYA", "name": "Maya", "tz": "America/New_York"}],
         "manager": {"quota_alert": 1, "one_on_one": 8, "quiet": 2, "stage_change": 4, "period_end": 2},
         "events": [
             {
@@ -427,7 +438,32 @@ def test_missing_and_odd_values_do_not_break_it() -> None:
     assert "Undated" in page and "team-wide" in page
 
 
-# --------------------------------------------------------------------------- charts that read right
+# --------------------------------------------------------------------------- what a newcomer saw
+
+
+def test_dms_of_every_kind_per_person_and_week(page: str) -> None:
+    counters = section(page, "counters")
+    table = counters[counters.index('<table class="counts dms">') :]
+    table = table[: table.index("</table>")]
+    assert "DMs per week, per person" in table
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", table, re.S)
+    assert [re.sub(r"<[^>]+>", "", r.split("</th>")[0]) for r in rows] == [
+        "Ana",
+        "Ben",
+        "Cleo",
+        "Dev",
+        "Eve",
+        "Maya manager",
+    ]
+    ana_w1 = re.findall(r"<td class=\"num dms\"[^>]*>(.*?)</td>", rows[0], re.S)[0]
+    assert ana_w1 == '<b>5</b><span class="carried">5 check-ins<br>1 kudos</span>'
+    maya = re.findall(r"<td class=\"num dms\"[^>]*>(.*?)</td>", rows[5], re.S)
+    assert maya[0] == '<b>2</b><span class="carried">1 quota alert<br>3 1:1 prompts</span>'
+    assert len(maya) == 8
+    assert 'title="Maya, W1 (week of 5 Oct): 2 DMs carrying 1 quota alert, 3 1:1 prompts"' in table
+    # The header counts DMs, not items.
+    checkins = sum(sum(v) for v in make_data()["checkins"].values())
+    assert f"the reps got {checkins} DMs carrying {checkins} check-ins, and the managers 9 DMs" in page
 
 
 def _yticks(svg: str) -> list[str]:
@@ -491,3 +527,37 @@ def test_a_long_timeline_scrolls_instead_of_shrinking() -> None:
     page = render_report(make_big_data(reps=3, weeks=20, lines=10))
     body = section(page, "stages")
     assert re.search(r'<div class="scroll"><svg class="chart timeline" style="min-width:\d+px', body)
+
+
+def test_mentions_and_mrkdwn_read_as_in_slack(data: dict[str, Any]) -> None:
+    names = {"U0DEV": "Dev"}
+    assert plain_text("<@U0DEV> moved from steady to *support*: _off_ ~track~", names) == (
+        "@Dev moved from steady to support: off track"
+    )
+    assert plain_text("Log with `/log 25 calls` in <#C0DEMO|sales-demo>, <https://x.test|here>", names) == (
+        "Log with /log 25 calls in #sales-demo, here"
+    )
+    assert plain_text("<@U0ZED|zed> &amp; <!here> &lt;3", names) == "@zed & @here <3"
+    assert plain_text("2 * 3 * 4 and snake_case_name", names) == "2 * 3 * 4 and snake_case_name"
+    raw = copy.deepcopy(data)
+    raw["transcript"][0]["text"] = "<@U0DEV> moved from steady to *support*"
+    body = section(render_report(raw), "transcript")
+    assert (
+        "@Dev moved from steady to support" in body and "&lt;@U0DEV" not in body and "*support*" not in body
+    )
+
+
+def test_merged_dms_and_hours_in_the_transcript(data: dict[str, Any]) -> None:
+    merged = copy.deepcopy(data)
+    line = next(t for t in merged["transcript"] if t["to"] == "Ana")
+    line.update(kind="dm", items=["checkin", "kudos"], off_hours=False, local=line["local"] + " EDT")
+    for t in merged["transcript"]:
+        t.setdefault("off_hours", t["channel"] == "DM" and t["to"] == "Dev")
+    merged["hours"] = ["08:00", "18:00"]
+    page = render_report(merged)
+    body = section(page, "transcript")
+    assert '<tr class="k-dm k-checkin k-kudos">' in body and ">dm: checkin + kudos<" in body
+    assert "off hours" in body
+    dev = sum(1 for t in merged["transcript"] if t["to"] == "Dev")
+    dms = sum(1 for t in merged["transcript"] if t["channel"] == "DM")
+    assert f"{dev} of {dms} DMs arrived outside the recipient" in section(page, "counters")
