@@ -223,7 +223,9 @@ def run(
         user_id=manager,
         text="add " + " ".join(f"<@{p.user_id}|{p.name}>" for p in established),
     )
-    services.profiles.refresh(workspace_id=W, user_ids=list(zones), directory=slack)
+    services.profiles.refresh(
+        workspace_id=W, user_ids=[manager, *(p.user_id for p in established)], directory=slack
+    )
     services.goals.goals(
         workspace_id=W, user_id=manager, text="team 25 calls/day, 5 presentations/week, 10 notes/day"
     )
@@ -234,7 +236,7 @@ def run(
             )
     _history(engine, established, rng, sim)
 
-    # The demo starts: a new hire joins, and one rep has booked a week off.
+    # The demo starts: a new hire joins the day before, and one rep has booked a week off.
     sim.now = datetime.combine(START - timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(
         hours=14
     )

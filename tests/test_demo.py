@@ -7,10 +7,11 @@ the whole loop over eight simulated weeks.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, timedelta
 
 import pytest
 
-from bot.demo import PERSONAS, run
+from bot.demo import PERSONAS, START, run
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +79,10 @@ def test_nothing_is_sent_twice_and_the_report_is_written(demo) -> None:
     assert any("What happened" in line for line in lines)
     assert html.lower().startswith("<!doctype html>") and "<svg" in html
     assert all(p.name in html for p in PERSONAS)
+
+
+def test_the_new_hire_joins_as_the_demo_starts(demo) -> None:
+    data, _, _ = demo
+    first = data["stages"]["U0BEN"][0]
+    assert first["stage"] == "onboarding" and first["reason"] == "joined a team"
+    assert START - timedelta(days=3) <= date.fromisoformat(first["from"]) <= START
