@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import logging
 import random
+import shutil
 import sys
 import tempfile
+import textwrap
 import time as _time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -26,7 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.demo_report import render_report
+from bot.demo_report import plain_text, render_report
 from bot.domain.cadence import Decision
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.types import Period, Stage
@@ -43,6 +45,8 @@ from bot.store.models import AwayPeriod, Membership, StageChange, Team
 W = "T0DEMO"
 MANAGER = ("U0MARIA", "Maria", "America/New_York")
 CHANNEL = "C0DEMO"
+TEAM_TZ = "America/New_York"
+HOURS = (8, 18)  # everyone's default working hours, local: no one in the demo sets their own
 START = date(2026, 6, 1)  # a Monday, and the first of a month
 HISTORY_WEEKS = 6  # established reps have been on the team this long before the demo starts
 
@@ -133,13 +137,45 @@ PERSONAS = [
 ]
 
 
+def expand(kind: str, payload: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The items one sent message carries, in order: a merged DM (kind ``dm``) its items, any other
+    message itself. Everything the demo reacts to or counts goes through here."""
+    if kind != "dm":
+        return [(kind, dict(payload))]
+    out = []
+    for item in payload.get("items") or []:
+        if isinstance(item, Mapping) and item.get("kind"):
+            out.append((str(item["kind"]), dict(item.get("payload") or {})))
+    return out
+
+
 @dataclass
 class Sent:
     at: datetime
     kind: str
     target: str
     payload: dict[str, Any]
-    text: str
+    texts: list[str]  # what each item says, as Slack renders it
+    context: str | None = None  # a merged DM's closing line: why it came, how to change that
+
+    @property
+    def items(self) -> list[tuple[str, dict[str, Any]]]:
+        return expand(self.kind, self.payload)
+
+
+def _texts(kind: str, target: str, payload: dict[str, Any]) -> tuple[list[str], str | None]:
+    """Each item's text as Slack renders it, and a merged DM's closing context line."""
+    texts = [render(k, target, p)["text"] for k, p in expand(kind, payload)]
+    context = payload.get("context") if isinstance(payload.get("context"), str) else None
+    if kind == "dm" and context is None:
+        try:
+            blocks = render(kind, target, payload).get("blocks") or []
+        except ValueError:  # a clock that merges before the renderer knows merged DMs
+            blocks = []
+        last = next((b for b in reversed(blocks) if b.get("type") == "context"), None)
+        if last:
+            context = " ".join(str(e.get("text", "")) for e in last.get("elements", []))
+    return texts, context
 
 
 @dataclass
@@ -157,8 +193,7 @@ class StandIn:
     def send(
         self, *, workspace_id: str, kind: str, target: str, payload: dict[str, Any], key: str
     ) -> tuple[str, str]:
-        message = render(kind, target, payload)
-        self.sent.append(Sent(self.clock(), kind, target, payload, message["text"]))
+        self.sent.append(Sent(self.clock(), kind, target, payload, *_texts(kind, target, payload)))
         return target, f"{self.clock().timestamp():.6f}"
 
     def find(self, *, workspace_id: str, target: str, key: str, since: datetime) -> tuple[str, str] | None:
@@ -173,6 +208,7 @@ class Sim:
     now: datetime
     today: date = START
     planned: dict[str, date] = field(default_factory=dict)
+    told: list[tuple[str, str, datetime]] = field(default_factory=list)  # (rep, new stage, when told)
 
 
 def _personas(count: int, rng: random.Random) -> list[Persona]:
@@ -194,7 +230,14 @@ def _personas(count: int, rng: random.Random) -> list[Persona]:
 
 
 def run(
-    *, reps: int = 5, weeks: int = 8, seed: int = 7, out: Path, db: Path | None, echo: Callable[[str], None]
+    *,
+    reps: int = 5,
+    weeks: int = 8,
+    seed: int = 7,
+    out: Path,
+    db: Path | None,
+    echo: Callable[[str], None],
+    width: int = 100,
 ) -> dict:
     rng = random.Random(seed)
     people = _personas(reps, rng)
@@ -216,7 +259,7 @@ def run(
 
     # Set-up, the way a manager does it in Slack: the team, its established reps, the goals.
     services.teams.team(
-        workspace_id=W, user_id=manager, text=f"create Sales Demo <#{CHANNEL}|sales-demo> tz=America/New_York"
+        workspace_id=W, user_id=manager, text=f"create Sales Demo <#{CHANNEL}|sales-demo> tz={TEAM_TZ}"
     )
     services.teams.team(
         workspace_id=W,
@@ -275,8 +318,8 @@ def run(
         seen = len(slack.sent)
         tick_at += timedelta(hours=1)
 
-    data = _report_data(services, engine, people, slack, events, weeks, seed, names)
-    for line in _transcript(data):
+    data = _report_data(services, engine, people, slack, events, weeks, seed, names, sim)
+    for line in _transcript(data, width):
         echo(line)
     out.write_text(render_report(data), encoding="utf-8")
     return data
@@ -321,104 +364,155 @@ def _away_span() -> str:
     return f"{start.isoformat()} to {(start + timedelta(days=4)).isoformat()}"
 
 
+def _stamp(at: datetime, tz: str) -> str:
+    """A moment in someone's local time, with the zone it is in: ``Mon 29 Jun 09:05 EDT``."""
+    return f"{at.astimezone(ZoneInfo(tz)):%a %d %b %H:%M %Z}"
+
+
 def _react(services: Services, sim: Sim, message: Sent, names: dict[str, str]) -> list[dict[str, str]]:
     """What the people in the simulation do when the bot speaks to them."""
     events = []
-    p = message.payload
-    if message.kind == "quota_alert" and message.target == MANAGER[0] and p["rep"] not in sim.planned:
-        rep = p["rep"]
-        until = local_date(sim.now, "America/New_York") + timedelta(days=14)
-        services.coaching.plan(
-            workspace_id=W,
-            manager=MANAGER[0],
-            rep=rep,
-            team_id=p["team_id"],
-            targets={"calls": "30"},
-            until=until,
-        )
-        services.coaching.done(
-            workspace_id=W,
-            manager=MANAGER[0],
-            rep=rep,
-            team_id=p["team_id"],
-        )
-        sim.planned[rep] = local_date(sim.now, "America/New_York") + timedelta(days=1)
-        pace = p.get("pace")
-        events.append(
-            {
-                "at": message.at.date().isoformat(),
-                "rep": rep,
-                "text": f"Quota alert to Maria: {names[rep]} at {round((pace or 0) * 100)} % of revenue pace; "
-                f"1:1 held, agreed 30 calls/day until {until:%d %b}",
-            }
-        )
-    if message.kind == "stage_change" and message.target == p["rep"]:
-        events.append(
-            {
-                "at": message.at.date().isoformat(),
-                "rep": p["rep"],
-                "text": f"{names[p['rep']]}: {p['from']} → {p['to']} ({p['reason']})",
-            }
-        )
-    if message.kind == "standup":
-        week = p["week"]
-        for rep, help_text in (
-            ("U0DEV", "Getting past gatekeepers on cold calls"),
-            ("U0BEN", "Demo practice"),
-        ):
-            if rep in names:
-                services.standup.share(
-                    workspace_id=W,
-                    user_id=rep,
-                    team_id=p["team_id"],
-                    week=week,
-                    wins="",
-                    focus="Pipeline",
-                    help=help_text,
-                )
+    for kind, p in message.items:
+        if kind == "quota_alert" and message.target == MANAGER[0] and p["rep"] not in sim.planned:
+            rep = p["rep"]
+            today = local_date(sim.now, TEAM_TZ)
+            until = today + timedelta(days=14)
+            services.coaching.plan(
+                workspace_id=W,
+                manager=MANAGER[0],
+                rep=rep,
+                team_id=p["team_id"],
+                targets={"calls": "30"},
+                until=until,
+            )
+            services.coaching.done(workspace_id=W, manager=MANAGER[0], rep=rep, team_id=p["team_id"])
+            sim.planned[rep] = today + timedelta(days=1)
+            pace = p.get("pace")
+            events.append(
+                {
+                    "at": today.isoformat(),
+                    "time": message.at.isoformat(),
+                    "rep": rep,
+                    "text": f"Quota alert to {names[MANAGER[0]]}: {names[rep]} at "
+                    f"{round((pace or 0) * 100)} % of revenue pace; 1:1 held, agreed 30 calls/day "
+                    f"until {until:%d %b}",
+                }
+            )
+        if kind == "stage_change" and message.target == p.get("rep"):
+            sim.told.append((p["rep"], p["to"], message.at))
+        if kind == "standup":
+            for rep, help_text in (
+                ("U0DEV", "Getting past gatekeepers on cold calls"),
+                ("U0BEN", "Demo practice"),
+            ):
+                if rep in names:
+                    services.standup.share(
+                        workspace_id=W,
+                        user_id=rep,
+                        team_id=p["team_id"],
+                        week=p["week"],
+                        wins="",
+                        focus="Pipeline",
+                        help=help_text,
+                    )
     return events
 
 
-def _report_data(services, engine, people, slack: StandIn, events, weeks: int, seed: int, names) -> dict:
+def _dms_per_week(sent: Iterable[Sent], person: str, tz: str, week_starts: list[date]) -> list[dict]:
+    """For each week (the person's local weeks): how many DMs they got, and the items those carried."""
+    rows: list[dict[str, Any]] = [{"messages": 0, "items": {}} for _ in week_starts]
+    index = {w: i for i, w in enumerate(week_starts)}
+    for s in sent:
+        if s.target != person:
+            continue
+        i = index.get(period_bounds(Period.WEEK, local_date(s.at, tz))[0])
+        if i is None:
+            continue
+        rows[i]["messages"] += 1
+        for kind, _ in s.items:
+            rows[i]["items"][kind] = rows[i]["items"].get(kind, 0) + 1
+    return rows
+
+
+def _off_hours(at: datetime, tz: str) -> bool:
+    local = at.astimezone(ZoneInfo(tz))
+    return local.weekday() >= 5 or not HOURS[0] <= local.hour + local.minute / 60 < HOURS[1]
+
+
+def _report_data(services, engine, people, slack: StandIn, events, weeks: int, seed: int, names, sim) -> dict:
     week_starts = [START + timedelta(days=7 * i) for i in range(weeks)]
+    zones = {MANAGER[0]: MANAGER[2], **{p.user_id: p.tz for p in people}}
     data: dict[str, Any] = {
         "title": "Sales Check-ins — demo",
         "team": "Sales Demo",
+        "tz": TEAM_TZ,
         "start": START.isoformat(),
         "end": (START + timedelta(days=7 * weeks - 1)).isoformat(),
         "weeks": [w.isoformat() for w in week_starts],
         "seed": seed,
-        "reps": [
-            {"id": p.user_id, "name": p.name, "persona": p.about, "tz": p.tz, "quota": bool(p.quota)}
-            for p in people
-        ],
+        "reps": [],
+        "managers": [{"id": MANAGER[0], "name": MANAGER[1], "tz": MANAGER[2]}],
         "stages": {},
         "checkins": {},
         "attainment": {},
         "quota_pace": {},
         "away": {},
         "messages": {},
-        "manager": dict(Counter(s.kind for s in slack.sent if s.target == MANAGER[0])),
-        "events": events,
+        "manager": dict(Counter(k for s in slack.sent if s.target == MANAGER[0] for k, _ in s.items)),
+        "dms": {},
+        "hours": [f"{HOURS[0]:02d}:00", f"{HOURS[1]:02d}:00"],
+        "events": list(events),
         "transcript": [],
     }
+    told = sorted(sim.told, key=lambda t: t[2])
     with Session(engine) as session:
         team = session.scalar(select(Team))
         metrics = {m.key: m for m in q.metrics(session=session, workspace_id=W)}
         for p in people:
-            changes = session.scalars(
-                select(StageChange)
-                .where(
-                    StageChange.user_id == p.user_id,
-                    StageChange.from_stage.is_distinct_from(StageChange.to_stage),
-                )
-                .order_by(StageChange.at, StageChange.id)
+            membership = session.scalar(select(Membership).where(Membership.user_id == p.user_id))
+            joined = local_date(membership.added_at, team.timezone)
+            data["reps"].append(
+                {
+                    "id": p.user_id,
+                    "name": p.name,
+                    "persona": p.about,
+                    "tz": p.tz,
+                    "quota": bool(p.quota),
+                    "joined": joined.isoformat(),
+                }
             )
+            changes = list(
+                session.scalars(
+                    select(StageChange)
+                    .where(
+                        StageChange.user_id == p.user_id,
+                        StageChange.from_stage.is_distinct_from(StageChange.to_stage),
+                    )
+                    .order_by(StageChange.at, StageChange.id)
+                )
+            )
+            # One date for a change wherever it is shown: the team's local date, the calendar its
+            # stages are judged on (a change at Monday 00:00 New York is Monday's, even in Chicago).
             data["stages"][p.user_id] = [
-                {"from": local_date(c.at, p.tz).isoformat(), "stage": c.to_stage, "reason": c.reason}
+                {"from": local_date(c.at, team.timezone).isoformat(), "stage": c.to_stage, "reason": c.reason}
                 for c in changes
             ]
-            membership = session.scalar(select(Membership).where(Membership.user_id == p.user_id))
+            for c in changes:
+                if c.at < _utc(START - timedelta(days=1)):
+                    continue  # the established reps' history before the demo
+                when = next((t for r, s, t in told if r == p.user_id and s == c.to_stage and t >= c.at), None)
+                if c.from_stage:
+                    text = f"{p.name}: {c.from_stage} → {c.to_stage} ({c.reason})"
+                else:
+                    text = f"{p.name} joins the team, starting in {c.to_stage}"
+                data["events"].append(
+                    {
+                        "at": local_date(c.at, team.timezone).isoformat(),
+                        "time": c.at.isoformat(),
+                        "rep": p.user_id,
+                        "text": text + (f"; told {_stamp(when, p.tz)}" if when else ""),
+                    }
+                )
             history = {
                 w.week_start: w
                 for w in stages.history(
@@ -426,7 +520,7 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
                     team=team,
                     user_id=p.user_id,
                     metrics=metrics,
-                    joined=local_date(membership.added_at, team.timezone),
+                    joined=joined,
                     through=week_starts[-1],
                     calendar=team_calendar(team, week_starts[-1]),
                     at=datetime.combine(week_starts[-1], datetime.min.time(), tzinfo=UTC),
@@ -438,52 +532,110 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
             data["quota_pace"][p.user_id] = (
                 [history[w].quota_pace if w in history else None for w in week_starts] if p.quota else None
             )
-            per_week = Counter(
-                period_bounds(Period.WEEK, s.at.astimezone(ZoneInfo(p.tz)).date())[0]
-                for s in slack.sent
-                if s.kind == "checkin" and s.target == p.user_id
+            dms = _dms_per_week(slack.sent, p.user_id, p.tz, week_starts)
+            data["dms"][p.user_id] = dms
+            data["checkins"][p.user_id] = [week["items"].get("checkin", 0) for week in dms]
+            data["messages"][p.user_id] = dict(
+                Counter(k for s in slack.sent if s.target == p.user_id for k, _ in s.items)
             )
-            data["checkins"][p.user_id] = [per_week.get(w, 0) for w in week_starts]
-            data["messages"][p.user_id] = dict(Counter(s.kind for s in slack.sent if s.target == p.user_id))
             away = session.scalars(select(AwayPeriod).where(AwayPeriod.user_id == p.user_id))
             data["away"][p.user_id] = [[a.start.isoformat(), a.end.isoformat()] for a in away]
-    zones = {**{p.user_id: p.tz for p in people}, MANAGER[0]: MANAGER[2], CHANNEL: "America/New_York"}
+    data["dms"][MANAGER[0]] = _dms_per_week(slack.sent, MANAGER[0], MANAGER[2], week_starts)
+    data["events"].sort(key=lambda e: (e["at"], e.get("time", "")))
+    mentions = {**names, CHANNEL: "sales-demo"}
     for s in slack.sent:
-        local = s.at.astimezone(ZoneInfo(zones.get(s.target, "UTC")))
+        dm = s.target != CHANNEL
+        tz = zones.get(s.target, TEAM_TZ)
         data["transcript"].append(
             {
                 "at": s.at.isoformat(),
-                "local": f"{local:%a %d %b %H:%M}",
+                "local": _stamp(s.at, tz),
+                "date": local_date(s.at, tz).isoformat(),
                 "to": names.get(s.target, "#sales-demo" if s.target == CHANNEL else s.target),
-                "channel": "channel" if s.target == CHANNEL else "DM",
+                "channel": "DM" if dm else "channel",
                 "kind": s.kind,
-                "text": s.text,
+                "items": [k for k, _ in s.items],
+                "off_hours": dm and _off_hours(s.at, tz),
+                "text": "\n".join(plain_text(t, mentions) for t in s.texts),
+                "parts": [plain_text(t, mentions) for t in s.texts],
+                "context": plain_text(s.context, mentions) if s.context else None,
             }
         )
     return data
 
 
-def _transcript(data: dict) -> list[str]:
+def _utc(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+
+
+def _wrap(text: str, width: int, indent: int, *, lines: int = 3) -> list[str]:
+    """Text in at most ``lines`` lines of ``width``, broken between words; what doesn't fit ends in "…"."""
+    wrapper = textwrap.TextWrapper(
+        width=max(20, width - indent),
+        max_lines=lines,
+        placeholder=" …",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return wrapper.wrap(" ".join(text.split())) or [""]
+
+
+def _transcript(data: dict, width: int = 100) -> list[str]:
+    """The run as a terminal reads it: every message, each line at most ``width`` characters and
+    broken between words."""
+    first, last = date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
     lines = [
-        f"Sales Check-ins demo — {data['team']}, {data['start']} to {data['end']} (seed {data['seed']})",
+        f"Sales Check-ins demo — {data['team']}, {first:%a %d %b} to {last:%a %d %b %Y} (seed {data['seed']})",
+        "Times are each recipient's own local time; the channel's is the team's.",
         "",
     ]
+    to_w = min(16, max((len(t["to"]) for t in data["transcript"]), default=0))
     week = None
     for t in data["transcript"]:
-        start = period_bounds(Period.WEEK, datetime.fromisoformat(t["at"]).date())[0]
+        start = period_bounds(Period.WEEK, date.fromisoformat(t["date"]))[0]
         if start != week:
             week = start
             lines.append(f"— week of {week:%d %b} —")
-        text = t["text"].replace("\n", " ")
-        lines.append(f"{t['local']:<17} {t['kind']:<13} → {t['to']:<12} {text[:110]}")
+        items, parts = t["items"], t.get("parts") or [t["text"]]
+        kind = items[0] if len(items) == 1 else f"dm, {len(items)} items"
+        head = f"{t['local']:<21} {kind:<13} → {t['to']:<{to_w}}  "
+        if len(items) == 1 or len(parts) != len(items):
+            body = _wrap(" ".join(parts), width, len(head), lines=3)
+        else:  # each item on a line of its own (two at most), its kind first
+            body = []
+            for k, text in zip(items[:5], parts[:5], strict=True):
+                body += _wrap(f"{k}: {text}", width, len(head), lines=2)
+            if len(items) > 5:
+                body.append(f"… and {len(items) - 5} more")
+        lines.append(head + body[0])
+        lines += [" " * len(head) + line for line in body[1:]]
     lines.append("")
     lines.append("What happened:")
-    lines += [f"  {e['at']}  {e['text']}" for e in data["events"]]
+    for e in data["events"]:
+        head = f"  {date.fromisoformat(e['at']):%a %d %b}  "
+        body = _wrap(e["text"], width, len(head), lines=4)
+        lines.append(head + body[0])
+        lines += [" " * len(head) + line for line in body[1:]]
     lines.append("")
-    lines.append("Check-in DMs per week (the back-off):")
     names = {r["id"]: r["name"] for r in data["reps"]}
-    for rep, counts in data["checkins"].items():
-        lines.append(f"  {names[rep]:<8} {' '.join(f'{c:>2}' for c in counts)}")
+    names.update({m["id"]: m["name"] for m in data.get("managers", [])})
+    lines.append("DMs per week, with the check-ins among what they carried (the back-off):")
+    lines.append(f"  {'':<8}" + "".join(f"{'W' + str(i + 1):>8}" for i in range(len(data["weeks"]))))
+    for person, weeks in data["dms"].items():
+        cells = []
+        for w in weeks:
+            checkins = w["items"].get("checkin", 0)
+            cells.append(f"{w['messages']}" + (f" ({checkins})" if checkins else "    "))
+        lines.append(f"  {names.get(person, person):<8}" + "".join(f"{c:>8}" for c in cells))
+    dms = [t for t in data["transcript"] if t["channel"] == "DM"]
+    off = [t for t in dms if t["off_hours"]]
+    lines.append("")
+    lines += _wrap(
+        f"{len(off)} of {len(dms)} DMs arrived outside the recipient's working hours "
+        f"({data['hours'][0]}–{data['hours'][1]} local, Monday to Friday).",
+        width,
+        0,
+    )
     return lines
 
 
@@ -511,6 +663,7 @@ def main(argv: list[str] | None = None) -> int:
         out=args.out,
         db=args.db,
         echo=(lambda line: None) if args.quiet else print,
+        width=min(160, max(80, shutil.get_terminal_size((100, 24)).columns)),
     )
     print(f"\nReport: {args.out.resolve()}  ({_time.monotonic() - started:.1f} s)")
     return 0
