@@ -7,14 +7,16 @@ explain any decision from the data alone.
 | stage      | leaves for  | when                                                         |
 |------------|-------------|--------------------------------------------------------------|
 | onboarding | steady      | 4 weeks on the team and the last 3 closed weeks on track      |
+| onboarding | support     | 2 off-track weeks in a row (a partial first week isn't judged) |
 | steady     | autonomous  | 8 on-track weeks in a row while steady                       |
 | steady     | support     | 2 off-track weeks in a row, or a quota-pace alert            |
 | autonomous | steady      | 1 off-track week                                             |
 | autonomous | support     | a quota-pace alert                                           |
 | support    | steady      | 2 on-track weeks in a row (never straight to autonomous)     |
 
-Onboarding already gets the closest attention (daily check-ins, weekly 1:1s), so a new hire who is
-still ramping up is not moved to support for being off track; a quota-pace alert does move them.
+Onboarding already gets the closest attention (daily check-ins, weekly 1:1s); a new hire off track
+two closed weeks in a row (the partial first week isn't judged) moves to support all the same, so
+that their manager gets the support loop: a Plan 1:1 and short-term goals.
 Weeks that cannot be judged (away all week, no goals yet) neither count nor break a run.
 """
 
@@ -113,6 +115,9 @@ def evaluate(
     off_run = run_of(weeks, False)
 
     if stage is Stage.ONBOARDING:
+        if off_run >= SUPPORT_OFF_TRACK:  # a new hire who is not ramping up gets the support loop
+            off = _judged(weeks)[-off_run:]
+            return Decision(Stage.SUPPORT, f"off track {off_run} weeks in a row: {_why_off(off)}", details)
         tenure = (today - joined).days // 7
         last = _judged(weeks)[-ONBOARDING_ON_TRACK:]
         if tenure >= ONBOARDING_WEEKS and len(last) == ONBOARDING_ON_TRACK and all(w.on_track for w in last):

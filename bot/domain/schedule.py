@@ -14,9 +14,15 @@ from datetime import date, datetime, time, timedelta
 from bot.domain.calendar import WorkCalendar, local_date, period_bounds, to_utc
 from bot.domain.types import Cadence, Period, Stage
 
-EARLIEST_DM = time(8, 0)
-LATEST_DM = time(18, 0)
 EVALUATION_TIME = time(17, 0)  # quota alerts and kudos: the end of each working day, team time
+
+# PRODUCT.md "Nobody goes unnoticed": working days with nothing logged before a rep counts as quiet.
+QUIET_AFTER: dict[Stage, int] = {
+    Stage.ONBOARDING: 3,
+    Stage.SUPPORT: 3,
+    Stage.STEADY: 5,
+    Stage.AUTONOMOUS: 10,
+}
 
 ONE_ON_ONE_EVERY: dict[Stage, Period | str] = {
     Stage.ONBOARDING: Period.WEEK,
@@ -56,12 +62,6 @@ class Occurrence:
     day: date
 
 
-def checkin_time(hour: int) -> time:
-    """The rep's check-in hour, held inside the 08:00–18:00 cap."""
-    wanted = time(max(0, min(23, hour)))
-    return min(max(wanted, EARLIEST_DM), LATEST_DM)
-
-
 def is_checkin_day(
     *, day: date, cadence: Cadence, calendar: WorkCalendar, away: frozenset[date] = frozenset()
 ) -> bool:
@@ -78,13 +78,13 @@ def checkins(
     *,
     window: Window,
     tz: str,
-    hour: int,
+    at: time,
     cadence: Cadence,
     calendar: WorkCalendar,
     away: frozenset[date] = frozenset(),
 ) -> Iterator[Occurrence]:
-    """Check-in DMs for one rep whose instant falls in the window (at most one per local day)."""
-    at = checkin_time(hour)
+    """Check-in DMs for one rep whose instant falls in the window (at most one per local day), at
+    ``at`` local time (their check-in hour held inside their message hours)."""
     for day in window.local_days(tz):
         instant = to_utc(day, at, tz)
         if window.contains(instant) and is_checkin_day(
@@ -103,6 +103,22 @@ def standups(
         instant = to_utc(day, at, tz)
         if window.contains(instant):
             yield Occurrence("standup", week_key(day), instant, day)
+
+
+def one_on_one_rounds(
+    *, window: Window, tz: str, weekday: int, calendar: WorkCalendar
+) -> Iterator[Occurrence]:
+    """The day of each 1:1 round (the standup's weekday, if a working day), while that day lasts.
+
+    Unlike an instant, a round stays due all day in ``tz``: whichever run first sees the day plans
+    it, so a clock that starts late in the morning still prompts the managers."""
+    for day in window.local_days(tz):
+        if day.weekday() != weekday or not calendar.is_working_day(day):
+            continue
+        start = to_utc(day, time(0, 0), tz)
+        if start <= window.now and local_date(window.now, tz) == day:
+            # Due from when this run found it: a round planned mid-morning is not "late".
+            yield Occurrence("one_on_one", week_key(day), max(start, window.now - window.grace / 2), day)
 
 
 def evaluations(*, window: Window, tz: str, calendar: WorkCalendar) -> Iterator[Occurrence]:

@@ -1,8 +1,9 @@
-"""/checkin: how often the bot checks in, why, and what would change it; away and back; pins."""
+"""/checkin: how often the bot checks in, why, and what would change it; away and back; pins; and
+each person's own hours and praise."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from bot.domain import cadence as cad
 from bot.domain import parsing as p
@@ -10,11 +11,11 @@ from bot.domain.calendar import local_date, period_bounds
 from bot.domain.types import STAGE_CADENCE, Cadence, Period, Stage
 from bot.services import stages
 from bot.services.context import Caller, ServiceBase, team_calendar
-from bot.services.outcomes import CheckinView, Help, Notice, Problem
+from bot.services.outcomes import CheckinView, Help, HoursChanged, KudosChanged, Notice, Problem
 from bot.store import queries as q
-from bot.store.models import AwayPeriod, StageChange, Team
+from bot.store.models import AwayPeriod, RepProfile, StageChange, Team
 
-CheckinOutcome = CheckinView | Notice | Help | Problem
+CheckinOutcome = CheckinView | HoursChanged | KudosChanged | Notice | Help | Problem
 
 
 class CheckinService(ServiceBase):
@@ -27,6 +28,10 @@ class CheckinService(ServiceBase):
                 return Problem(command.message, command.usage)
             if isinstance(command, p.CheckinHelp):
                 return Help("/checkin", (), bool(caller.managed))
+            if isinstance(command, p.CheckinHours):  # anyone's own: reps and managers alike
+                return self._hours(session, caller, command)
+            if isinstance(command, p.CheckinKudos):
+                return self._kudos(session, caller, command)
             if isinstance(command, p.CheckinView):
                 subject = command.user_id or user_id
                 if subject != user_id:
@@ -103,6 +108,24 @@ class CheckinService(ServiceBase):
             weeks=tuple(weeks[-4:]),
         )
 
+    def _hours(self, session, caller: Caller, command: p.CheckinHours) -> HoursChanged:
+        prof = q.ensure_profile(
+            session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
+        )
+        if command.start is None or command.end is None:
+            prof.dm_from = prof.dm_until = None
+        else:
+            prof.dm_from, prof.dm_until = f"{command.start:%H:%M}", f"{command.end:%H:%M}"
+        return HoursChanged(dm_hours(prof), prof.tz, default=command.start is None)
+
+    def _kudos(self, session, caller: Caller, command: p.CheckinKudos) -> KudosChanged:
+        prof = q.ensure_profile(
+            session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
+        )
+        already = bool(prof.mute_kudos) == command.muted
+        prof.mute_kudos = command.muted
+        return KudosChanged(muted=command.muted, already=already)
+
     def _pin(self, session, caller: Caller, command: p.CheckinPin) -> Notice:
         prof = q.ensure_profile(
             session=session, workspace_id=caller.workspace_id, user_id=command.user_id, now=caller.now
@@ -178,11 +201,25 @@ class CheckinService(ServiceBase):
         return Notice("Welcome back! Check-ins resume from today, and today counts towards your goals again.")
 
 
+def dm_hours(profile: RepProfile) -> tuple[time, time]:
+    """The person's own hours for unprompted messages (stored "HH:MM"), or the default."""
+    default_from, default_until = p.DM_HOURS_DEFAULT
+    return _time(profile.dm_from, default_from), _time(profile.dm_until, default_until)
+
+
+def _time(value: str | None, default: time) -> time:
+    try:
+        return time.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
 def _not_a_rep(caller: Caller) -> Problem:
     if caller.managed:
         return Problem(
             "The bot's check-ins are for reps; you manage a team.",
-            "See a rep's cadence with `/checkin @rep`, or pin it: `/checkin @rep weekly`.",
+            "See a rep's cadence with `/checkin @rep`, or pin it: `/checkin @rep weekly`. "
+            "Your own hours for my messages: `/checkin hours 09:00-17:00`.",
         )
     return Problem(
         "You're not on a sales team yet, so there are no check-ins to show.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from bot.domain.cadence import WeekResult
@@ -168,6 +168,21 @@ class CheckinView:
     away: tuple[tuple[date, date], ...] = ()
     checkin_hour: int = 9
     weeks: tuple[WeekResult, ...] = ()  # the latest closed weeks, judged
+
+
+@dataclass(frozen=True)
+class HoursChanged:
+    """A person's own hours for unprompted messages, as now set (``default``: back to 08:00–18:00)."""
+
+    hours: tuple[time, time]
+    tz: str | None
+    default: bool
+
+
+@dataclass(frozen=True)
+class KudosChanged:
+    muted: bool
+    already: bool  # nothing changed: it was already so
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,10 @@ class SlackNotifier:
         message = render(kind, target, payload)
         # The metadata names what the bot sent and which outbox row it was: after a crash between
         # posting and recording the post, the conversation's history tells whether it went out.
-        metadata = {"event_type": EVENT_TYPE, "event_payload": {"kind": kind, "outbox": key}}
+        event: dict[str, Any] = {"kind": kind, "outbox": key}
+        if kind == "dm":  # what the merged message carries, for anyone reading the conversation
+            event["items"] = ",".join(str(i.get("kind")) for i in payload.get("items", []))
+        metadata = {"event_type": EVENT_TYPE, "event_payload": event}
         with _classified():
             return self.gateway(workspace_id).post(channel=target, message=message, metadata=metadata)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.store.models import ClockState, Outbox
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
+MERGED = "merged"  # an item the attention policy put into a "dm" row (``merged_into``); settles with it
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,40 @@ def enqueue(*, session: Session, messages: Iterable[Message], now: datetime) -> 
     return added
 
 
+def insert_one(*, session: Session, message: Message, now: datetime) -> int | None:
+    """Insert one message under its natural key; its id, or None when the key is taken."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    row = session.execute(
+        insert(Outbox)
+        .values(
+            workspace_id=message.workspace_id,
+            kind=message.kind,
+            target=message.target,
+            period=message.period,
+            subject=message.subject,
+            team_id=message.team_id,
+            due_at=message.due_at,
+            payload=message.payload,
+            status=PENDING,
+            attempts=0,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["workspace_id", "kind", "target", "subject", "period"])
+        .returning(Outbox.id)
+    ).first()
+    return row[0] if row is not None else None
+
+
+def _settle_items(session: Session, envelope_ids, **values: Any) -> None:
+    """The items a "dm" row carried share its fate: sent with its ts, failed or skipped with it."""
+    session.execute(
+        update(Outbox)
+        .where(Outbox.merged_into.in_(envelope_ids), Outbox.status == MERGED)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def existing_keys(
     *, session: Session, workspace_id: str, kinds: Iterable[str], period: str | None = None
 ) -> set[tuple[str, str, str]]:
@@ -111,6 +146,7 @@ def mark_sent(*, session: Session, row_id: int, channel: str | None, ts: str | N
         .where(Outbox.id == row_id)
         .values(status=SENT, sent_at=now, slack_channel=channel, slack_ts=ts, error=None)
     )
+    _settle_items(session, [row_id], status=SENT, sent_at=now, slack_channel=channel, slack_ts=ts)
 
 
 def release(
@@ -161,21 +197,43 @@ def settle(
             error=error,
         )
     )
+    if result.rowcount == 1:
+        _settle_items(
+            session,
+            [row_id],
+            status=status,
+            sent_at=now if status == SENT else None,
+            slack_channel=channel,
+            slack_ts=ts,
+            error=error,
+        )
     return result.rowcount == 1
 
 
 def mark_failed(*, session: Session, row_id: int, error: str, status: str = FAILED) -> None:
     session.execute(update(Outbox).where(Outbox.id == row_id).values(status=status, error=error[:500]))
+    _settle_items(session, [row_id], status=status, error=error[:500])
 
 
-def expire(*, session: Session, before: datetime) -> int:
-    """Pending rows due before ``before`` are past the grace: skipped, never sent late."""
-    result = session.execute(
-        update(Outbox)
-        .where(Outbox.status == PENDING, Outbox.due_at < before)
-        .values(status=SKIPPED, error="past the misfire grace")
-    )
-    return result.rowcount or 0
+def expire(*, session: Session, before: datetime, keep: Iterable[str] = ()) -> int:
+    """Pending rows due before ``before`` are past the grace: skipped, never sent late. Rows of the
+    kinds in ``keep`` are left alone: the attention policy holds those and judges when they're stale."""
+    query = select(Outbox.id).where(Outbox.status == PENDING, Outbox.due_at < before)
+    if keep:
+        query = query.where(Outbox.kind.not_in(list(keep)))
+    expired = list(session.scalars(query))
+    for start in range(0, len(expired), 500):
+        ids = expired[start : start + 500]
+        session.execute(
+            update(Outbox)
+            .where(Outbox.id.in_(ids), Outbox.status == PENDING)
+            .values(status=SKIPPED, error="past the misfire grace")
+            .execution_options(synchronize_session=False)
+        )
+        _settle_items(
+            session, ids, status=SKIPPED, error="the message carrying it was past the misfire grace"
+        )
+    return len(expired)
 
 
 def sent_message(

@@ -57,8 +57,22 @@ class RecordingSender:
     def reachable(self, workspace_ids: Iterable[str]) -> set[str]:
         return set(workspace_ids)
 
+    def items(self) -> list[Sent]:
+        """Every item posted, a merged "dm" counted as the items it carried (each stamped with its post)."""
+        out = []
+        for s in self.sent:
+            if s.kind == "dm":
+                out += [Sent(i["kind"], s.target, i["payload"], s.at, s.key) for i in s.payload["items"]]
+            else:
+                out.append(s)
+        return out
+
     def of(self, kind: str, target: str | None = None) -> list[Sent]:
-        return [s for s in self.sent if s.kind == kind and (target is None or s.target == target)]
+        return [s for s in self.items() if s.kind == kind and (target is None or s.target == target)]
+
+    def dms(self, target: str | None = None) -> list[Sent]:
+        """The messages posted to people (not channels), as posted."""
+        return [s for s in self.sent if s.kind == "dm" and (target is None or s.target == target)]
 
 
 class Directory:

@@ -15,8 +15,14 @@ from bot.store.models import Outbox
 from tests.clock.conftest import BOSS, Directory, W
 from tests.support.fakeslack import FakeSlack
 
-MONDAY_MORNING = "2026-11-09T14:05:00+00:00"  # standup, 1:1 prompts and New York's check-ins
+MONDAY_MORNING = "2026-11-09T14:05:00+00:00"  # the standup, the manager's digest, the reps' check-ins
 REPS = [f"U0STORM{i:02d}" for i in range(12)]
+
+
+class NewYork(Directory):
+    def user_info(self, user_id: str):
+        info = super().user_info(user_id)
+        return type(info)(info.user_id, info.name, "America/New_York")
 
 
 @pytest.fixture
@@ -28,9 +34,9 @@ def big_team(services, clock):
     services.teams.team(
         workspace_id=W, user_id=BOSS, text="add " + " ".join(f"<@{r}|{r.lower()}>" for r in REPS)
     )
-    services.profiles.refresh(workspace_id=W, user_ids=[BOSS, *REPS], directory=Directory())
+    services.profiles.refresh(workspace_id=W, user_ids=[BOSS, *REPS], directory=NewYork())
     services.goals.goals(workspace_id=W, user_id=BOSS, text="team 20 calls/day, 5 presentations/week")
-    clock.set("2026-11-09T13:00:00+00:00")
+    clock.set("2026-11-09T12:30:00+00:00")  # 07:30 in New York: nobody's window is open yet
     return services
 
 
@@ -54,8 +60,11 @@ def posted_keys(fake: FakeSlack) -> Counter:
 
 
 def outbox(engine) -> dict[str, str]:
+    """The rows that are posts (a person's items ride in one "dm" row), by status."""
     with Session(engine) as session:
-        return {str(r.id): r.status for r in session.scalars(select(Outbox))}
+        return {
+            str(r.id): r.status for r in session.scalars(select(Outbox).where(Outbox.merged_into.is_(None)))
+        }
 
 
 def test_a_storm_of_429s_and_5xx_delivers_every_message_exactly_once(big_team, clock, fake, engine) -> None:

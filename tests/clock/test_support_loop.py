@@ -4,14 +4,19 @@ recover → the bot says so to both, and steps back."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services.outcomes import CheckinView, GoalsView
 from bot.store.models import Goal, RepProfile, StageChange
-from tests.clock.conftest import BOSS, NY, W, hours
+from tests.clock.conftest import BOSS, NY, ZONES, W, hours
+
+
+def local(sent, user) -> datetime:
+    return sent.at.astimezone(ZoneInfo(ZONES[user]))
 
 
 def stage_of(engine, user: str) -> str:
@@ -32,14 +37,22 @@ def test_the_support_loop(spread_team, tick, sender, clock, engine) -> None:
         services.activity.log(workspace_id=W, user_id=NY, text="20 calls, 1 demo")
 
     # No revenue: by Mon 9 Nov pace is 0 % with 29 % of the month gone — alert, and support at once.
-    for instant in hours("2026-11-06T00:00:00+00:00", "2026-11-09T23:00:00+00:00"):
+    for instant in hours("2026-11-06T00:00:00+00:00", "2026-11-10T14:00:00+00:00"):
         tick(instant)
     assert stage_of(engine, NY) == "support"
-    [to_rep] = sender.of("stage_change", NY)
-    assert to_rep.payload["to"] == "support" and "quota pace at 0 %" in to_rep.payload["reason"]
     [alert] = sender.of("quota_alert", BOSS)
     assert alert.payload["agenda"]["weeks"] and alert.payload["team_id"]
-    assert [s.payload["to"] for s in sender.of("stage_change", BOSS)] == ["support"]
+    assert local(alert, BOSS) == datetime(2026, 11, 9, 17, 0, tzinfo=ZoneInfo(ZONES[BOSS]))
+    # The rep had Monday's check-in already: the move waits for Tuesday's, and leads it.
+    [to_rep] = sender.of("stage_change", NY)
+    assert to_rep.payload["to"] == "support" and "quota pace at 0 %" in to_rep.payload["reason"]
+    assert local(to_rep, NY) == datetime(2026, 11, 10, 9, 0, tzinfo=ZoneInfo(ZONES[NY]))
+    [tuesday] = [m for m in sender.dms(NY) if local(m, NY).date() == date(2026, 11, 10)]
+    assert [i["kind"] for i in tuesday.payload["items"]] == ["stage_change", "checkin"]
+    # The manager had the alert at once; the stage change comes with Tuesday's morning digest.
+    [to_boss] = [s for s in sender.of("stage_change", BOSS) if s.payload["rep"] == NY]
+    assert to_boss.payload["to"] == "support"
+    assert local(to_boss, BOSS) == datetime(2026, 11, 10, 8, 0, tzinfo=ZoneInfo(ZONES[BOSS]))
 
     # /checkin explains it with the numbers.
     clock.set("2026-11-10T14:30:00+00:00")
@@ -81,12 +94,15 @@ def test_the_support_loop(spread_team, tick, sender, clock, engine) -> None:
             )
         for instant in hours(f"{d.isoformat()}T16:00:00+00:00", f"{d.isoformat()}T23:00:00+00:00"):
             tick(instant)
-    for instant in hours("2026-11-28T00:00:00+00:00", "2026-11-30T06:00:00+00:00"):
+    for instant in hours("2026-11-28T00:00:00+00:00", "2026-11-30T15:00:00+00:00"):
         tick(instant)
     assert stage_of(engine, NY) == "steady"
     back = [s for s in sender.of("stage_change", NY) if s.payload["to"] == "steady"]
     assert len(back) == 1 and "back on track 2 weeks in a row" in back[0].payload["reason"]
-    assert [s.payload["to"] for s in sender.of("stage_change", BOSS)] == ["support", "steady"]
+    assert [s.payload["to"] for s in sender.of("stage_change", BOSS) if s.payload["rep"] == NY] == [
+        "support",
+        "steady",
+    ]
     assert len(sender.of("back_on_track", NY)) == 1
     with Session(engine) as session:
         plan = session.scalars(select(Goal).where(Goal.user_id == NY, Goal.ends_on.is_not(None))).one()

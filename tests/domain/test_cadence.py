@@ -136,8 +136,12 @@ GRADUATED_4 = "4 weeks on the team and the last 3 weeks on track"
         pytest.param("++x+", ONB, "still onboarding", id="2-of-last-3-middle-off"),
         pytest.param("+++x", ONB, "still onboarding", id="latest-off"),
         pytest.param("xx+++", STEADY, "5 weeks on the team and the last 3 weeks on track", id="tenure-5"),
-        pytest.param("x" * 6, ONB, "still onboarding", id="6-off-never-support"),
-        pytest.param("x" * 20, ONB, "still onboarding", id="20-off-never-support"),
+        pytest.param("xx", SUP, OFF_TWICE, id="2-off-to-support"),
+        pytest.param("+x", ONB, "still onboarding", id="1-off-stays"),
+        pytest.param("++x.x", SUP, OFF_TWICE, id="away-week-does-not-break-the-off-run"),
+        pytest.param(
+            "x" * 6, SUP, "off track 6 weeks in a row: calls at 40 % of goal 6 weeks running", id="6-off"
+        ),
         pytest.param("....", ONB, "still onboarding", id="away-throughout"),
         pytest.param("..++", ONB, "still onboarding", id="only-2-judged"),
         pytest.param(".+++", STEADY, GRADUATED_4, id="away-week-counts-as-tenure"),
@@ -423,8 +427,8 @@ def test_next_step_onboarding(flags: str, text: str) -> None:
 def _graduates_after(flags: str, future: str) -> bool:
     """Whether a new hire with ``flags`` graduates exactly when the last week of ``future`` closes."""
     for n in range(1, len(future) + 1):
-        moved = decide(ONB, flags + future[:n]).stage is not ONB
-        if moved != (n == len(future)):
+        stage = decide(ONB, flags + future[:n]).stage
+        if stage is not (STEADY if n == len(future) else ONB):
             return False
     return True
 
@@ -463,7 +467,7 @@ def test_next_step_onboarding_names_the_fewest_on_track_weeks_needed(flags: str)
 # ---------------------------------------------------------------- simulated reps
 
 FREQUENCY = {Cadence.MONTHLY: 1, Cadence.WEEKLY: 4, Cadence.DAILY: 20}  # check-ins a month, roughly
-EVALUATION_MOVES = {(ONB, STEADY), (STEADY, AUTO), (STEADY, SUP), (AUTO, STEADY), (SUP, STEADY)}
+EVALUATION_MOVES = {(ONB, STEADY), (ONB, SUP), (STEADY, AUTO), (STEADY, SUP), (AUTO, STEADY), (SUP, STEADY)}
 ALERT_MOVES = {(ONB, SUP), (STEADY, SUP), (AUTO, SUP)}
 
 
@@ -582,8 +586,9 @@ def test_a_rep_never_on_track_never_gets_a_calmer_stage(plan: list[tuple[bool | 
     if SUP in stages:
         first = stages.index(SUP)
         assert set(stages[first:]) == {SUP}
-    if all(alert is None for _, alert in plan):
-        assert set(stages) <= {ONB}
+    judged = [on for on, _ in plan if on is not None]
+    if all(alert is None for _, alert in plan) and len(judged) < 2:
+        assert set(stages) <= {ONB}  # one off-track week is not yet a pattern
 
 
 @FAST

@@ -372,6 +372,46 @@ def test_managers_pin_a_reps_cadence_and_reps_cannot(slack, team, engine) -> Non
     assert "automatic again" in slack.command("/checkin", f"<@{ANA}|ana> auto", user_id=MANAGER).message_text
 
 
+def test_each_person_sets_their_own_hours(slack, team, engine) -> None:
+    reply = slack.command("/checkin", "hours 09:00-17:00", user_id=BEN)
+    assert reply.status == 200 and reply.json()["response_type"] == "ephemeral"
+    assert (
+        "I'll only message you between 09:00 and 17:00 your time (Europe/Berlin), on your working days."
+        in reply.message_text
+    )
+    [ben] = rows(engine, select(RepProfile).where(RepProfile.user_id == BEN))
+    assert (ben.dm_from, ben.dm_until) == ("09:00", "17:00")
+
+    refused = slack.command("/checkin", "hours 9-5", user_id=BEN).message_text  # nothing changes
+    assert "Did you mean 17:00?" in refused and "/checkin hours 09:00-17:00" in refused
+    [ben] = rows(engine, select(RepProfile).where(RepProfile.user_id == BEN))
+    assert (ben.dm_from, ben.dm_until) == ("09:00", "17:00")
+
+    # Managers are recipients like anyone else; the en dash Slack's autocorrect writes is fine.
+    assert (
+        "between 08:30 and 16:30"
+        in slack.command("/checkin", "hours 8:30–16:30", user_id=MANAGER).message_text
+    )
+    [maria] = rows(engine, select(RepProfile).where(RepProfile.user_id == MANAGER))
+    assert (maria.dm_from, maria.dm_until) == ("08:30", "16:30")
+    assert "Back to the default hours" in slack.command("/checkin", "hours default", user_id=BEN).message_text
+    [ben] = rows(engine, select(RepProfile).where(RepProfile.user_id == BEN))
+    assert (ben.dm_from, ben.dm_until) == (None, None)
+
+
+def test_mute_and_unmute_kudos(slack, team, engine) -> None:
+    reply = slack.command("/checkin", "mute kudos", user_id=ANA).message_text
+    assert (
+        "No more praise DMs; you'll still see your progress in `/log` replies and the weekly standup."
+        in reply
+    )
+    [ana] = rows(engine, select(RepProfile).where(RepProfile.user_id == ANA))
+    assert ana.mute_kudos is True
+    assert "Kudos are back on" in slack.command("/checkin", "unmute kudos", user_id=ANA).message_text
+    [ana] = rows(engine, select(RepProfile).where(RepProfile.user_id == ANA))
+    assert ana.mute_kudos is False
+
+
 # --- workspaces -------------------------------------------------------------------------------
 
 

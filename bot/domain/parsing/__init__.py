@@ -14,10 +14,16 @@ from __future__ import annotations
 
 from bot.domain.parsing.checkin import (
     CHECKIN_USAGE,
+    DM_HOURS_DEFAULT,
+    DM_HOURS_EARLIEST,
+    DM_HOURS_LATEST,
+    DM_HOURS_SHORTEST,
     CheckinAway,
     CheckinBack,
     CheckinCommand,
     CheckinHelp,
+    CheckinHours,
+    CheckinKudos,
     CheckinPin,
     CheckinView,
     parse_checkin,
@@ -79,6 +85,10 @@ from bot.domain.parsing.team import (
 
 __all__ = [
     "CHECKIN_USAGE",
+    "DM_HOURS_DEFAULT",
+    "DM_HOURS_EARLIEST",
+    "DM_HOURS_LATEST",
+    "DM_HOURS_SHORTEST",
     "GOALS_USAGE",
     "LOG_USAGE",
     "MAX_AWAY_DAYS_AHEAD",
@@ -96,6 +106,8 @@ __all__ = [
     "CheckinBack",
     "CheckinCommand",
     "CheckinHelp",
+    "CheckinHours",
+    "CheckinKudos",
     "CheckinPin",
     "CheckinView",
     "GoalItem",

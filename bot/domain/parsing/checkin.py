@@ -1,10 +1,10 @@
-"""``/checkin``: the cadence view, away and back, and a manager's pin."""
+"""``/checkin``: the cadence view, away and back, a manager's pin, and each person's hours and praise."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.domain.parsing.common import (
     MAX_AWAY_DAYS_AHEAD,
@@ -18,18 +18,28 @@ from bot.domain.parsing.common import (
     _q,
     _tokens,
 )
-from bot.domain.parsing.dates import _iso_date, _month, _weekday
+from bot.domain.parsing.dates import _iso_date, _month, _parse_time, _weekday
 from bot.domain.types import Cadence
 
+# The hours a person may give for the bot's unprompted messages, in their own time.
+DM_HOURS_DEFAULT = (time(8, 0), time(18, 0))
+DM_HOURS_EARLIEST = time(6, 0)
+DM_HOURS_LATEST = time(21, 0)
+DM_HOURS_SHORTEST = timedelta(hours=1)
+
 CHECKIN_USAGE = (
-    "Try `/checkin`, `/checkin away until 2026-12-28`, `/checkin back`, "
-    "`/checkin @rep daily|weekly|monthly|auto`, or `/checkin help`."
+    "Try `/checkin`, `/checkin away until 2026-12-28`, `/checkin back`, `/checkin hours 09:00-17:00`, "
+    "`/checkin mute kudos`, `/checkin @rep daily|weekly|monthly|auto`, or `/checkin help`."
 )
 _CHECKIN_AWAY_USAGE = (
     "Try `/checkin away until 2026-12-28`, `/checkin away until dec 28`, "
     "`/checkin away from 2026-12-01 to 2026-12-05`, or `/checkin away today`."
 )
 _CHECKIN_PIN_USAGE = "Try `/checkin @rep daily|weekly|monthly` to pin a cadence, or `/checkin @rep auto`."
+_CHECKIN_HOURS_USAGE = (
+    "Try `/checkin hours 09:00-17:00`, `/checkin hours 9am-5pm`, or `/checkin hours default` (08:00–18:00)."
+)
+_CHECKIN_KUDOS_USAGE = "Try `/checkin mute kudos` or `/checkin unmute kudos`."
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,28 @@ class CheckinPin:
 
 
 @dataclass(frozen=True)
+class CheckinHours:
+    """The caller's own hours for unprompted messages, local time; both None: back to the default."""
+
+    start: time | None
+    end: time | None
+
+
+@dataclass(frozen=True)
+class CheckinKudos:
+    """Mute or unmute the caller's praise DMs."""
+
+    muted: bool
+
+
+@dataclass(frozen=True)
 class CheckinHelp:
     pass
 
 
-CheckinCommand = CheckinView | CheckinAway | CheckinBack | CheckinPin | CheckinHelp
+CheckinCommand = (
+    CheckinView | CheckinAway | CheckinBack | CheckinPin | CheckinHours | CheckinKudos | CheckinHelp
+)
 
 
 _CADENCES = {
@@ -81,7 +108,7 @@ _RANGE_WORDS = ("to", "-", "–", "—", *_UNTIL_WORDS)
 
 
 def parse_checkin(text: str, *, today: date) -> CheckinCommand | ParseError:
-    """Parse ``/checkin`` text: a view, a pause (away/back), or a manager's cadence pin."""
+    """Parse ``/checkin`` text: a view, a pause (away/back), hours, kudos, or a manager's cadence pin."""
     try:
         return _parse_checkin(text, today)
     except _Fail as fail:
@@ -103,6 +130,15 @@ def _parse_checkin(text: str, today: date) -> CheckinCommand:
             return _checkin_away([t.text for t in tokens[1:]], today)
         except _Fail as fail:
             raise _Fail(fail.message, fail.usage or _CHECKIN_AWAY_USAGE) from None
+    if head in ("hours", "hour"):
+        try:
+            _check_no_slack_tokens(tokens, "/checkin hours")
+            return _checkin_hours([t.text for t in tokens[1:]])
+        except _Fail as fail:
+            raise _Fail(fail.message, fail.usage or _CHECKIN_HOURS_USAGE) from None
+    if head in ("mute", "unmute"):
+        _check_no_slack_tokens(tokens, f"/checkin {head}")
+        return _checkin_kudos(head, [t.low for t in tokens[1:]])
     _check_people(tokens, "/checkin")
     if tokens[0].kind != "user":
         if head in _CADENCES:
@@ -116,6 +152,11 @@ def _parse_checkin(text: str, today: date) -> CheckinCommand:
         return CheckinView(users[0])
     if len(rest) == 1 and rest[0].kind == "word" and rest[0].low in _CADENCES:
         return CheckinPin(users[0], _CADENCES[rest[0].low])
+    if rest[0].low in ("hours", "hour", "mute", "unmute"):
+        raise _Fail(
+            "Hours and kudos are each person's own choice: they set them with `/checkin hours 09:00-17:00` "
+            "or `/checkin mute kudos`."
+        )
     raise _Fail(
         f'"{_q(_display(rest[0]) or rest[0].text)}" isn\'t a cadence — use daily, weekly, monthly or auto.',
         _CHECKIN_PIN_USAGE,
@@ -191,3 +232,78 @@ def _away_day(words: list[str], *, base: date, today: date) -> date:
             year = int(words[2]) if len(words) == 3 else None
             return _next_month_day(month, int(day_match[1]), year, base)
     raise _Fail(f'"{_q(" ".join(words))}" isn\'t a date I understand — try `2026-12-28` or `dec 28`.')
+
+
+_HOURS_DEFAULT_WORDS = ("default", "defaults", "reset")
+_HOURS_SEPARATOR = re.compile(r"\s*(?:-+|–|—|\bto\b|\buntil\b|\btill\b|\btil\b|\bthrough\b|\bthru\b)\s*")
+_MERIDIEM = re.compile(r"[ap]\.?m?\.?$|noon$")
+
+
+def _hhmm(value: time) -> str:
+    return f"{value:%H:%M}"
+
+
+def _minutes(start: time, end: time) -> int:
+    return (end.hour - start.hour) * 60 + end.minute - start.minute
+
+
+def _checkin_hours(words: list[str]) -> CheckinHours:
+    """``09:00-17:00``, ``9-17``, ``9am-5pm``, ``9:00 to 17:00`` (any dash), or ``default``."""
+    text = " ".join(words).casefold().strip(" ,")
+    if text.rstrip(".!") in _HOURS_DEFAULT_WORDS:
+        return CheckinHours(None, None)
+    if not text:
+        raise _Fail("Which hours? Give a start and an end, like `/checkin hours 09:00-17:00`.")
+    text = text.removeprefix("from ").strip()
+    parts = _HOURS_SEPARATOR.split(text)
+    if len(parts) != 2 or not all(parts):
+        raise _Fail(
+            f'"{_q(" ".join(words))}" isn\'t a range of hours — give a start and an end, like '
+            "`/checkin hours 09:00-17:00`."
+        )
+    start, end = _parse_time(parts[0]), _parse_time(parts[1])
+    if end == start:
+        raise _Fail(
+            f"That starts and ends at {_hhmm(start)} — give me at least an hour, like `/checkin hours 09:00-17:00`."
+        )
+    if end < start:
+        message = f"Those hours end ({_hhmm(end)}) before they start ({_hhmm(start)})."
+        later = time(end.hour + 12, end.minute) if end.hour < 12 else None
+        if later is not None and later > start and not _MERIDIEM.search(parts[1].replace(" ", "")):
+            message += f" Did you mean {_hhmm(later)}? Write it as `{_hhmm(start)}-{_hhmm(later)}`."
+        raise _Fail(message)
+    earliest, latest = _hhmm(DM_HOURS_EARLIEST), _hhmm(DM_HOURS_LATEST)
+    if start < DM_HOURS_EARLIEST:
+        raise _Fail(
+            f"{_hhmm(start)} is too early — I message people between {earliest} and {latest} at most, "
+            f"so start at {earliest} or later."
+        )
+    if end > DM_HOURS_LATEST:
+        raise _Fail(
+            f"{_hhmm(end)} is too late — I message people between {earliest} and {latest} at most, "
+            f"so finish by {latest}."
+        )
+    if _minutes(start, end) < DM_HOURS_SHORTEST.total_seconds() // 60:
+        an_hour = (datetime.combine(date.min, start) + DM_HOURS_SHORTEST).time()
+        raise _Fail(
+            f"That's only {_minutes(start, end)} minutes — give me at least an hour, like "
+            f"`/checkin hours {_hhmm(start)}-{_hhmm(an_hour)}`."
+        )
+    return CheckinHours(start, end)
+
+
+_KUDOS_WORDS = ("kudos", "kudo", "praise")
+
+
+def _checkin_kudos(head: str, words: list[str]) -> CheckinKudos:
+    """``mute kudos`` / ``unmute kudos`` (``praise`` works too)."""
+    if len(words) == 1 and words[0].rstrip(".!") in _KUDOS_WORDS:
+        return CheckinKudos(muted=head == "mute")
+    if not words:
+        does = "turns off praise DMs" if head == "mute" else "turns praise DMs back on"
+        raise _Fail(f"{head.capitalize()} what? `/checkin {head} kudos` {does}.", _CHECKIN_KUDOS_USAGE)
+    raise _Fail(
+        f'I can only {head} kudos, not "{_q(" ".join(words))}". To pause check-ins while you\'re away, '
+        "use `/checkin away until 2026-12-28`.",
+        _CHECKIN_KUDOS_USAGE,
+    )

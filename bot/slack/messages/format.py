@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from bot.domain.types import Metric, Period, Unit
@@ -45,6 +45,13 @@ def day(d: date, today: date) -> str:
     if (today - d).days == 1:
         return f"yesterday ({d:%a %d %b})"
     return f"{d:%a %d %b}"
+
+
+def hours_words(hours: tuple[time, time], tz: str | None, *, whose: str = "your") -> str:
+    """When the bot may speak: "between 08:00 and 18:00 your time (Europe/Berlin)", or "… in your Slack
+    timezone" until Slack has told us which it is."""
+    where = f"{whose} time ({tz})" if tz else f"in {whose} Slack timezone"
+    return f"between {hours[0]:%H:%M} and {hours[1]:%H:%M} {where}"
 
 
 def bar(ratio: float | None, width: int = 10) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from functools import singledispatch
 from typing import Any
 
+from bot.domain.parsing import DM_HOURS_DEFAULT
 from bot.domain.types import Cadence, Period
 from bot.services.outcomes import (
     CheckinView,
     GoalsChanged,
     GoalsView,
     Help,
+    HoursChanged,
+    KudosChanged,
     Logged,
     Notice,
     Problem,
@@ -186,6 +189,9 @@ HELP = {
         "*Check-ins:* `/checkin` shows how often I'll check in on you, and why.",
         [
             "• Time off: `/checkin away until 2026-12-28` · `/checkin back`",
+            "• Your hours for my messages: `/checkin hours 09:00-17:00` (anywhere from 06:00 to 21:00) · "
+            "`/checkin hours default` (08:00–18:00)",
+            "• Praise DMs: `/checkin mute kudos` · `/checkin unmute kudos`",
             "• Managers: `/checkin @rep daily|weekly|monthly|auto` pins or frees a rep's cadence",
         ],
     ),
@@ -364,3 +370,32 @@ def _(o: CheckinView) -> Payload:
         )
     detail = "Time off: `/checkin away until 2026-12-28` · `/checkin back`" if o.is_self else None
     return message(head, body=body, detail=detail)
+
+
+@render.register
+def _(o: HoursChanged) -> Payload:
+    said = f"I'll only message you {f.hours_words(o.hours, o.tz)}, on your working days."
+    if o.default:
+        return message(
+            f"Back to the default hours. {said}", detail="Choose your own: `/checkin hours 09:00-17:00`."
+        )
+    return message(
+        said,
+        detail="Anything that comes due outside them waits for your next window; answers to your commands "
+        f"come at once. Back to {DM_HOURS_DEFAULT[0]:%H:%M}–{DM_HOURS_DEFAULT[1]:%H:%M}: `/checkin hours default`.",
+    )
+
+
+@render.register
+def _(o: KudosChanged) -> Payload:
+    if o.muted:
+        return message(
+            ("Kudos were already muted. " if o.already else "Kudos muted. ")
+            + "No more praise DMs; you'll still see your progress in `/log` replies and the weekly standup.",
+            detail="Changed your mind? `/checkin unmute kudos`.",
+        )
+    return message(
+        ("Kudos are already on: " if o.already else "Kudos are back on: ")
+        + "I'll DM you when you reach a milestone, like a monthly goal or your quota.",
+        detail="Rather not? `/checkin mute kudos`.",
+    )

@@ -778,6 +778,10 @@ KINDS = frozenset(_RENDERERS)
 
 def render(kind: str, target: str, payload: Payload) -> Payload:
     """The message for one outbox row: ``{"text", "blocks"}`` for ``chat.postMessage`` to ``target``."""
+    if kind == "dm":  # a person's merged message: its items, each by its own builder
+        from bot.slack.messages import digest
+
+        return digest.render(target, payload)
     try:
         builder = _RENDERERS[kind]
     except KeyError:
