@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.slack.messages import scheduled
 from bot.services.outcomes import esc
+from bot.slack.messages import scheduled
 
 Payload = dict[str, Any]
 Block = dict[str, Any]
