@@ -619,7 +619,7 @@ def _transcript(data: dict, width: int = 100) -> list[str]:
     lines.append("")
     names = {r["id"]: r["name"] for r in data["reps"]}
     names.update({m["id"]: m["name"] for m in data.get("managers", [])})
-    lines.append("DMs per week, with the check-ins among what they carried (the back-off):")
+    lines.append("DMs per week to each person, and in brackets the check-ins among them (the back-off):")
     lines.append(f"  {'':<8}" + "".join(f"{'W' + str(i + 1):>8}" for i in range(len(data["weeks"]))))
     for person, weeks in data["dms"].items():
         cells = []

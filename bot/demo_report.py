@@ -812,7 +812,7 @@ def _stages_section(model: _Model) -> str:
         mid = band_y + TL_BAND / 2
         out.append(f'<g class="rep-row" data-rep="{rep.index}">')
         persona = (
-            f'<tspan font-size="11" font-weight="400" fill="{MUTED}">\u00a0· {_e(_clip(rep.persona, 44))}</tspan>'
+            f'<tspan dx="5" font-size="11" font-weight="400" fill="{MUTED}">· {_e(_clip(rep.persona, 44))}</tspan>'
             if rep.persona
             else ""
         )
