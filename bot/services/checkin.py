@@ -3,7 +3,7 @@ each person's own hours and praise."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.domain import cadence as cad
 from bot.domain import parsing as p
@@ -94,6 +94,7 @@ class CheckinService(ServiceBase):
         away = q.away_periods(
             session=session, workspace_id=caller.workspace_id, user_id=subject, on_or_after=today
         )
+        hours = dm_hours(prof)
         return CheckinView(
             user_id=subject,
             is_self=subject == caller.user_id,
@@ -106,6 +107,10 @@ class CheckinService(ServiceBase):
             away=tuple((a.start, a.end) for a in away),
             checkin_hour=prof.checkin_hour,
             weeks=tuple(weeks[-4:]),
+            hours=hours,
+            checkin_at=_held_inside(time(prof.checkin_hour), hours),
+            tz=prof.tz,
+            kudos_muted=bool(prof.mute_kudos),
         )
 
     def _hours(self, session, caller: Caller, command: p.CheckinHours) -> HoursChanged:
@@ -212,6 +217,12 @@ def _time(value: str | None, default: time) -> time:
         return time.fromisoformat(value) if value else default
     except ValueError:
         return default
+
+
+def _held_inside(at: time, hours: tuple[time, time]) -> time:
+    """A check-in hour outside the person's hours moves inside them (at the latest an hour before the end)."""
+    last = (datetime.combine(date.min, hours[1]) - timedelta(hours=1)).time()
+    return max(hours[0], min(at, last))
 
 
 def _not_a_rep(caller: Caller) -> Problem:

@@ -168,6 +168,10 @@ class CheckinView:
     away: tuple[tuple[date, date], ...] = ()
     checkin_hour: int = 9
     weeks: tuple[WeekResult, ...] = ()  # the latest closed weeks, judged
+    hours: tuple[time, time] = (time(8, 0), time(18, 0))  # when the bot may message them, local time
+    checkin_at: time = time(9, 0)  # the check-in hour, held inside those hours
+    tz: str | None = None  # their Slack timezone, once Slack has told us
+    kudos_muted: bool = False
 
 
 @dataclass(frozen=True)

@@ -381,6 +381,9 @@ def test_each_person_sets_their_own_hours(slack, team, engine) -> None:
     )
     [ben] = rows(engine, select(RepProfile).where(RepProfile.user_id == BEN))
     assert (ben.dm_from, ben.dm_until) == ("09:00", "17:00")
+    shown = slack.command("/checkin", "", user_id=BEN).message_text
+    assert "I'll message you at most once a working day while you're onboarding" in shown
+    assert "between 09:00 and 17:00 your time (Europe/Berlin)" in shown
 
     refused = slack.command("/checkin", "hours 9-5", user_id=BEN).message_text  # nothing changes
     assert "Did you mean 17:00?" in refused and "/checkin hours 09:00-17:00" in refused
@@ -407,6 +410,7 @@ def test_mute_and_unmute_kudos(slack, team, engine) -> None:
     )
     [ana] = rows(engine, select(RepProfile).where(RepProfile.user_id == ANA))
     assert ana.mute_kudos is True
+    assert "Kudos DMs are muted" in slack.command("/checkin", "", user_id=ANA).message_text
     assert "Kudos are back on" in slack.command("/checkin", "unmute kudos", user_id=ANA).message_text
     [ana] = rows(engine, select(RepProfile).where(RepProfile.user_id == ANA))
     assert ana.mute_kudos is False

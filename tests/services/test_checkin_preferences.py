@@ -1,4 +1,4 @@
-"""/checkin hours and kudos: each person's own, stored on their profile."""
+"""/checkin hours and kudos: each person's own, stored on their profile; and what /checkin says of them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.types import Stage
-from bot.services.outcomes import HoursChanged, KudosChanged, Problem
+from bot.domain.types import Cadence, Stage
+from bot.services.outcomes import CheckinView, HoursChanged, KudosChanged, Problem
 from bot.services.profiles import UserInfo
 from bot.slack.messages.replies import render
 from bot.store.models import RepProfile, StageChange
@@ -138,6 +138,70 @@ def test_nobody_sets_another_persons_hours(team, engine) -> None:
     outcome = checkin(team, BOSS, f"<@{ANA}|ana> hours 9-17")
     assert isinstance(outcome, Problem) and "each person's own" in outcome.message
     assert profile(engine, ANA).dm_from is None
+
+
+# --- what /checkin says: the budget, the hours, kudos ------------------------------------------
+
+
+def view(services, user_id: str = ANA, text: str = "") -> tuple[CheckinView, str]:
+    outcome = checkin(services, user_id, text)
+    assert isinstance(outcome, CheckinView), outcome
+    return outcome, visible_text(render(outcome))
+
+
+def test_checkin_states_the_budget_hours_and_kudos_of_an_onboarding_rep(team) -> None:
+    outcome, said = view(team)
+    assert outcome.hours == (time(8, 0), time(18, 0)) and not outcome.kudos_muted
+    assert "I'll message you at most once a working day while you're onboarding" in said
+    assert "between 08:00 and 18:00 your time (Europe/Berlin)" in said
+    assert "Check-ins come each working day around 09:00" in said
+    assert "Kudos DMs are on" in said
+    assert "`/checkin hours 09:00-17:00`" in said and "`/checkin mute kudos`" in said
+
+
+@pytest.mark.parametrize(
+    ("stage", "says"),
+    [
+        (Stage.ONBOARDING, "at most once a working day while you're onboarding"),
+        (Stage.SUPPORT, "at most once a working day while you're in support"),
+        (Stage.STEADY, "at most once a week while you're steady"),
+        (Stage.AUTONOMOUS, "at most once a month while you're autonomous"),
+    ],
+)
+def test_the_budget_follows_the_stage(team, engine, stage, says) -> None:
+    with Session(engine) as session, session.begin():
+        session.get(RepProfile, (W, ANA)).stage = stage.value
+    assert says in view(team)[1]
+
+
+def test_a_pin_sets_the_budget_and_says_who_set_it(team) -> None:
+    checkin(team, BOSS, f"<@{ANA}|ana> daily")
+    outcome, said = view(team)
+    assert outcome.cadence is Cadence.DAILY
+    assert "I'll message you at most once a working day: your manager set daily check-ins" in said
+    checkin(team, BOSS, f"<@{ANA}|ana> monthly")
+    assert "at most once a month: your manager set monthly check-ins" in view(team)[1]
+
+
+def test_checkin_shows_the_chosen_hours_and_muted_kudos(team) -> None:
+    checkin(team, ANA, "hours 10:30-16:00")
+    checkin(team, ANA, "mute kudos")
+    outcome, said = view(team)
+    assert outcome.hours == (time(10, 30), time(16, 0)) and outcome.kudos_muted
+    assert "between 10:30 and 16:00 your time (Europe/Berlin)" in said
+    assert "around 10:30" in said  # the 09:00 check-in waits for the hours to open
+    assert "Kudos DMs are muted" in said
+    assert "`/checkin unmute kudos`" in said
+
+
+def test_a_manager_reads_a_reps_budget_and_hours_in_the_third_person(team) -> None:
+    checkin(team, ANA, "hours 9-17")
+    checkin(team, ANA, "mute kudos")
+    _, said = view(team, BOSS, f"<@{ANA}|ana>")
+    assert "I'll message <@U0ANA> at most once a working day while they're onboarding" in said
+    assert "between 09:00 and 17:00 their time (Europe/Berlin)" in said
+    assert "Kudos DMs are muted: their progress" in said
+    assert "/checkin hours" not in said  # not theirs to change
 
 
 def test_a_manager_without_reps_is_pointed_to_their_own_hours(team) -> None:

@@ -73,6 +73,14 @@ def _rep_blocks(rep: RepHome) -> list[Block]:
     stage = f"*Stage: {view.stage.value}* — since {view.since:%d %b}: {esc(view.reason)}.\nI check in {how}"
     stage += " (pinned by your manager)." if view.pinned else "."
     blocks.append(_section(stage + "\n" + view.next_step))
+    kudos = "muted" if view.kudos_muted else "on"
+    change = "unmute" if view.kudos_muted else "mute"
+    blocks.append(
+        _context(
+            f"I only message you {f.hours_words(view.hours, view.tz)} · kudos DMs {kudos} · "
+            f"change with `/checkin hours 09:00-17:00` or `/checkin {change} kudos`"
+        )
+    )
     blocks.append(
         {
             "type": "actions",

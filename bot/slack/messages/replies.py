@@ -6,7 +6,7 @@ from functools import singledispatch
 from typing import Any
 
 from bot.domain.parsing import DM_HOURS_DEFAULT
-from bot.domain.types import Cadence, Period
+from bot.domain.types import Cadence, Period, Stage
 from bot.services.outcomes import (
     CheckinView,
     GoalsChanged,
@@ -335,24 +335,52 @@ def _(o: TeamSummary) -> Payload:
     return message(head, body=body, detail="Your own numbers: `/log` · `/goals`")
 
 
-CADENCE_WORDS = {
-    Cadence.DAILY: "each working day",
-    Cadence.WEEKLY: "once a week (the first working day)",
-    Cadence.MONTHLY: "once a month (the first working day)",
+# The most the bot says unprompted, by the cadence in force, and when the check-in comes.
+BUDGET_WORDS = {
+    Cadence.DAILY: "once a working day",
+    Cadence.WEEKLY: "once a week",
+    Cadence.MONTHLY: "once a month",
 }
+CHECKIN_WHEN = {
+    Cadence.DAILY: "each working day",
+    Cadence.WEEKLY: "on the week's first working day",
+    Cadence.MONTHLY: "on the month's first working day",
+}
+STAGE_WHILE = {
+    Stage.ONBOARDING: "onboarding",
+    Stage.STEADY: "steady",
+    Stage.AUTONOMOUS: "autonomous",
+    Stage.SUPPORT: "in support",
+}
+
+
+def _budget(o: CheckinView) -> str:
+    """The rep's budget in words: "I'll message you at most once a week while you're steady"."""
+    who, are = ("you", "you're") if o.is_self else (f"<@{o.user_id}>", "they're")
+    text = f"I'll message {who} at most {BUDGET_WORDS[o.cadence]}"
+    if o.pinned:
+        return text + f": {'your' if o.is_self else 'a'} manager set {o.pinned.value} check-ins"
+    return text + f" while {are} {STAGE_WHILE[o.stage]}"
 
 
 @render.register
 def _(o: CheckinView) -> Payload:
     you = "You're" if o.is_self else f"<@{o.user_id}> is"
+    whose = "your" if o.is_self else "their"
     head = f"{you} in *{o.stage.value}* (since {o.since:%d %b %Y}: {o.reason})."
-    how = f"I check in {CADENCE_WORDS[o.cadence]} around {o.checkin_hour:02d}:00"
-    if o.pinned:
-        how += " — pinned by a manager"
     body = [
-        how + ".",
+        f"{_budget(o)}. Check-ins come {CHECKIN_WHEN[o.cadence]} around {o.checkin_at:%H:%M}; "
+        f"I only message {'you' if o.is_self else 'them'} {f.hours_words(o.hours, o.tz, whose=whose)}.",
         o.next_step if not o.pinned else "The pin holds until a manager sets it back to `auto`.",
     ]
+    if o.kudos_muted:
+        body.append(
+            f"Kudos DMs are muted: {whose} progress still shows in `/log` replies and the weekly standup."
+        )
+    elif o.is_self:
+        body.append(
+            "Kudos DMs are on: I'll DM you when you reach a milestone, like a monthly goal or your quota."
+        )
     judged = [w for w in o.weeks if w.on_track is not None]
     if judged:
         body.append(
@@ -368,7 +396,13 @@ def _(o: CheckinView) -> Payload:
         body.append(
             f":palm_tree: Away {start:%a %d %b} – {end:%a %d %b}: no check-ins, not counted against goals."
         )
-    detail = "Time off: `/checkin away until 2026-12-28` · `/checkin back`" if o.is_self else None
+    detail = None
+    if o.is_self:
+        kudos = "`/checkin unmute kudos`" if o.kudos_muted else "`/checkin mute kudos`"
+        detail = (
+            f"Your hours: `/checkin hours 09:00-17:00` · praise DMs: {kudos} · "
+            "time off: `/checkin away until 2026-12-28` · `/checkin back`"
+        )
     return message(head, body=body, detail=detail)
 
 
