@@ -619,14 +619,19 @@ def _transcript(data: dict, width: int = 100) -> list[str]:
     lines.append("")
     names = {r["id"]: r["name"] for r in data["reps"]}
     names.update({m["id"]: m["name"] for m in data.get("managers", [])})
-    lines.append("DMs per week to each person, and in brackets the check-ins among them (the back-off):")
-    lines.append(f"  {'':<8}" + "".join(f"{'W' + str(i + 1):>8}" for i in range(len(data["weeks"]))))
-    for person, weeks in data["dms"].items():
-        cells = []
-        for w in weeks:
-            checkins = w["items"].get("checkin", 0)
-            cells.append(f"{w['messages']}" + (f" ({checkins})" if checkins else "    "))
-        lines.append(f"  {names.get(person, person):<8}" + "".join(f"{c:>8}" for c in cells))
+    lines.append("DMs per week (the check-ins among them in brackets): the back-off")
+    n = len(data["weeks"])
+    per = max(1, (width - 10) // 8)  # weeks side by side; a long run continues in a second block
+    for first in range(0, n, per):
+        shown = range(first, min(n, first + per))
+        lines += [""] if first else []
+        lines.append(f"  {'':<8}" + "".join(f"{'W' + str(i + 1):>8}" for i in shown))
+        for person, weeks in data["dms"].items():
+            cells = []
+            for w in (weeks[i] for i in shown):
+                checkins = w["items"].get("checkin", 0)
+                cells.append(f"{w['messages']}" + (f" ({checkins})" if checkins else "    "))
+            lines.append(f"  {names.get(person, person)[:8]:<8}" + "".join(f"{c:>8}" for c in cells))
     dms = [t for t in data["transcript"] if t["channel"] == "DM"]
     off = [t for t in dms if t["off_hours"]]
     lines.append("")

@@ -257,3 +257,8 @@ def test_terminal_lines_fit_and_break_between_words(demo) -> None:
             text = line[line.index("→") :].split(None, 2)[2] if "→" in line else line.strip()
             for word in text.removesuffix("…").split():
                 assert word in words or word.rstrip(":") in KINDS, (word, line)
+    # A long run's weekly table continues in blocks rather than running off the edge.
+    long = dict(data, weeks=data["weeks"] * 3, dms={k: v * 3 for k, v in data["dms"].items()})
+    lines = _transcript(long, 80)
+    assert all(len(line) <= 80 for line in lines)
+    assert any(line.strip().startswith("W9 ") for line in lines)
