@@ -441,8 +441,9 @@ def pending(engine: Engine) -> int:
 
 
 def outbox_rows(engine: Engine) -> int:
+    """The rows the planner proposed (the attention policy's "dm" rows that carry them aside)."""
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Outbox)).scalar_one()
+        return conn.execute(select(func.count()).select_from(Outbox).where(Outbox.kind != "dm")).scalar_one()
 
 
 def covered_until(services: Services) -> datetime | None:
