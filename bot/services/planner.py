@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain import attention as att
 from bot.domain import schedule as sch
-from bot.domain.calendar import WorkCalendar, local_date, period_bounds, previous_period
+from bot.domain.calendar import WorkCalendar, local_date, period_bounds, previous_period, to_utc
 from bot.domain.goals import pace, window_target
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Role, Scoreboard, Stage, Unit
 from bot.services import attention
@@ -29,7 +29,7 @@ from bot.services.outcomes import ProgressLine
 from bot.services.scoring import EffectiveGoal, effective_goals, progress_for, week_on_track
 from bot.store import outbox as ob
 from bot.store import queries as q
-from bot.store.models import AwayPeriod, Membership, MetricRow, RepProfile, StandupAnswer, Team
+from bot.store.models import AwayPeriod, Membership, MetricRow, Outbox, RepProfile, StandupAnswer, Team
 
 log = logging.getLogger(__name__)
 
@@ -225,7 +225,19 @@ class _Plan:
                     session=self.session, workspace_id=self.team.workspace_id, kinds=("one_on_one",)
                 )
             }
+            alerted = set(  # a quota alert this week was the 1:1 prompt: it carried the agenda
+                self.session.scalars(
+                    select(Outbox.subject).where(
+                        Outbox.workspace_id == self.team.workspace_id,
+                        Outbox.kind == "quota_alert",
+                        Outbox.created_at
+                        >= to_utc(occ.day - timedelta(days=7), time(0, 0), self.team.timezone),
+                    )
+                )
+            )
             for rep in self.reps:
+                if rep.user_id in alerted:
+                    continue
                 if (rep.user_id, sch.one_on_one_key(rep.stage, occ.day)) not in planned:
                     self._one_on_one(rep, occ, reason="cadence")
 
