@@ -3,17 +3,18 @@ each person's own hours and praise."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
+from bot.domain import attention as att
 from bot.domain import cadence as cad
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.types import STAGE_CADENCE, Cadence, Period, Stage
-from bot.services import stages
+from bot.services import attention, stages
 from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.outcomes import CheckinView, Help, HoursChanged, KudosChanged, Notice, Problem
 from bot.store import queries as q
-from bot.store.models import AwayPeriod, RepProfile, StageChange, Team
+from bot.store.models import AwayPeriod, StageChange, Team
 
 CheckinOutcome = CheckinView | HoursChanged | KudosChanged | Notice | Help | Problem
 
@@ -94,7 +95,7 @@ class CheckinService(ServiceBase):
         away = q.away_periods(
             session=session, workspace_id=caller.workspace_id, user_id=subject, on_or_after=today
         )
-        hours = dm_hours(prof)
+        hours = attention.hours_of(prof)
         return CheckinView(
             user_id=subject,
             is_self=subject == caller.user_id,
@@ -108,7 +109,7 @@ class CheckinService(ServiceBase):
             checkin_hour=prof.checkin_hour,
             weeks=tuple(weeks[-4:]),
             hours=hours,
-            checkin_at=_held_inside(time(prof.checkin_hour), hours),
+            checkin_at=att.checkin_time(prof.checkin_hour, hours),
             tz=prof.tz,
             kudos_muted=bool(prof.mute_kudos),
         )
@@ -121,7 +122,7 @@ class CheckinService(ServiceBase):
             prof.dm_from = prof.dm_until = None
         else:
             prof.dm_from, prof.dm_until = f"{command.start:%H:%M}", f"{command.end:%H:%M}"
-        return HoursChanged(dm_hours(prof), prof.tz, default=command.start is None)
+        return HoursChanged(attention.hours_of(prof), prof.tz, default=command.start is None)
 
     def _kudos(self, session, caller: Caller, command: p.CheckinKudos) -> KudosChanged:
         prof = q.ensure_profile(
@@ -204,25 +205,6 @@ class CheckinService(ServiceBase):
             else:
                 period.end = today - timedelta(days=1)
         return Notice("Welcome back! Check-ins resume from today, and today counts towards your goals again.")
-
-
-def dm_hours(profile: RepProfile) -> tuple[time, time]:
-    """The person's own hours for unprompted messages (stored "HH:MM"), or the default."""
-    default_from, default_until = p.DM_HOURS_DEFAULT
-    return _time(profile.dm_from, default_from), _time(profile.dm_until, default_until)
-
-
-def _time(value: str | None, default: time) -> time:
-    try:
-        return time.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
-def _held_inside(at: time, hours: tuple[time, time]) -> time:
-    """A check-in hour outside the person's hours moves inside them (at the latest an hour before the end)."""
-    last = (datetime.combine(date.min, hours[1]) - timedelta(hours=1)).time()
-    return max(hours[0], min(at, last))
 
 
 def _not_a_rep(caller: Caller) -> Problem:

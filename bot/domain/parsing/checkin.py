@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from bot.domain import attention as att
 from bot.domain.parsing.common import (
     MAX_AWAY_DAYS_AHEAD,
     ParseError,
@@ -21,10 +22,12 @@ from bot.domain.parsing.common import (
 from bot.domain.parsing.dates import _iso_date, _month, _parse_time, _weekday
 from bot.domain.types import Cadence
 
-# The hours a person may give for the bot's unprompted messages, in their own time.
-DM_HOURS_DEFAULT = (time(8, 0), time(18, 0))
-DM_HOURS_EARLIEST = time(6, 0)
-DM_HOURS_LATEST = time(21, 0)
+# The hours a person may give for the bot's unprompted messages, in their own time: the attention
+# policy's rules, so /checkin and the clock agree.
+DM_HOURS_DEFAULT = (att.DEFAULT_FROM, att.DEFAULT_UNTIL)
+DM_HOURS_EARLIEST = att.EARLIEST
+DM_HOURS_LATEST = att.LATEST
+# At least an hour: a check-in comes an hour before the end at the latest.
 DM_HOURS_SHORTEST = timedelta(hours=1)
 
 CHECKIN_USAGE = (
