@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import singledispatch
 from typing import Any
 
 from bot.domain.parsing import DM_HOURS_DEFAULT
-from bot.domain.types import Cadence, Period, Stage
+from bot.domain.types import Cadence, Period, Stage, Unit
 from bot.services.outcomes import (
     CheckinView,
     GoalsChanged,
@@ -98,6 +99,30 @@ def _(o: Notice) -> Payload:
     return message(o.message, detail=o.detail)
 
 
+_GOAL_WORD = {Period.WEEK: "weekly", Period.MONTH: "monthly", Period.QUARTER: "quarterly"}
+
+
+def _crossed(o: Logged) -> list[ProgressLine]:
+    """The weekly, monthly or quarterly goals (quotas too) that this very entry took past the line."""
+    logged: dict[str, Decimal] = {}
+    for metric, amount in o.items:
+        logged[metric.key] = logged.get(metric.key, Decimal(0)) + amount
+    return [
+        ln
+        for ln in o.progress or ()
+        if ln.period in _GOAL_WORD
+        and ln.met
+        and ln.actual - logged.get(ln.metric.key, Decimal(0)) < ln.target
+    ]
+
+
+def _reached(ln: ProgressLine) -> str:
+    what = "quota" if ln.metric.is_result else "goal"
+    label = "" if ln.metric.unit is Unit.CURRENCY else f" {esc(f.noun(ln.metric.label, ln.target))}"
+    numbers = f"{f.amount(ln.actual, ln.metric)} of {f.target(ln.target, ln.metric)}{label}"
+    return f"You just reached your {_GOAL_WORD[ln.period]} {what}: {numbers}."
+
+
 @render.register
 def _(o: Logged) -> Payload:
     when = "today" if o.day == o.today else f.day(o.day, o.today)
@@ -111,7 +136,10 @@ def _(o: Logged) -> Payload:
     body = progress_summary(o.progress, day_word="Today" if o.day == o.today else f"{o.day:%a %d %b}")
     met_today = [ln for ln in o.progress if ln.period is Period.DAY and ln.met]
     detail = None
-    if met_today and len(met_today) == len([ln for ln in o.progress if ln.period is Period.DAY]):
+    crossed = _crossed(o)
+    if crossed:  # praise at the moment it is earned: the clock won't DM it again
+        detail = ":tada: " + " ".join(_reached(ln) for ln in crossed) + " Well done!"
+    elif met_today and len(met_today) == len([ln for ln in o.progress if ln.period is Period.DAY]):
         detail = ":tada: Every daily goal met — nice work."
     elif not o.progress:
         detail = "No goals set yet — your manager can agree them with you: `/goals`."
