@@ -225,13 +225,12 @@ class _Plan:
                     session=self.session, workspace_id=self.team.workspace_id, kinds=("one_on_one",)
                 )
             }
-            alerted = set(  # a quota alert this week was the 1:1 prompt: it carried the agenda
+            alerted = set(  # a quota alert today was the 1:1 prompt: it carried the agenda
                 self.session.scalars(
                     select(Outbox.subject).where(
                         Outbox.workspace_id == self.team.workspace_id,
                         Outbox.kind == "quota_alert",
-                        Outbox.created_at
-                        >= to_utc(occ.day - timedelta(days=7), time(0, 0), self.team.timezone),
+                        Outbox.created_at >= to_utc(occ.day, time(0, 0), self.team.timezone),
                     )
                 )
             )

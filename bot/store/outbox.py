@@ -32,61 +32,44 @@ class Message:
     team_id: int | None = None
 
 
+_NATURAL_KEY = ["workspace_id", "kind", "target", "subject", "period"]
+
+
+def _row(m: Message, now: datetime) -> dict[str, Any]:
+    return {
+        "workspace_id": m.workspace_id,
+        "kind": m.kind,
+        "target": m.target,
+        "period": m.period,
+        "subject": m.subject,
+        "team_id": m.team_id,
+        "due_at": m.due_at,
+        "payload": m.payload,
+        "status": PENDING,
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+def _insert_new(session: Session, rows: list[dict[str, Any]]):
+    """INSERT … ON CONFLICT (natural key) DO NOTHING RETURNING id: the ids of the rows that were new
+    (rowcount isn't reliable for a multi-row INSERT … ON CONFLICT)."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    return session.execute(
+        insert(Outbox).values(rows).on_conflict_do_nothing(index_elements=_NATURAL_KEY).returning(Outbox.id)
+    ).all()
+
+
 def enqueue(*, session: Session, messages: Iterable[Message], now: datetime) -> int:
     """Insert the messages whose natural key is new; returns how many were new."""
-    rows = [
-        {
-            "workspace_id": m.workspace_id,
-            "kind": m.kind,
-            "target": m.target,
-            "period": m.period,
-            "subject": m.subject,
-            "team_id": m.team_id,
-            "due_at": m.due_at,
-            "payload": m.payload,
-            "status": PENDING,
-            "attempts": 0,
-            "created_at": now,
-        }
-        for m in messages
-    ]
-    if not rows:
-        return 0
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    added = 0
-    for start in range(0, len(rows), 500):
-        result = session.execute(
-            insert(Outbox)
-            .values(rows[start : start + 500])
-            .on_conflict_do_nothing(index_elements=["workspace_id", "kind", "target", "subject", "period"])
-            .returning(Outbox.id)  # rowcount isn't reliable for a multi-row INSERT … ON CONFLICT
-        )
-        added += len(result.all())
-    return added
+    rows = [_row(m, now) for m in messages]
+    return sum(len(_insert_new(session, rows[start : start + 500])) for start in range(0, len(rows), 500))
 
 
 def insert_one(*, session: Session, message: Message, now: datetime) -> int | None:
     """Insert one message under its natural key; its id, or None when the key is taken."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    row = session.execute(
-        insert(Outbox)
-        .values(
-            workspace_id=message.workspace_id,
-            kind=message.kind,
-            target=message.target,
-            period=message.period,
-            subject=message.subject,
-            team_id=message.team_id,
-            due_at=message.due_at,
-            payload=message.payload,
-            status=PENDING,
-            attempts=0,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["workspace_id", "kind", "target", "subject", "period"])
-        .returning(Outbox.id)
-    ).first()
-    return row[0] if row is not None else None
+    new = _insert_new(session, [_row(message, now)])
+    return new[0][0] if new else None
 
 
 def _settle_items(session: Session, envelope_ids, **values: Any) -> None:
