@@ -19,6 +19,7 @@ KINDS = {
     "checkin",
     "kudos",
     "stage_change",
+    "support_plan",
     "one_on_one",
     "quota_alert",
     "quiet",

@@ -40,6 +40,7 @@ REP, MANAGER = "rep", "manager"
 # The order items read in one message: what changed first, then the numbers, then praise.
 ORDER = (
     "stage_change",
+    "support_plan",
     "quota_alert",
     "back_on_track",
     "checkin",

@@ -15,8 +15,9 @@ from bot.domain.types import Period
 from bot.services.context import ServiceBase
 from bot.services.outcomes import Notice, Problem
 from bot.services.scoring import effective_goals
+from bot.store import outbox as ob
 from bot.store import queries as q
-from bot.store.models import Goal, OneOnOne, Team
+from bot.store.models import Goal, OneOnOne, Outbox, Team
 
 PLAN_DAYS = 14
 MAX_PLAN_DAYS = 90
@@ -156,13 +157,45 @@ class CoachingService(ServiceBase):
                         ends_on=until,
                     )
                 )
-            return Planned(
+            planned = Planned(
                 rep=rep,
                 manager=manager,
                 team=team.name,
                 items=[(metrics[k].label, format(t.normalize(), "f"), p.value) for k, t, p in items],
                 until=until,
             )
+            # The rep hears of it through the attention policy, at the head of their next message;
+            # a plan saved again before that (or a double submit) replaces the one not yet told.
+            told = {
+                "rep": rep,
+                "manager": manager,
+                "team": team.name,
+                "team_id": team.id,
+                "items": [list(i) for i in planned.items],
+                "until": until.isoformat(),
+            }
+            waiting = session.execute(
+                update(Outbox)
+                .where(
+                    Outbox.workspace_id == workspace_id,
+                    Outbox.kind == "support_plan",
+                    Outbox.target == rep,
+                    Outbox.status == ob.PENDING,
+                )
+                .values(payload=told)
+            ).rowcount
+            if not waiting:
+                message = ob.Message(
+                    workspace_id=workspace_id,
+                    kind="support_plan",
+                    target=rep,
+                    period=f"plan:{now:%Y-%m-%dT%H:%M:%S.%f}",
+                    due_at=now,
+                    payload=told,
+                    team_id=team.id,
+                )
+                ob.enqueue(session=session, messages=[message], now=now)
+            return planned
 
     def done(self, *, workspace_id: str, manager: str, rep: str, team_id: int) -> Notice | Problem:
         """Note a 1:1 as held — once per manager, rep and day, however often the button is clicked."""

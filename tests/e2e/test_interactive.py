@@ -171,7 +171,7 @@ def test_bad_modal_numbers_show_inline_and_record_nothing(slack, fake_slack, mor
 
 
 def test_plan_one_on_one_and_mark_it_done_from_the_managers_prompt(
-    slack, fake_slack, morning, engine
+    slack, fake_slack, morning, engine, database_url
 ) -> None:
     from bot.store.models import Goal, OneOnOne
 
@@ -203,15 +203,24 @@ def test_plan_one_on_one_and_mark_it_done_from_the_managers_prompt(
             "plan_one_on_one", values, user_id=BOSS, private_metadata=view["private_metadata"]
         )
         assert saved.status == 200
-    told = fake_slack.wait_for(
+    fake_slack.wait_for(
         lambda f: [
             c
             for c in f.calls("chat.postMessage")
-            if c.params["channel"] == REP and "you agreed" in json.dumps(c.params)
+            if c.params["channel"] == BOSS and "Saved the plan" in json.dumps(c.params)
         ],
-        what="the plan DM to the rep",
+        what="the manager's confirmation",
     )
-    assert "30 cold calls a day" in json.dumps(told[0].params)
+    # The rep had Monday's check-in: the plan leads Tuesday's one message, through the clock.
+    assert not [c for c in fake_slack.calls("chat.postMessage") if "you agreed" in json.dumps(c.params)]
+    clock_once(fake_slack, database_url, MONDAY_NY_MORNING + timedelta(days=1))
+    told = [
+        c
+        for c in fake_slack.calls("chat.postMessage")
+        if c.params["channel"] == REP and "you agreed" in json.dumps(c.params)
+    ]
+    assert len(told) == 1 and "30 cold calls a day" in json.dumps(told[0].params)
+    assert told[0].params["metadata"]["event_payload"]["items"] == "support_plan,checkin"
     with Session(engine) as session:
         [plan] = session.scalars(
             select(Goal).where(Goal.user_id == REP, Goal.ends_on.is_not(None), Goal.effective_to.is_(None))

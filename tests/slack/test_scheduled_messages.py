@@ -450,6 +450,16 @@ CASES: list[tuple[str, str, str, dict, list[str], list[str]]] = [
          "The bot now checks in on them once a month."],
         ["You've"],
     ),
+    (
+        "support-plan-to-the-rep",
+        "support_plan",
+        "U0REP1",
+        {"rep": "U0REP1", "manager": "U0MGR", "team": "Sales East", "team_id": 1,
+         "items": [["cold calls", "30", "day"], ["presentations", "1", "week"]], "until": "2026-12-14"},
+        ["In your 1:1 with <@U0MGR> you agreed: 30 cold calls a day and 1 presentation a week, until Mon 14 Dec.",
+         "step back as soon as results recover"],
+        ["presentations a week"],
+    ),
 ]  # fmt: skip
 
 

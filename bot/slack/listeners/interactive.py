@@ -252,16 +252,10 @@ def _tell_plan(gateway: SlackGateway, plan: Planned) -> None:
     goals = ", ".join(f"{target} {noun(label, target)} a {period}" for label, target, period in plan.items)
     until = f"{plan.until:%a %d %b}"
     gateway.post(
-        channel=plan.rep,
-        message={
-            "text": f"In your 1:1 with <@{plan.manager}> you agreed: {goals}, until {until}. "
-            "I'll track it in your check-ins — and step back as soon as results recover."
-        },
-    )
-    gateway.post(
         channel=plan.manager,
         message={
-            "text": f"Saved the plan for <@{plan.rep}>: {goals}, until {until}. It shows in their check-ins."
+            "text": f"Saved the plan for <@{plan.rep}>: {goals}, until {until}. It shows in their check-ins, "
+            "and I'll tell them in my next message to them, inside their working hours."
         },
     )
 

@@ -762,8 +762,25 @@ def _stage_change(target: str, p: Payload) -> Payload:
     return _message(text, [section(text), context(detail), *buttons])
 
 
+def _support_plan(target: str, p: Payload) -> Payload:
+    """The short-term goals agreed in a 1:1, told to the rep."""
+    goals = _and(
+        [
+            f"{target_} {f.noun(str(label), target_)} a {period}"
+            for label, target_, period in (tuple(i) for i in p.get("items", []))
+        ]
+    )
+    until = _short(_day(str(p["until"])))
+    text = (
+        f"In your 1:1 with <@{p['manager']}> you agreed: {esc(goals)}, until {until}. "
+        "I'll track it in your check-ins — and step back as soon as results recover."
+    )
+    return _message(text, [section(text)])
+
+
 _RENDERERS: dict[str, Callable[[str, Payload], Payload]] = {
     "stage_change": _stage_change,
+    "support_plan": _support_plan,
     "checkin": _checkin,
     "standup": _standup,
     "one_on_one": _one_on_one,
