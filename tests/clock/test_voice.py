@@ -195,3 +195,16 @@ def test_every_message_ends_with_why_it_came(spread_team, tick, sender) -> None:
         text = blocks[-1]["elements"][0]["text"]
         assert "/checkin hours" in text
         assert ("manager" in text) is (m.target == BOSS)
+
+
+def test_chosen_hours_and_muted_kudos_change_what_the_clock_sends(spread_team, tick, sender, clock) -> None:
+    clock.set("2026-11-01T12:00:00+00:00")
+    spread_team.checkin.checkin(workspace_id=W, user_id=BERLIN, text="hours 10:00-16:00")
+    spread_team.checkin.checkin(workspace_id=W, user_id=BERLIN, text="mute kudos")
+    spread_team.checkin.checkin(workspace_id=W, user_id=BOSS, text="hours 09:30-17:00")
+    sells = logging(spread_team, clock, BERLIN, "20 calls, 2 presentations", hour_utc=11)
+    run_days(tick, date(2026, 11, 2), date(2026, 11, 13), each_hour=sells)
+    assert {local(m, BERLIN).time().isoformat() for m in sender.dms(BERLIN)} == {"10:00:00"}  # 09:00 moved in
+    assert sender.of("kudos", BERLIN) == []  # met her weekly goal twice: praised in /log, never by DM
+    assert_inside_hours(sender, BOSS, start=9)
+    assert all(local(m, BOSS) >= local(m, BOSS).replace(hour=9, minute=30) for m in sender.dms(BOSS))
