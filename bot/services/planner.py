@@ -600,4 +600,5 @@ class _Plan:
                 if g.until is not None
             ],
             "share_week": occ.day.weekday() == self.team.standup_weekday or cadence is not Cadence.DAILY,
+            "first": end < rep.joined,  # the window looked at ended before the rep joined
         }

@@ -75,3 +75,18 @@ def test_a_reps_message_says_why_it_came_and_how_to_change_it() -> None:
     line = json.dumps(context)
     assert "at most once a week while you're steady" in line
     assert "between 09:00 and 17:00 your time" in line and "/checkin mute kudos" in line
+
+
+def test_a_new_hires_first_check_in_welcomes_them_instead_of_recapping_a_day_before_they_joined() -> None:
+    line = {"metric": "calls", "label": "cold calls", "unit": "count", "result": False, "period": "day",
+            "actual": "0", "target": "25", "pace": None}  # fmt: skip
+    checkin = {
+        "user": "U0NEW", "team": "Sales East", "team_id": 1, "day": "2026-06-01", "scope": "day",
+        "from": "2026-05-29", "to": "2026-05-29", "lines": [line], "stage": "onboarding",
+        "cadence": "daily", "week": "2026-W23", "metrics": ["calls"], "plan": [], "share_week": False,
+    }  # fmt: skip
+    first = visible_text(render("checkin", "U0NEW", {**checkin, "first": True}))
+    assert "Welcome to the team" in first and "Nothing logged" not in first and "Friday" not in first
+    assert "Your daily goals" in first
+    later = visible_text(render("checkin", "U0NEW", checkin))
+    assert "Nothing logged for Friday" in later

@@ -414,6 +414,9 @@ def _checkin(target: str, p: Payload) -> Payload:
     lines = list(p.get("lines") or [])
     recap, rest = _group_checkin_lines(scope, lines, start, end, today)
     opener = _checkin_opener(scope, start, today, recap, goals=bool(recap or rest))
+    if p.get("first"):  # the looked-at day was before they joined: nothing to recap yet
+        opener = "Welcome to the team! Here are your goals; log what you do and I'll keep score."
+        when = "Your daily goals" if scope == "day" else "Your goals"
 
     blocks: list[Block] = [section(opener)]
     if recap:
