@@ -68,6 +68,8 @@ from bot.domain.parsing.metrics import parse_amount, resolve_metric, suggest_met
 from bot.domain.parsing.team import (
     TEAM_USAGE,
     TeamAdd,
+    TeamCeiling,
+    TeamCeilings,
     TeamCommand,
     TeamCreate,
     TeamExport,
@@ -126,6 +128,8 @@ __all__ = [
     "LogWeek",
     "ParseError",
     "TeamAdd",
+    "TeamCeiling",
+    "TeamCeilings",
     "TeamCommand",
     "TeamCreate",
     "TeamExport",

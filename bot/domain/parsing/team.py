@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.domain.parsing.common import (
@@ -23,7 +24,18 @@ from bot.domain.parsing.common import (
     _tokens,
 )
 from bot.domain.parsing.dates import _month, _parse_time, _weekday
-from bot.domain.types import Scoreboard
+from bot.domain.parsing.metrics import (
+    _GOAL_LIMITS,
+    _amount_or_fail,
+    _check_amount,
+    _check_cap,
+    _currency_metric,
+    _Limits,
+    _split_glued,
+    _unknown_metric,
+    resolve_metric,
+)
+from bot.domain.types import DEFAULT_METRICS, Metric, Scoreboard
 
 TEAM_USAGE = (
     "Try `/team create Sales East #sales-east tz=America/New_York`, `/team add @rep`, "
@@ -36,6 +48,13 @@ _TEAM_WORKDAYS_USAGE = "Try `/team workdays mon-fri`, `/team workdays sun-thu`, 
 _TEAM_HOLIDAYS_USAGE = "Try `/team holidays US`, `/team holidays US-CA`, or `/team holidays none`."
 _TEAM_SCOREBOARD_USAGE = "Try `/team scoreboard public` or `/team scoreboard kudos-only`."
 _TEAM_EXPORT_USAGE = "Try `/team export`, `/team export november`, or `/team export 2026-11`."
+_TEAM_CEILING_USAGE = (
+    "Try `/team ceiling` (see them all), `/team ceiling calls 800`, `/team ceiling revenue $20m`, "
+    "or `/team ceiling calls default`."
+)
+# A ceiling is a day's most, so it may be as high as a goal may be (a day's ceiling of 100,000 calls,
+# or $1,000,000,000, is as good as none).
+_CEILING_LIMITS = _Limits(_GOAL_LIMITS.max_count, _GOAL_LIMITS.max_currency, "as a daily ceiling")
 
 
 @dataclass(frozen=True)
@@ -105,6 +124,19 @@ class TeamScoreboard:
 
 
 @dataclass(frozen=True)
+class TeamCeilings:
+    """Show the team's daily ceiling for every metric."""
+
+
+@dataclass(frozen=True)
+class TeamCeiling:
+    """Set the team's daily ceiling of ``metric`` (a key); ``amount`` None goes back to the default."""
+
+    metric: str
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
 class TeamExport:
     """Month to export; both None means the current month."""
 
@@ -125,18 +157,22 @@ TeamCommand = (
     | TeamHolidays
     | TeamScoreboard
     | TeamExport
+    | TeamCeilings
+    | TeamCeiling
 )
 
 
-def parse_team(text: str, *, today: date) -> TeamCommand | ParseError:
-    """Parse ``/team`` text: the team view or a set-up command."""
+def parse_team(
+    text: str, *, today: date, metrics: Sequence[Metric] = DEFAULT_METRICS
+) -> TeamCommand | ParseError:
+    """Parse ``/team`` text: the team view or a set-up command. ``metrics`` name what a ceiling is of."""
     try:
-        return _parse_team(text, today)
+        return _parse_team(text, today, metrics)
     except _Fail as fail:
         return ParseError(fail.message, fail.usage or TEAM_USAGE)
 
 
-def _parse_team(text: str, today: date) -> TeamCommand:
+def _parse_team(text: str, today: date, metrics: Sequence[Metric]) -> TeamCommand:
     cleaned = _clean(text)
     tokens = _tokens(cleaned)
     if not tokens:
@@ -170,6 +206,8 @@ def _parse_team(text: str, today: date) -> TeamCommand:
         return _with_usage(_team_scoreboard, words, _TEAM_SCOREBOARD_USAGE)
     if head == "export":
         return _with_usage(lambda w: _team_export(w, today), words, _TEAM_EXPORT_USAGE)
+    if head in ("ceiling", "ceilings", "cap", "caps", "limit", "limits"):
+        return _with_usage(lambda w: _team_ceiling(w, metrics), words, _TEAM_CEILING_USAGE)
     raise _Fail(f"I don't know `/team {_q(tokens[0].text, 20)}`.")
 
 
@@ -371,3 +409,39 @@ def _team_export(words: list[str], today: date) -> TeamExport:
     if year < 2000:
         raise _Fail(f"{year} is too long ago.")
     return TeamExport(year, month)
+
+
+_CEILING_RESET = ("default", "reset", "auto")
+
+
+def _team_ceiling(words: list[str], metrics: Sequence[Metric]) -> TeamCeilings | TeamCeiling:
+    """``ceiling`` · ``ceiling calls 800`` · ``ceiling 800 calls`` · ``ceiling $20m`` · ``ceiling calls default``."""
+    words = [
+        w for w in (w.rstrip(",:") for w in _split_glued(words)) if w and w.casefold() not in ("to", "=")
+    ]
+    if not words:
+        return TeamCeilings()
+    amounts = [(i, a) for i, w in enumerate(words) if (a := _amount_or_fail(w)) is not None]
+    resets = [i for i, w in enumerate(words) if w.casefold() in _CEILING_RESET]
+    if len(amounts) + len(resets) != 1:
+        raise _Fail("Give one metric and one number for its daily ceiling, like `/team ceiling calls 800`.")
+    at = amounts[0][0] if amounts else resets[0]
+    phrase = " ".join(words[:at] + words[at + 1 :])
+    if phrase:
+        metric = resolve_metric(phrase, metrics)
+        if metric is None:
+            raise _unknown_metric(phrase, metrics)
+    elif amounts and amounts[0][1][1]:
+        metric = _currency_metric(metrics)
+    else:
+        raise _Fail("A ceiling of which metric? Name it, like `/team ceiling calls 800`.")
+    if not amounts:
+        return TeamCeiling(metric.key, None)
+    amount, is_currency = amounts[0][1]
+    if amount <= 0:
+        raise _Fail(
+            f"A daily ceiling must be more than zero — {_q(words[at])} would refuse every *{metric.key}*."
+        )
+    _check_amount(amount, is_currency, metric, words[at])
+    _check_cap(amount, metric, _CEILING_LIMITS)
+    return TeamCeiling(metric.key, amount)
