@@ -62,6 +62,9 @@ class Team(Base):
     holiday_country: Mapped[str | None] = mapped_column(String(8))
     holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
     scoreboard: Mapped[str] = mapped_column(String(16), default="kudos-only")
+    # Managers' daily ceilings, metric key → amount as a decimal string; a metric not in it (or NULL)
+    # has its default (bot.domain.ceilings).
+    daily_ceilings: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(UserId)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
