@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.domain import parsing as p
 from bot.domain.calendar import days, period_bounds
+from bot.domain.ceilings import Breach, first_breach, format_amount, nice_ceiling
 from bot.domain.goals import streak
 from bot.domain.types import Metric, MetricKind, Period, Unit
 from bot.services.context import Caller, ServiceBase, team_calendar
@@ -17,6 +18,7 @@ from bot.services.outcomes import (
     Help,
     Logged,
     Notice,
+    OverCeiling,
     Problem,
     ProgressLine,
     ProgressView,
@@ -87,7 +89,9 @@ class ActivityService(ServiceBase):
                 return self._undo(session, caller)
         try:
             with self.transaction(write=True) as session:
-                self._record(session, caller, command, source, dedupe_key)
+                refused = self._record(session, caller, command, source, dedupe_key)
+            if refused is not None:
+                return refused
         except IntegrityError:
             if dedupe_key is None:
                 raise
@@ -160,7 +164,30 @@ class ActivityService(ServiceBase):
 
     def _record(
         self, session, caller: Caller, command: p.LogEntries, source: str, dedupe_key: str | None
-    ) -> None:
+    ) -> OverCeiling | Notice | None:
+        """Insert the entries, all or none: None when they were, else why not (nothing written).
+
+        The day's totals are read inside the write transaction, with the rep's entries locked, so two
+        /log at once can't both fit under a ceiling that only one of them fits under.
+        """
+        q.lock_rep_entries(session=session, workspace_id=caller.workspace_id, user_id=caller.user_id)
+        if dedupe_key is not None and q.dedupe_key_used(session=session, dedupe_key=dedupe_key):
+            return ALREADY_RECORDED  # a retried submission must say so, not that it no longer fits
+        metrics = caller.metric_map
+        logged = q.sums_by_metric(
+            session=session,
+            workspace_id=caller.workspace_id,
+            user_ids=[caller.user_id],
+            start=command.day,
+            end=command.day,
+        ).get(caller.user_id, {})
+        breach = first_breach(
+            [(metrics[i.metric], i.amount) for i in command.items],
+            logged=logged,
+            overrides=caller.rep_team.daily_ceilings,
+        )
+        if breach is not None:
+            return over_ceiling(breach, day=command.day)
         if caller.profile is None:
             q.ensure_profile(
                 session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
@@ -269,6 +296,30 @@ class ActivityService(ServiceBase):
             day=batch[0].day,
             logged_at=batch[0].created_at,
         )
+
+
+def over_ceiling(breach: Breach, *, day: date) -> OverCeiling:
+    """The refusal. Its message fits a modal's inline error (150 characters of plain text, and no
+    "day" or "date" in it: those words put the error on the date picker); ``usage`` adds the sums."""
+    m = breach.metric
+    label = m.label if len(m.label) <= 16 else m.key
+    logged = "none yet" if breach.logged == 0 else format_amount(breach.logged, m, short=True)
+    example = format_amount(nice_ceiling(breach.total), m, short=True).replace(",", "")
+    message = (
+        f"Nothing was recorded: the daily ceiling for {esc(label)} is "
+        f"{format_amount(breach.ceiling, m, short=True)} ({logged} logged for {day:%a} {day.day} {day:%b}). "
+        f"A manager can raise it: `/team ceiling {m.key} {example}`"
+    )
+    room = (
+        f"You can still log {format_amount(breach.room, m)} more that day."
+        if breach.room > 0
+        else "Nothing more fits that day."
+    )
+    usage = (
+        f"Logging {format_amount(breach.adding, m)} would make {format_amount(breach.total, m)}. {room} "
+        "If the number is right, ask your manager to raise the ceiling; `/team ceiling` shows them all."
+    )
+    return OverCeiling(message, usage, field=f"metric:{m.key}")
 
 
 def _unknown(key: str) -> Metric:

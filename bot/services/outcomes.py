@@ -24,6 +24,16 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class OverCeiling(Problem):
+    """A /log or Log activity refused whole: it would take a day past a metric's daily ceiling.
+
+    ``field`` is the modal input it is about (``metric:<key>``), for an inline error there.
+    """
+
+    field: str = ""
+
+
+@dataclass(frozen=True)
 class Notice:
     """A plain confirmation or answer with no numbers behind it."""
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
+from bot.domain.ceilings import ceiling_for, default_ceiling, format_amount
 from bot.domain.types import Period, Role, Scoreboard, Stage
 from bot.services.context import (
     Caller,
@@ -84,13 +85,15 @@ class TeamService(ServiceBase):
         self.ensure_workspace(workspace_id)
         with self.transaction(write=True) as session:
             caller = self.caller(session, workspace_id, user_id)
-            command = p.parse_team(text, today=caller.today())
+            command = p.parse_team(text, today=caller.today(), metrics=caller.metrics)
             if isinstance(command, p.ParseError):
                 return Problem(command.message, command.usage)
             if isinstance(command, p.TeamHelp):
                 return Help("/team", tuple(caller.metrics), bool(caller.managed))
             if isinstance(command, p.TeamView):
                 return self._view(session, caller)
+            if isinstance(command, p.TeamCeilings):
+                return self._ceilings(caller)
             if isinstance(command, p.TeamCreate):
                 return self._create(session, caller, command)
             team = caller.managed_team
@@ -106,6 +109,8 @@ class TeamService(ServiceBase):
                 return self._remove_managers(session, caller, team, command.user_ids)
             if isinstance(command, p.TeamExport):
                 return self._export(session, caller, team, command)
+            if isinstance(command, p.TeamCeiling):
+                return self._set_ceiling(caller, team, command)
             return self._configure(session, caller, team, command)
 
     # --- create and membership ------------------------------------------------------------
@@ -271,6 +276,49 @@ class TeamService(ServiceBase):
             title=f"{team.name} — entries for {date(year, month, 1):%B %Y}",
             content=out.getvalue().encode("utf-8"),
             rows=len(entries),
+        )
+
+    # --- daily ceilings ---------------------------------------------------------------------
+
+    def _ceilings(self, caller: Caller) -> TeamChanged | Problem:
+        """Every metric's daily ceiling on the caller's team (managed, else the one they're a rep on)."""
+        team = caller.managed_team or caller.rep_team
+        if team is None:
+            return Problem(
+                "You're not on a team yet, so there are no daily ceilings to show.",
+                "Start one with `/team create Sales East #sales-east`.",
+            )
+        lines = [f"*Daily ceilings on {esc(team.name)}* — the most of each metric one rep's day may hold:"]
+        for metric in caller.metrics:
+            value = ceiling_for(metric, team.daily_ceilings)
+            default = value == default_ceiling(metric) and metric.key not in (team.daily_ceilings or {})
+            lines.append(
+                f"• {esc(metric.label)}: {format_amount(value, metric)}" + (" _(default)_" if default else "")
+            )
+        return TeamChanged(
+            "\n".join(lines),
+            "A /log or Log activity that would take a rep's day past one is refused whole. "
+            "Managers change one with `/team ceiling calls 800`, or `/team ceiling calls default`.",
+        )
+
+    def _set_ceiling(self, caller: Caller, team: Team, command: p.TeamCeiling) -> TeamChanged:
+        metric = caller.metric_map[command.metric]
+        before = ceiling_for(metric, team.daily_ceilings)
+        ceilings = dict(team.daily_ceilings or {})
+        if command.amount is None:
+            ceilings.pop(metric.key, None)
+        else:
+            ceilings[metric.key] = str(command.amount)
+        team.daily_ceilings = ceilings or None  # a new dict: the JSON column sees the change
+        after = ceiling_for(metric, team.daily_ceilings)
+        default = default_ceiling(metric)
+        was = format_amount(before, metric) + (" (the default)" if before == default else "")
+        return TeamChanged(
+            f"Daily ceiling for {esc(metric.label)} on *{esc(team.name)}*: "
+            f"{format_amount(after, metric)}{' (the default)' if command.amount is None else ''}, was {was}.",
+            "A rep's /log or Log activity that would take their day past it is refused whole, saying why. "
+            f"`/team ceiling {metric.key} default` goes back to {format_amount(default, metric)}; "
+            "`/team ceiling` shows them all.",
         )
 
     # --- settings ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, func, or_, select, union_all, update
+from sqlalchemy import String, bindparam, func, or_, select, text, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -309,6 +309,25 @@ def add_entries(
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def dedupe_key_used(*, session: Session, dedupe_key: str) -> bool:
+    """Whether a submission with this key (its first item) is recorded already."""
+    return session.scalar(select(Entry.id).where(Entry.dedupe_key == f"{dedupe_key}:0")) is not None
+
+
+def lock_rep_entries(*, session: Session, workspace_id: str, user_id: str) -> None:
+    """Serialise one rep's writes of entries until the transaction ends, so a day's total read to
+    check a ceiling stays true until the insert. SQLite's write transactions are serial already;
+    on PostgreSQL a transaction-scoped advisory lock keyed by the rep does it."""
+    if session.bind.dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, hashtext(:rep))"),
+            {"cls": _ENTRY_LOCK_CLASS, "rep": f"{workspace_id}:{user_id}"},
+        )
+
+
+_ENTRY_LOCK_CLASS = 0x1C0  # the advisory-lock namespace of "a rep's entries" (the clock's is one bigint)
 
 
 def sums_by_metric(

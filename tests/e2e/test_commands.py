@@ -211,6 +211,33 @@ def test_someone_on_no_team_is_told_how_to_join(slack, team, engine) -> None:
     assert entries(engine, OUTSIDER, live=False) == []
 
 
+def test_a_day_past_its_ceiling_is_refused_whole_until_a_manager_raises_it(slack, team, engine) -> None:
+    assert "Logged 400 calls" in slack.command("/log", "400 calls", user_id=ANA).message_text
+    refused = slack.command("/log", "5 notes, 400 calls", user_id=ANA).message_text
+    assert (
+        ":warning: Nothing was recorded: the daily ceiling for cold calls is 500 (400 logged for Wed 18 Nov)"
+        in refused
+    )
+    assert "A manager can raise it: `/team ceiling calls 800`" in refused
+    assert "Logging 400 would make 800. You can still log 100 more that day." in refused
+    # The same money again and again is refused too, and so is the Log activity modal, inline.
+    assert ":warning:" in slack.command("/log", "$100,000,000", user_id=ANA).message_text
+    values = {"metric:calls": {"value": {"type": "number_input", "value": "101"}}}
+    inline = slack.submit_view("log_activity", values, user_id=ANA, private_metadata='{"team_id": 1}').json()
+    assert inline["response_action"] == "errors"
+    assert "daily ceiling for cold calls is 500" in inline["errors"]["metric:calls"]
+    assert [(e.metric_key, e.amount) for e in entries(engine, ANA, live=False)] == [("calls", Decimal(400))]
+
+    assert "only" in slack.command("/team", "ceiling calls 5000", user_id=ANA).message_text.casefold()
+    raised = slack.command("/team", "ceiling calls 800", user_id=MANAGER).message_text
+    assert "Daily ceiling for cold calls on *Sales East*: 800, was 500 (the default)." in raised
+    assert "cold calls: 800" in slack.command("/team", "ceiling", user_id=ANA).message_text
+    assert (
+        "Logged 5 notes, 400 calls" in slack.command("/log", "5 notes, 400 calls", user_id=ANA).message_text
+    )
+    assert sum(e.amount for e in entries(engine, ANA) if e.metric_key == "calls") == 800
+
+
 # --- /goals -----------------------------------------------------------------------------------
 
 

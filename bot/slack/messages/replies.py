@@ -211,6 +211,8 @@ HELP = {
             "• `/team add @a @b` · `/team remove @a` · `/team managers add @m`",
             "• `/team standup mon 09:00` · `/team workdays mon-fri` · `/team holidays US` · "
             "`/team scoreboard public|kudos-only`",
+            "• Daily ceilings (the most of a metric one rep's day may hold): `/team ceiling` · "
+            "`/team ceiling calls 800` · `/team ceiling revenue $20m` · `/team ceiling calls default`",
         ],
     ),
     "/checkin": (
