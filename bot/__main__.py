@@ -78,7 +78,7 @@ def cmd_web(settings: Settings) -> int:
                 api_url=settings.slack_api_url,
                 services=services,
             )
-            return WebApp(bolt_app, services.healthy)
+            return WebApp(bolt_app, services.healthy, signing_secret=settings.slack_signing_secret)
         try:
             bolt_app = build_bolt_app(
                 signing_secret=settings.slack_signing_secret,
@@ -88,7 +88,7 @@ def cmd_web(settings: Settings) -> int:
             )
         except BoltError as err:
             raise ConfigError(f"Slack rejected SLACK_BOT_TOKEN ({err})") from None
-        return WebApp(bolt_app, services.healthy)
+        return WebApp(bolt_app, services.healthy, signing_secret=settings.slack_signing_secret)
 
     def after_fork() -> None:
         engine.dispose(close=False)

@@ -3,25 +3,79 @@ the install page and Slack's redirect back) served by gunicorn."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import io
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024  # Slack's own payloads are far smaller; anything bigger is refused unread
 
 
-class WebApp:
-    """Routes the few paths we serve; everything Slack sends goes through Bolt (signature checks first)."""
+class _BytesSignatureVerifier(SignatureVerifier):
+    """slack_sdk's verifier (the five-minute window, the constant-time compare), signing the body's
+    bytes as they came: slack_sdk decodes them first, which fails on a body that isn't UTF-8."""
 
-    def __init__(self, bolt_app: App, health: Callable[[], bool]) -> None:
+    def generate_signature(self, *, timestamp: str, body: str | bytes) -> str | None:
+        if timestamp is None:
+            return None
+        raw = body.encode("utf-8") if isinstance(body, str) else (body or b"")
+        base = b"v0:" + timestamp.encode("utf-8", "replace") + b":" + raw
+        return "v0=" + hmac.new(self.signing_secret.encode("utf-8"), base, hashlib.sha256).hexdigest()
+
+
+class SlackGate:
+    """What every ``POST /slack/events`` passes before Bolt sees it: the signature over the raw bytes,
+    then a body Bolt can read (UTF-8, a JSON object where it expects JSON). Nothing is parsed before
+    the signature holds, and a refusal is one log line, never a traceback."""
+
+    def __init__(self, signing_secret: str) -> None:
+        self._verifier = _BytesSignatureVerifier(signing_secret)
+
+    def signed(self, body: bytes, environ: Mapping[str, Any]) -> bool:
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+        if not timestamp or not signature or not timestamp.isascii() or not timestamp.isdigit():
+            return False
+        if len(timestamp) > 12:  # int() of thousands of digits is slow, and no clock is that far out
+            return False
+        return self._verifier.is_valid(body, timestamp, signature)
+
+    @staticmethod
+    def problem(body: bytes, environ: Mapping[str, Any]) -> str | None:
+        """Why Bolt couldn't make a request of this signed body, or None when it can."""
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return "the body is not UTF-8"
+        headers = {"content-type": environ.get("CONTENT_TYPE") or ""}
+        try:
+            request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
+        except RecursionError:
+            return "the body nests too deeply"
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+            return "the body is not a Slack payload"
+        if not isinstance(request.body, dict):
+            return "the body is not a JSON object"
+        return None
+
+
+class WebApp:
+    """Routes the few paths we serve; everything Slack sends passes the :class:`SlackGate` (and Bolt's
+    own signature check) before any listener runs."""
+
+    def __init__(self, bolt_app: App, health: Callable[[], bool], *, signing_secret: str) -> None:
         self._slack = SlackRequestHandler(bolt_app)
+        self._gate = SlackGate(signing_secret)
         self._health = health
         flow = bolt_app.oauth_flow
         # OAuth mode: the "Add to Slack" page and the redirect back, both browser GETs that Bolt answers.
@@ -43,7 +97,7 @@ class WebApp:
                 return _send(start_response, 400, {"error": "bad content length"})
             if length > MAX_BODY_BYTES:
                 return _send(start_response, 413, {"error": "request body too large"})
-            return self._slack(environ, start_response)
+            return self._slack_events(environ, start_response, length)
         if path == "/health" and method in ("GET", "HEAD"):
             ok = self._health()
             return _send(
@@ -53,6 +107,19 @@ class WebApp:
             )
         return _send(start_response, 404, {"error": "not found"})
 
+    def _slack_events(self, environ: dict[str, Any], start_response, length: int) -> Iterable[bytes]:
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        if not self._gate.signed(body, environ):
+            log.warning("refused a request: no valid Slack signature (%d bytes)", len(body))
+            return _send(start_response, 401, {"error": "invalid request"})
+        problem = self._gate.problem(body, environ)
+        if problem is not None:
+            log.warning("refused a request: %s (%d bytes, signed)", problem, len(body))
+            return _send(start_response, 400, {"error": "malformed request"})
+        environ["wsgi.input"] = io.BytesIO(body)  # read once here; Bolt reads it again
+        environ["CONTENT_LENGTH"] = str(len(body))
+        return self._slack(environ, start_response)
+
 
 def _send(
     start_response, status: int, body: dict, headers: list[tuple[str, str]] | None = None
@@ -61,6 +128,7 @@ def _send(
     reason = {
         200: "OK",
         400: "Bad Request",
+        401: "Unauthorized",
         404: "Not Found",
         405: "Method Not Allowed",
         413: "Payload Too Large",
