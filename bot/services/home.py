@@ -16,6 +16,8 @@ from bot.services.scoring import effective_goals, progress_for
 from bot.services.teams import TeamService
 from bot.store import queries as q
 
+HANDLED_EVENTS_KEPT = timedelta(days=1)  # Slack gives up retrying an event within the hour
+
 
 @dataclass(frozen=True)
 class RepHome:
@@ -101,9 +103,19 @@ class HomeService(ServiceBase):
                 )
             return HomeView(user_id, rep, manager)
 
-    def first_delivery(self, *, event_id: str, workspace_id: str) -> bool:
-        """True the first time an Events API event id is seen (Slack retries repeat it)."""
+    def event_handled(self, *, event_id: str) -> bool:
+        """True when this Events API event id was handled before (Slack retries repeat it)."""
+        with self.transaction(write=False) as session:
+            return q.event_handled(session=session, event_id=event_id)
+
+    def record_handled_event(self, *, event_id: str, workspace_id: str) -> None:
+        """Remember an event whose listener succeeded, so Slack's retries of it are ignored — and only
+        then: a retry of a failed try runs again."""
         with self.transaction(write=True) as session:
-            return q.first_delivery(
-                session=session, event_id=event_id, workspace_id=workspace_id, now=self.now()
+            q.record_handled_event(
+                session=session,
+                event_id=event_id,
+                workspace_id=workspace_id,
+                now=self.now(),
+                keep=HANDLED_EVENTS_KEPT,
             )

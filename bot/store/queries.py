@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import String, bindparam, func, or_, select, text, union_all, update
+from sqlalchemy import String, bindparam, delete, func, or_, select, text, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -552,16 +552,23 @@ def away_periods(*, session: Session, workspace_id: str, user_id: str, on_or_aft
     return list(session.scalars(_Q_AWAY_PERIODS, params))
 
 
-def first_delivery(*, session: Session, event_id: str, workspace_id: str, now: datetime) -> bool:
-    """Record an Events API delivery; False when this event id was handled before (a retry)."""
-    # RETURNING, not rowcount: drivers disagree on rowcount for INSERT … ON CONFLICT DO NOTHING.
-    inserted = session.execute(
+def event_handled(*, session: Session, event_id: str) -> bool:
+    """True when an Events API event id was handled (its listener succeeded) before."""
+    found = session.execute(select(ProcessedEvent.event_id).where(ProcessedEvent.event_id == event_id))
+    return found.first() is not None
+
+
+def record_handled_event(
+    *, session: Session, event_id: str, workspace_id: str, now: datetime, keep: timedelta
+) -> None:
+    """Remember a handled event id (a concurrent delivery may have beaten us to it), and forget those
+    older than ``keep``: Slack retries within minutes, so a day's ids is all that dedup needs."""
+    session.execute(
         _insert(session, ProcessedEvent)
         .values(event_id=event_id, workspace_id=workspace_id, received_at=now)
         .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(ProcessedEvent.event_id)
-    ).first()
-    return inserted is not None
+    )
+    session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < now - keep))
 
 
 def open_alerts(*, session: Session, workspace_id: str, team_id: int, period_suffix: str) -> dict[str, int]:

@@ -1,14 +1,23 @@
 """What reaches the listeners, as the running web process decides it: a request is authenticated by its
-signature before anything reads its body."""
+signature before anything reads its body, and an Events API delivery counts as handled only once its
+listener has succeeded, so Slack's retry of a failed first try runs again."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
 
+from bot.store.models import ProcessedEvent
+from bot.store.oauth_tables import BOTS, oauth_metadata
+from tests.e2e.conftest import SIGNING_SECRET, START
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import SlackSender
+from tests.support.timewarp import MovableClock
 from tests.support.webproc import WebProcess
 
 pytestmark = pytest.mark.e2e
@@ -114,3 +123,122 @@ def test_a_stale_request_is_refused_with_one_line(slack: SlackSender, web_proces
 def test_a_signed_request_still_gets_through(slack: SlackSender) -> None:
     reply = slack.command("/log", "help", user_id="U0EDGE")
     assert reply.status == 200 and "/log" in reply.message_text, reply.text
+
+
+# ------------------------------------------------------------------ Events API retries
+
+OAUTH_ENV = {
+    "SLACK_BOT_TOKEN": None,
+    "SLACK_CLIENT_ID": "1111111111.2222222222",
+    "SLACK_CLIENT_SECRET": "oauth-client-secret-for-tests",
+    "SLACK_REDIRECT_URI": "https://sales.example.com/slack/oauth_redirect",
+    "WEB_CONCURRENCY": "1",
+}
+
+
+@pytest.fixture(scope="module")
+def oauth_web(fake_slack: FakeSlack, database_url: str, _session_clock: MovableClock) -> Iterator[WebProcess]:
+    process = WebProcess(
+        fake=fake_slack, secret=SIGNING_SECRET, database_url=database_url, env=OAUTH_ENV, clock=_session_clock
+    )
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def _bot_tokens(engine: Engine, team_id: str) -> list[str]:
+    table = oauth_metadata.tables[BOTS]
+    with engine.connect() as conn:
+        return list(conn.scalars(select(table.c.bot_token).where(table.c.team_id == team_id)))
+
+
+class RefusedDeletes:
+    """A database that refuses, for a while, to delete any stored bot token: a listener that fails."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+
+    def __enter__(self) -> RefusedDeletes:
+        with self._engine.begin() as conn:
+            if self._postgres:
+                conn.execute(
+                    text(
+                        "CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS "
+                        "$$ BEGIN RAISE EXCEPTION 'deletes are refused'; END $$"
+                    )
+                )
+                conn.execute(
+                    text(
+                        f"CREATE TRIGGER refuse_delete BEFORE DELETE ON {BOTS} "
+                        "FOR EACH ROW EXECUTE FUNCTION refuse_delete()"
+                    )
+                )
+            else:
+                conn.execute(
+                    text(
+                        f"CREATE TRIGGER refuse_delete BEFORE DELETE ON {BOTS} "
+                        "BEGIN SELECT RAISE(ABORT, 'deletes are refused'); END"
+                    )
+                )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._engine.begin() as conn:
+            if self._postgres:
+                conn.execute(text(f"DROP TRIGGER refuse_delete ON {BOTS}"))
+                conn.execute(text("DROP FUNCTION refuse_delete()"))
+            else:
+                conn.execute(text("DROP TRIGGER refuse_delete"))
+
+
+def test_a_retry_of_a_failed_uninstall_forgets_the_workspace(
+    oauth_web: WebProcess, fake_slack: FakeSlack, engine: Engine
+) -> None:
+    from tests.e2e.test_oauth import install  # the whole "Add to Slack" flow, as an admin clicks it
+
+    install(oauth_web.url, fake_slack, team_id="T0EPSILON", team="Epsilon")
+    epsilon = SlackSender(oauth_web.url, secret=SIGNING_SECRET, fake=fake_slack, team_id="T0EPSILON")
+    assert _bot_tokens(engine, "T0EPSILON") != []
+    body = epsilon.envelope(
+        {"type": "app_uninstalled", "event_ts": "1764000000.000300"}, event_id="Ev0RETRY1"
+    )
+
+    with RefusedDeletes(engine):
+        first = epsilon.event(body)
+    assert first.status == 500, first.text  # Slack will try again
+    assert _bot_tokens(engine, "T0EPSILON") != []
+
+    retry = epsilon.event(body, retry_num=1, retry_reason="http_error")
+
+    assert retry.status == 200, retry.text
+    assert _bot_tokens(engine, "T0EPSILON") == []  # the retry ran: no token of a removed app is kept
+    window = LogWindow(oauth_web)
+    assert epsilon.event(body, retry_num=2, retry_reason="http_timeout").status == 200
+    assert len(window.lines("already handled")) == 1, window.text()  # a success is handled once
+
+
+def _home_opened(slack: SlackSender, user: str, event_id: str):
+    event = {"type": "app_home_opened", "user": user, "channel": "D0EDGE", "tab": "home", "event_ts": "1.2"}
+    return slack.event(slack.envelope(event, event_id=event_id))
+
+
+def _recorded(engine: Engine) -> set[str]:
+    with Session(engine) as session:
+        return set(session.scalars(select(ProcessedEvent.event_id)))
+
+
+def test_handled_event_ids_are_kept_for_a_day(
+    slack: SlackSender, fake_slack: FakeSlack, engine: Engine, web_clock: MovableClock
+) -> None:
+    fake_slack.add_user("U0EDGE", name="edge")
+    with Session(engine) as session, session.begin():
+        for event_id, age in (("Ev0OLD", timedelta(days=1, minutes=1)), ("Ev0RECENT", timedelta(hours=23))):
+            session.add(ProcessedEvent(event_id=event_id, workspace_id="T0001", received_at=START - age))
+
+    assert _home_opened(slack, "U0EDGE", "Ev0NEW").status == 200
+
+    assert _recorded(engine) == {"Ev0RECENT", "Ev0NEW"}
+    fake_slack.wait_for(lambda f: f.calls("views.publish"), what="the Home tab")
