@@ -219,10 +219,15 @@ class _Plan:
         ):
             if not self.reps or not self.managers:
                 continue
-            planned = {
+            periods = {sch.one_on_one_key(rep.stage, occ.day) for rep in self.reps}
+            planned = {  # only this round's periods: the table keeps every round ever planned
                 (subject, period)
-                for _, subject, period in ob.existing_keys(
-                    session=self.session, workspace_id=self.team.workspace_id, kinds=("one_on_one",)
+                for subject, period in self.session.execute(
+                    select(Outbox.subject, Outbox.period).where(
+                        Outbox.workspace_id == self.team.workspace_id,
+                        Outbox.kind == "one_on_one",
+                        Outbox.period.in_(sorted(periods)),
+                    )
                 )
             }
             alerted = set(  # a quota alert today was the 1:1 prompt: it carried the agenda
