@@ -49,8 +49,12 @@ def opened_view(fake: FakeSlack) -> dict:
 
 @pytest.fixture
 def morning(slack: SlackSender, fake_slack: FakeSlack, database_url: str, web_clock: MovableClock):
+    return monday_morning(slack, fake_slack, database_url, web_clock)
+
+
+def monday_morning(slack: SlackSender, fake_slack: FakeSlack, database_url: str, web_clock: MovableClock):
     """The team is set up the Friday before; the clock posts Monday's messages; the test then
-    presses their buttons a few minutes later, all in the bot's time."""
+    presses their buttons a few minutes later, all in the bot's time. Returns the posts by channel."""
     web_clock.set(MONDAY_NY_MORNING - timedelta(days=3))
     fake_slack.add_user(BOSS, name="iboss", tz="America/New_York")
     fake_slack.add_user(REP, name="irep", tz="America/New_York")

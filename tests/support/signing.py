@@ -261,9 +261,11 @@ class SlackSender:
         message: Mapping[str, Any] | None = None,
         view: Mapping[str, Any] | None = None,
         state: Mapping[str, Any] | None = None,
+        org_wide: bool = False,
         **signing: Any,
     ) -> Reply:
-        """A ``block_actions`` click on a button, in a message (default: the user's DM) or a view."""
+        """A ``block_actions`` click on a button, in a message (default: the user's DM) or a view;
+        ``org_wide``: as an Enterprise Grid org-wide install sends it (see :func:`as_org_wide`)."""
         payload = self.block_actions_payload(
             [
                 {
@@ -283,7 +285,7 @@ class SlackSender:
         )
         if value is None:
             del payload["actions"][0]["value"]
-        return self.action(payload, **signing)
+        return self.action(as_org_wide(payload) if org_wide else payload, **signing)
 
     def block_actions_payload(
         self,
@@ -338,6 +340,7 @@ class SlackSender:
         user_id: str,
         private_metadata: str = "",
         view_id: str = "V0MODAL",
+        org_wide: bool = False,
         **signing: Any,
     ) -> Reply:
         """A ``view_submission``; ``values`` is Slack's ``{block_id: {action_id: {type, value…}}}``."""
@@ -371,7 +374,7 @@ class SlackSender:
             "is_enterprise_install": False,
             "enterprise": None,
         }
-        return self.action(payload, **signing)
+        return self.action(as_org_wide(payload) if org_wide else payload, **signing)
 
     def envelope(self, event: Mapping[str, Any], *, event_id: str | None = None) -> dict[str, Any]:
         """Wrap an inner event in Slack's ``event_callback`` envelope."""
@@ -456,6 +459,19 @@ class SlackSender:
     def _user(self, user_id: str) -> dict[str, str]:
         name = self._user_name(user_id)
         return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
+
+
+ENTERPRISE_ID = "E0ORG"
+
+
+def as_org_wide(payload: dict[str, Any]) -> dict[str, Any]:
+    """An interaction as an org-wide (Enterprise Grid) install receives it: ``team`` is null, the
+    enterprise is named, and the workspace is only in ``user.team_id`` (and ``view.team_id``)."""
+    payload = {**payload, "team": None, "is_enterprise_install": True}
+    payload["enterprise"] = {"id": ENTERPRISE_ID, "name": "Acme Org"}
+    if isinstance(payload.get("view"), dict):
+        payload["view"] = {k: v for k, v in payload["view"].items() if k != "app_installed_team_id"}
+    return payload
 
 
 _sign = sign  # the methods' ``sign`` flag shadows the function

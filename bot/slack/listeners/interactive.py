@@ -6,9 +6,7 @@ is validated and stored before the response, so errors show inline in the modal.
 
 from __future__ import annotations
 
-import json
 import logging
-from datetime import date
 
 from slack_bolt import Ack, App, BoltContext
 
@@ -16,6 +14,7 @@ from bot.services.coaching import Invalid, Planned
 from bot.services.container import Services
 from bot.services.outcomes import Logged, Notice, Problem
 from bot.slack.gateway import GatewayFor, SlackGateway
+from bot.slack.listeners import hidden
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
 from bot.slack.messages.format import noun
@@ -28,14 +27,6 @@ from bot.slack.messages.modals import (
 from bot.slack.messages.replies import render
 
 log = logging.getLogger(__name__)
-
-
-def _value(payload: dict) -> dict:
-    try:
-        value = json.loads(payload["actions"][0].get("value") or "{}")
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _state(view: dict) -> dict[str, object]:
@@ -58,20 +49,9 @@ def _state(view: dict) -> dict[str, object]:
     return out
 
 
-def _meta(view: dict) -> dict:
-    """The view's private_metadata, which we wrote as a JSON object; anything else reads as empty."""
-    try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-    except (TypeError, ValueError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def _int(value: object) -> int:
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 0
+def _refused(what: str, body: dict) -> None:
+    """A payload whose hidden state or workspace doesn't fit: nothing changes, one log line."""
+    log.warning("ignored a %s %s: its hidden state or workspace has the wrong shape", what, body.get("type"))
 
 
 def register(app: App, services: Services, gateway_for: GatewayFor, later: Later) -> None:
@@ -81,13 +61,12 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
     @app.action("share_week")
     def open_share_week(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
-        value = _value(body)
-        workspace, user = body["team"]["id"], body["user"]["id"]
-        try:
-            team_id, week = int(value["team_id"]), str(value["week"])
-        except (KeyError, TypeError, ValueError):
-            return
-        form = services.standup.form(workspace_id=workspace, user_id=user, team_id=team_id, week=week)
+        ref, workspace = hidden.share_ref(hidden.button_value(body)), hidden.workspace(context)
+        if ref is None or workspace is None:
+            return _refused("share_week", body)
+        form = services.standup.form(
+            workspace_id=workspace, user_id=body["user"]["id"], team_id=ref.team_id, week=ref.week
+        )
         if isinstance(form, Problem):
             return
         view = share_week_modal(team_id=form.team_id, week=form.week, team=form.team, previous=form.previous)
@@ -96,13 +75,16 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
 
     @app.view("share_week")
     def submit_share_week(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
-        meta = _meta(view)
+        ref, workspace = hidden.share_ref(hidden.view_metadata(view)), hidden.workspace(context)
+        if ref is None or workspace is None:
+            ack(response_action="errors", errors={"wins": hidden.STALE_FORM})
+            return _refused("share_week", body)
         values = _state(view)
         result = services.standup.share(
-            workspace_id=body["team"]["id"],
+            workspace_id=workspace,
             user_id=body["user"]["id"],
-            team_id=_int(meta.get("team_id")),
-            week=str(meta.get("week", "")),
+            team_id=ref.team_id,
+            week=ref.week,
             wins=str(values.get("wins") or ""),
             focus=str(values.get("focus") or ""),
             help=str(values.get("help") or ""),
@@ -131,34 +113,33 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
     @app.action("log_activity")
     def open_log_activity(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
-        value = _value(body)
+        ref, workspace = hidden.log_ref(hidden.button_value(body)), hidden.workspace(context)
+        if ref is None or workspace is None:
+            return _refused("log_activity", body)
         metrics = services.activity.form_metrics(
-            workspace_id=body["team"]["id"],
-            user_id=body["user"]["id"],
-            keys=[str(k) for k in value.get("metrics") or [] if isinstance(k, str)]
-            if isinstance(value.get("metrics"), list)
-            else [],
+            workspace_id=workspace, user_id=body["user"]["id"], keys=list(ref.metrics)
         )
         if isinstance(metrics, Problem):
             return
-        view = log_activity_modal(
-            team_id=_int(value.get("team_id")), metrics=metrics.metrics, today=metrics.today
-        )
+        view = log_activity_modal(team_id=ref.team_id, metrics=metrics.metrics, today=metrics.today)
         gateway = gateway_for(context)
         later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("log_activity")
     def submit_log_activity(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+        workspace = hidden.workspace(context)
+        if workspace is None:
+            ack(response_action="errors", errors={"day": hidden.STALE_FORM})
+            return _refused("log_activity", body)
         values = _state(view)
         amounts = {k.split(":", 1)[1]: str(v) for k, v in values.items() if k.startswith("metric:") and v}
         raw_day = values.get("day")
-        try:
-            day = date.fromisoformat(str(raw_day)) if raw_day else None
-        except ValueError:
+        day = hidden.iso_date(raw_day) if raw_day else None
+        if raw_day and day is None:
             ack(response_action="errors", errors={"day": "Pick a date from the calendar."})
             return
         outcome = services.activity.log_form(
-            workspace_id=body["team"]["id"],
+            workspace_id=workspace,
             user_id=body["user"]["id"],
             amounts=amounts,
             day=day,
@@ -166,7 +147,7 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
             dedupe_key=f"view:{view.get('id')}",
         )
         if isinstance(outcome, Problem):
-            block = (
+            block = getattr(outcome, "field", "") or (
                 "day"
                 if ("date" in outcome.message or "day" in outcome.message)
                 else _first_metric_block(values)
@@ -175,7 +156,7 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
             return
         ack()
         if isinstance(outcome, Logged | Notice):
-            user, workspace, gateway = body["user"]["id"], body["team"]["id"], gateway_for(context)
+            user, gateway = body["user"]["id"], gateway_for(context)
             later(lambda: gateway.post(channel=user, message=render(outcome)))
             if isinstance(outcome, Logged):
                 later(lambda: publish_home(services, gateway, workspace, user))
@@ -187,13 +168,11 @@ def register_coaching(app: App, services: Services, gateway_for: GatewayFor, lat
     @app.action("plan_one_on_one")
     def open_plan(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
-        value = _value(body)
-        try:
-            rep, team_id = str(value["rep"]), int(value["team_id"])
-        except (KeyError, TypeError, ValueError):
-            return
+        ref, workspace = hidden.rep_ref(hidden.button_value(body)), hidden.workspace(context)
+        if ref is None or workspace is None:
+            return _refused("plan_one_on_one", body)
         form = services.coaching.plan_form(
-            workspace_id=body["team"]["id"], manager=body["user"]["id"], rep=rep, team_id=team_id
+            workspace_id=workspace, manager=body["user"]["id"], rep=ref.rep, team_id=ref.team_id
         )
         if isinstance(form, Problem):
             return
@@ -205,18 +184,17 @@ def register_coaching(app: App, services: Services, gateway_for: GatewayFor, lat
 
     @app.view("plan_one_on_one")
     def submit_plan(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
-        meta = _meta(view)
+        ref, workspace = hidden.rep_ref(hidden.view_metadata(view)), hidden.workspace(context)
+        if ref is None or workspace is None:
+            ack(response_action="errors", errors={"until": hidden.STALE_FORM})
+            return _refused("plan_one_on_one", body)
         values = _state(view)
-        raw_until = values.get("until")
-        try:
-            until = date.fromisoformat(str(raw_until)) if raw_until else None
-        except ValueError:
-            until = None
+        until = hidden.iso_date(values.get("until"))  # none or malformed: the service asks for one
         outcome = services.coaching.plan(
-            workspace_id=body["team"]["id"],
+            workspace_id=workspace,
             manager=body["user"]["id"],
-            rep=str(meta.get("rep", "")),
-            team_id=_int(meta.get("team_id")),
+            rep=ref.rep,
+            team_id=ref.team_id,
             targets={k.split(":", 1)[1]: str(v) for k, v in values.items() if k.startswith("metric:") and v},
             until=until,
         )
@@ -231,18 +209,13 @@ def register_coaching(app: App, services: Services, gateway_for: GatewayFor, lat
         later(lambda: _tell_plan(gateway, outcome))
 
     @app.action("one_on_one_done")
-    def mark_done(ack: Ack, body: dict, respond) -> None:
-        value = _value(body)
-        try:
-            rep, team_id = str(value["rep"]), int(value["team_id"])
-        except (KeyError, TypeError, ValueError):
+    def mark_done(ack: Ack, body: dict, respond, context: BoltContext) -> None:
+        ref, workspace = hidden.rep_ref(hidden.button_value(body)), hidden.workspace(context)
+        if ref is None or workspace is None:
             ack()
-            return
+            return _refused("one_on_one_done", body)
         outcome = services.coaching.done(
-            workspace_id=body["team"]["id"],
-            manager=body["user"]["id"],
-            rep=rep,
-            team_id=team_id,
+            workspace_id=workspace, manager=body["user"]["id"], rep=ref.rep, team_id=ref.team_id
         )
         ack()
         later(lambda: respond(**{**render(outcome), "replace_original": False}))

@@ -78,7 +78,7 @@ def share_week_modal(*, team_id: int, week: str, team: str, previous: dict | Non
     }
 
 
-def log_activity_modal(*, team_id: int, metrics: list[dict], today: str) -> View:
+def log_activity_modal(*, team_id: int | None, metrics: list[dict], today: str) -> View:
     """One optional number per goal metric, the day (default today) and a note.
 
     Every number is optional so a rep can log just what they did; the listener refuses an empty form.
