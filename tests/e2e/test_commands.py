@@ -222,9 +222,13 @@ def test_a_day_past_its_ceiling_is_refused_whole_until_a_manager_raises_it(slack
     assert "Logging 400 would make 800. You can still log 100 more that day." in refused
     # The same money again and again is refused too, and so is the Log activity modal, inline.
     assert ":warning:" in slack.command("/log", "$100,000,000", user_id=ANA).message_text
-    values = {"metric:calls": {"value": {"type": "number_input", "value": "101"}}}
+    values = {  # the error sits on the metric past its ceiling, not on the modal's first one
+        "metric:presentations": {"value": {"type": "number_input", "value": "1"}},
+        "metric:calls": {"value": {"type": "number_input", "value": "101"}},
+    }
     inline = slack.submit_view("log_activity", values, user_id=ANA, private_metadata='{"team_id": 1}').json()
     assert inline["response_action"] == "errors"
+    assert list(inline["errors"]) == ["metric:calls"]
     assert "daily ceiling for cold calls is 500" in inline["errors"]["metric:calls"]
     assert [(e.metric_key, e.amount) for e in entries(engine, ANA, live=False)] == [("calls", Decimal(400))]
 
