@@ -174,9 +174,10 @@ class ActivityService(ServiceBase):
         if dedupe_key is not None and q.dedupe_key_used(session=session, dedupe_key=dedupe_key):
             return ALREADY_RECORDED  # a retried submission must say so, not that it no longer fits
         metrics = caller.metric_map
-        logged = q.sums_by_metric(
+        logged = q.sums_by_metric(  # the team's ceiling, over what the rep's day holds on the team
             session=session,
             workspace_id=caller.workspace_id,
+            team_id=caller.rep_team.id,
             user_ids=[caller.user_id],
             start=command.day,
             end=command.day,
@@ -206,6 +207,8 @@ class ActivityService(ServiceBase):
         )
 
     def _progress(self, session, caller: Caller, day: date) -> list[ProgressLine]:
+        """The rep's own progress against their team's goals, from their entries on that team: what
+        they logged on a team they have left isn't counted (see :mod:`bot.services.scoring`)."""
         team = caller.rep_team
         goals = effective_goals(
             session, team=team, user_id=caller.user_id, metrics=caller.metric_map, at=caller.now
@@ -213,6 +216,7 @@ class ActivityService(ServiceBase):
         return progress_for(
             session,
             workspace_id=caller.workspace_id,
+            team_id=team.id,
             user_id=caller.user_id,
             goals=goals,
             day=day,
@@ -220,8 +224,14 @@ class ActivityService(ServiceBase):
         )
 
     def _show(self, session, caller: Caller, day: date, today: date) -> ProgressView:
+        team_id = caller.rep_team.id
         logged = q.sums_by_metric(
-            session=session, workspace_id=caller.workspace_id, user_ids=[caller.user_id], start=day, end=day
+            session=session,
+            workspace_id=caller.workspace_id,
+            team_id=team_id,
+            user_ids=[caller.user_id],
+            start=day,
+            end=day,
         ).get(caller.user_id, {})
         metrics = caller.metric_map
         calendar = team_calendar(caller.rep_team, today)
@@ -229,6 +239,7 @@ class ActivityService(ServiceBase):
         logged_days = q.logged_days(
             session=session,
             workspace_id=caller.workspace_id,
+            team_id=team_id,
             user_id=caller.user_id,
             start=lookback,
             end=today,
@@ -251,7 +262,12 @@ class ActivityService(ServiceBase):
     def _week(self, session, caller: Caller, today: date) -> WeekView:
         start, _ = period_bounds(Period.WEEK, today)
         daily = q.daily_sums(
-            session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, start=start, end=today
+            session=session,
+            workspace_id=caller.workspace_id,
+            team_id=caller.rep_team.id,
+            user_id=caller.user_id,
+            start=start,
+            end=today,
         )
         calendar = team_calendar(caller.rep_team, today)
         goals = effective_goals(
@@ -260,6 +276,7 @@ class ActivityService(ServiceBase):
         week_progress = progress_for(
             session,
             workspace_id=caller.workspace_id,
+            team_id=caller.rep_team.id,
             user_id=caller.user_id,
             goals=[g for g in goals if g.period in (Period.DAY, Period.WEEK)],
             day=today,
@@ -280,6 +297,7 @@ class ActivityService(ServiceBase):
         batch = q.latest_batch(
             session=session,
             workspace_id=caller.workspace_id,
+            team_id=caller.rep_team.id,
             user_id=caller.user_id,
             since=caller.now - UNDO_WINDOW,
         )

@@ -93,9 +93,10 @@ class GoalsService(ServiceBase):
         if subject is not None:
             today = self.rep_today(session, caller, team, subject)
             progress = tuple(
-                progress_for(
+                progress_for(  # the team's entries only: a manager never sees a rep's other teams'
                     session,
                     workspace_id=caller.workspace_id,
+                    team_id=team.id,
                     user_id=subject,
                     goals=goals,
                     day=today,

@@ -65,7 +65,12 @@ class HomeService(ServiceBase):
                 )
                 since = today - timedelta(days=120)
                 days = q.logged_days(
-                    session=session, workspace_id=workspace_id, user_id=user_id, start=since, end=today
+                    session=session,
+                    workspace_id=workspace_id,
+                    team_id=team.id,
+                    user_id=user_id,
+                    start=since,
+                    end=today,
                 )
                 away = q.away_days(
                     session=session, workspace_id=workspace_id, user_id=user_id, start=since, end=today
@@ -78,6 +83,7 @@ class HomeService(ServiceBase):
                         progress_for(
                             session,
                             workspace_id=workspace_id,
+                            team_id=team.id,
                             user_id=user_id,
                             goals=goals,
                             day=today,

@@ -251,6 +251,7 @@ class _Plan:
         sums = q.sums_by_metric(
             session=self.session,
             workspace_id=self.team.workspace_id,
+            team_id=self.team.id,
             user_ids=ids,
             start=week_start,
             end=week_end,
@@ -278,6 +279,7 @@ class _Plan:
             if goals and week_on_track(
                 self.session,
                 workspace_id=self.team.workspace_id,
+                team_id=self.team.id,
                 user_id=rep.user_id,
                 goals=goals,
                 week_start=week_start,
@@ -342,6 +344,7 @@ class _Plan:
                 self.session,
                 away=self._away(rep),
                 workspace_id=self.team.workspace_id,
+                team_id=self.team.id,
                 user_id=rep.user_id,
                 goals=[g for g in goals if not g.metric.is_result],
                 day=start,
@@ -353,6 +356,7 @@ class _Plan:
             self.session,
             away=self._away(rep),
             workspace_id=self.team.workspace_id,
+            team_id=self.team.id,
             user_id=rep.user_id,
             goals=[g for g in goals if g.metric.is_result and g.period is not Period.DAY],
             day=today,
@@ -373,8 +377,9 @@ class _Plan:
         )
         answer = self.session.scalar(
             select(StandupAnswer)
-            .where(
+            .where(  # what the rep asked of this team: a help answer shared on another stays there
                 StandupAnswer.workspace_id == self.team.workspace_id,
+                StandupAnswer.team_id == self.team.id,
                 StandupAnswer.user_id == rep.user_id,
                 StandupAnswer.help != "",
             )
@@ -398,6 +403,7 @@ class _Plan:
             last = q.last_logged(
                 session=self.session,
                 workspace_id=self.team.workspace_id,
+                team_id=self.team.id,
                 user_ids=[r.user_id for r in self.reps],
             )
             self.flagged = ob.existing_keys(
@@ -414,6 +420,7 @@ class _Plan:
         daily = q.daily_sums(
             session=self.session,
             workspace_id=self.team.workspace_id,
+            team_id=self.team.id,
             user_id=rep.user_id,
             start=start,
             end=day,
@@ -532,6 +539,7 @@ class _Plan:
                 if q.logged_days(
                     session=self.session,
                     workspace_id=self.team.workspace_id,
+                    team_id=self.team.id,
                     user_id=rep.user_id,
                     start=occ.day,
                     end=occ.day,
@@ -552,6 +560,7 @@ class _Plan:
                 self.session,
                 away=self._away(rep),
                 workspace_id=self.team.workspace_id,
+                team_id=self.team.id,
                 user_id=rep.user_id,
                 goals=[g for g in goals if g.period is Period.DAY],
                 day=looked_at,
@@ -561,6 +570,7 @@ class _Plan:
                 self.session,
                 away=self._away(rep),
                 workspace_id=self.team.workspace_id,
+                team_id=self.team.id,
                 user_id=rep.user_id,
                 goals=[g for g in goals if g.period is not Period.DAY],
                 day=occ.day,
@@ -575,6 +585,7 @@ class _Plan:
                 self.session,
                 away=self._away(rep),
                 workspace_id=self.team.workspace_id,
+                team_id=self.team.id,
                 user_id=rep.user_id,
                 goals=goals,
                 day=end,

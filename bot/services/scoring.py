@@ -1,4 +1,12 @@
-"""Keeping score: a rep's goals in force and their progress over a day, week, month or quarter."""
+"""Keeping score: a rep's goals in force and their progress over a day, week, month or quarter.
+
+A score is always against one team's goals, and counts that team's entries only (``team_id``):
+what a rep logged while on another team is that team's history. This holds for what the rep sees
+of their own numbers too — the /log reply, /log today and week, /goals, their check-in, App Home —
+so the rep and their manager see the same score, and a rep's past on another team neither reaches
+a new manager nor inflates (or drags down) their score against the new team's goals. A rep who
+moves starts afresh on the new team; their entries stay, and count, on the team they were made on.
+"""
 
 from __future__ import annotations
 
@@ -104,6 +112,7 @@ def progress_for(
     session: Session,
     *,
     workspace_id: str,
+    team_id: int,
     user_id: str,
     goals: Sequence[EffectiveGoal],
     day: date,
@@ -117,8 +126,9 @@ def progress_for(
 
     Targets are pro-rated for away days; result goals over a week or longer also carry quota pace
     as of ``day``. With ``week_goals_as_days`` day goals are measured over the week (the team table).
-    ``away`` and ``daily`` (day → metric → total), when given, must cover :func:`progress_span`;
-    a caller scoring many reps fetches them for all at once.
+    ``away`` and ``daily`` (day → metric → total), when given, must cover :func:`progress_span`
+    and hold the entries of ``team_id`` only (the team whose goals these are); a caller scoring
+    many reps fetches them for all at once.
     """
     if not goals:
         return []
@@ -127,7 +137,7 @@ def progress_for(
     end = max(w[1] for w in windows)
     if daily is None:
         daily = q.daily_sums(
-            session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end
+            session=session, workspace_id=workspace_id, team_id=team_id, user_id=user_id, start=start, end=end
         )
     if away is None:
         away = q.away_days(session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end)
@@ -170,6 +180,7 @@ def week_on_track(
     session: Session,
     *,
     workspace_id: str,
+    team_id: int,
     user_id: str,
     goals: Sequence[EffectiveGoal],
     week_start: date,
@@ -182,6 +193,7 @@ def week_on_track(
         week_result(
             session,
             workspace_id=workspace_id,
+            team_id=team_id,
             user_id=user_id,
             goals=goals,
             week_start=week_start,
@@ -197,6 +209,7 @@ def week_result(
     session: Session,
     *,
     workspace_id: str,
+    team_id: int,
     user_id: str,
     goals: Sequence[EffectiveGoal],
     week_start: date,
@@ -206,8 +219,9 @@ def week_result(
 ) -> WeekResult:
     """The week judged, with the numbers behind the verdict (for the stage machine and /checkin).
 
-    ``daily`` (day → metric → total), when given, must cover :func:`week_span`; ``away``, when
-    given, must be the rep's away days of that week exactly (quota pace counts them).
+    ``daily`` (day → metric → total of ``team_id``'s entries), when given, must cover
+    :func:`week_span`; ``away``, when given, must be the rep's away days of that week exactly
+    (quota pace counts them).
     """
     week_end = week_start + timedelta(days=6)
     activity = [g for g in goals if not g.metric.is_result]
@@ -215,7 +229,7 @@ def week_result(
     if daily is None:
         start, end = week_span(goals, week_start)
         daily = q.daily_sums(
-            session=session, workspace_id=workspace_id, user_id=user_id, start=start, end=end
+            session=session, workspace_id=workspace_id, team_id=team_id, user_id=user_id, start=start, end=end
         )
     if away is None:
         away = q.away_days(

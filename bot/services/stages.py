@@ -34,7 +34,8 @@ def history(
     calendar: WorkCalendar,
     at: datetime,
 ) -> list[cad.WeekResult]:
-    """Closed weeks judged, from the first full week on the team up to the week starting ``through``."""
+    """Closed weeks judged, from the first full week on the team up to the week starting ``through``,
+    on the team's entries alone (the stage follows the rep's results on this team)."""
     goals = effective_goals(session, team=team, user_id=user_id, metrics=metrics, at=at)
     first = period_bounds(Period.WEEK, joined)[0]
     if first < joined:
@@ -47,6 +48,7 @@ def history(
             week_result(
                 session,
                 workspace_id=team.workspace_id,
+                team_id=team.id,
                 user_id=user_id,
                 goals=goals,
                 week_start=week,

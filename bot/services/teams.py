@@ -371,7 +371,8 @@ class TeamService(ServiceBase):
         )
 
     def _rows(self, session, caller: Caller, team: Team) -> list[RepRow]:
-        """Each rep's week so far, month's quota pace, stage, last day logged and whether away today.
+        """Each rep's week so far, month's quota pace, stage, last day logged and whether away today,
+        from the team's entries only (never what a rep logged on another team).
 
         A handful of queries for the whole team, however many reps it has: goals, entries and away
         days are read for every rep at once, over the days the reps' windows span together.
@@ -380,7 +381,9 @@ class TeamService(ServiceBase):
         if not reps:
             return []
         profiles = q.profiles(session=session, workspace_id=caller.workspace_id, user_ids=reps)
-        last = q.last_logged(session=session, workspace_id=caller.workspace_id, user_ids=reps)
+        last = q.last_logged(
+            session=session, workspace_id=caller.workspace_id, team_id=team.id, user_ids=reps
+        )
         goals_by_rep = effective_goals_by_rep(
             session, team=team, user_ids=reps, metrics=caller.metric_map, at=caller.now
         )
@@ -398,7 +401,12 @@ class TeamService(ServiceBase):
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         daily = (
             q.daily_sums_by_rep(
-                session=session, workspace_id=caller.workspace_id, user_ids=reps, start=start, end=end
+                session=session,
+                workspace_id=caller.workspace_id,
+                team_id=team.id,
+                user_ids=reps,
+                start=start,
+                end=end,
             )
             if any(goals.values())
             else {}
@@ -412,6 +420,7 @@ class TeamService(ServiceBase):
             progress = progress_for(
                 session,
                 workspace_id=caller.workspace_id,
+                team_id=team.id,
                 user_id=uid,
                 goals=goals[uid],
                 day=today[uid],
@@ -448,7 +457,12 @@ class TeamService(ServiceBase):
         week_start = period_bounds(Period.WEEK, today)[0]
         reps = [m.user_id for m in q.team_members(session=session, team_id=team.id, role=Role.REP)]
         sums = q.sums_by_metric(
-            session=session, workspace_id=caller.workspace_id, user_ids=reps, start=week_start, end=today
+            session=session,
+            workspace_id=caller.workspace_id,
+            team_id=team.id,
+            user_ids=reps,
+            start=week_start,
+            end=today,
         )
         totals: dict[str, Decimal] = {}
         for per_rep in sums.values():
@@ -465,7 +479,12 @@ class TeamService(ServiceBase):
             start = min(week_span(goals[uid], last_week)[0] for uid in reps)
             end = last_week + timedelta(days=6)
             daily = q.daily_sums_by_rep(
-                session=session, workspace_id=caller.workspace_id, user_ids=reps, start=start, end=end
+                session=session,
+                workspace_id=caller.workspace_id,
+                team_id=team.id,
+                user_ids=reps,
+                start=start,
+                end=end,
             )
             away = q.away_days_by_rep(
                 session=session, workspace_id=caller.workspace_id, user_ids=reps, start=last_week, end=end
@@ -476,6 +495,7 @@ class TeamService(ServiceBase):
             if week_on_track(
                 session,
                 workspace_id=caller.workspace_id,
+                team_id=team.id,
                 user_id=uid,
                 goals=goals[uid],
                 week_start=last_week,

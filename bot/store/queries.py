@@ -330,16 +330,23 @@ def lock_rep_entries(*, session: Session, workspace_id: str, user_id: str) -> No
 _ENTRY_LOCK_CLASS = 0x1C0  # the advisory-lock namespace of "a rep's entries" (the clock's is one bigint)
 
 
+# Reads of entries are by team. A rep's numbers belong to the team they were on when they logged
+# them (``Entry.team_id``): every read below takes the team it reads for and counts that team's
+# entries only, so a manager — or a team's channel, or a score against a team's goals — never sees
+# what a rep logged on another team, before a move or after one.
+
+
 def sums_by_metric(
-    *, session: Session, workspace_id: str, user_ids: Sequence[str], start: date, end: date
+    *, session: Session, workspace_id: str, team_id: int, user_ids: Sequence[str], start: date, end: date
 ) -> dict[str, dict[str, Decimal]]:
-    """user → metric → total over [start, end], live entries only."""
+    """user → metric → total over [start, end] of the team's live entries."""
     if not user_ids:
         return {}
     rows = session.execute(
         select(Entry.user_id, Entry.metric_key, func.sum(Entry.amount))
         .where(
             Entry.workspace_id == workspace_id,
+            Entry.team_id == team_id,
             Entry.user_id.in_(list(user_ids)),
             Entry.day >= start,
             Entry.day <= end,
@@ -353,12 +360,14 @@ def sums_by_metric(
     return dict(out)
 
 
-# One rep's live entries from ``start`` to ``end``: the filter the prebuilt per-rep queries share.
+# One rep's live entries on one team from ``start`` to ``end``: the filter the prebuilt per-rep
+# queries share (the rep's (workspace, user, day) index finds them; the team is a filter on those).
 _LIVE_ENTRIES_OF_ONE_REP = (
     Entry.workspace_id == bindparam("workspace_id"),
     Entry.user_id == bindparam("user_id"),
     Entry.day >= bindparam("start"),
     Entry.day <= bindparam("end"),
+    Entry.team_id == bindparam("team_id"),
     Entry.deleted_at.is_(None),
 )
 
@@ -370,11 +379,17 @@ _Q_DAILY_SUMS = (
 
 
 def daily_sums(
-    *, session: Session, workspace_id: str, user_id: str, start: date, end: date
+    *, session: Session, workspace_id: str, team_id: int, user_id: str, start: date, end: date
 ) -> dict[date, dict[str, Decimal]]:
-    rows = session.execute(
-        _Q_DAILY_SUMS, {"workspace_id": workspace_id, "user_id": user_id, "start": start, "end": end}
-    )
+    """day → metric → total over [start, end] of one rep's live entries on the team."""
+    params = {
+        "workspace_id": workspace_id,
+        "team_id": team_id,
+        "user_id": user_id,
+        "start": start,
+        "end": end,
+    }
+    rows = session.execute(_Q_DAILY_SUMS, params)
     out: dict[date, dict[str, Decimal]] = defaultdict(dict)
     for day, metric, total in rows:
         out[day][metric] = Decimal(total or 0)
@@ -385,6 +400,7 @@ _Q_DAILY_SUMS_BY_REP = (
     select(Entry.user_id, Entry.day, Entry.metric_key, func.sum(Entry.amount))
     .where(
         Entry.workspace_id == bindparam("workspace_id"),
+        Entry.team_id == bindparam("team_id"),
         Entry.user_id.in_(bindparam("user_ids", expanding=True)),
         Entry.day >= bindparam("start"),
         Entry.day <= bindparam("end"),
@@ -395,12 +411,19 @@ _Q_DAILY_SUMS_BY_REP = (
 
 
 def daily_sums_by_rep(
-    *, session: Session, workspace_id: str, user_ids: Sequence[str], start: date, end: date
+    *, session: Session, workspace_id: str, team_id: int, user_ids: Sequence[str], start: date, end: date
 ) -> dict[str, dict[date, dict[str, Decimal]]]:
-    """user → day → metric → total over [start, end], live entries only: :func:`daily_sums` for many reps."""
+    """user → day → metric → total over [start, end] of the team's live entries: :func:`daily_sums`
+    for many reps."""
     if not user_ids:
         return {}
-    params = {"workspace_id": workspace_id, "user_ids": list(user_ids), "start": start, "end": end}
+    params = {
+        "workspace_id": workspace_id,
+        "team_id": team_id,
+        "user_ids": list(user_ids),
+        "start": start,
+        "end": end,
+    }
     rows = session.execute(_Q_DAILY_SUMS_BY_REP, params)
     out: dict[str, dict[date, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for user_id, day, metric, total in rows:
@@ -421,11 +444,13 @@ def team_entries(*, session: Session, team_id: int, start: date, end: date) -> l
 
 @lru_cache(maxsize=64)
 def _q_last_logged(reps: int):
-    """``max(day)`` of live entries for ``reps`` reps (params ``u0``…), one SELECT each, UNION ALL."""
+    """``max(day)`` of the team's live entries for ``reps`` reps (params ``u0``…), one SELECT each,
+    UNION ALL."""
     newest = [
         select(bindparam(f"u{i}", type_=String).label("user_id"), func.max(Entry.day).label("day")).where(
             Entry.workspace_id == bindparam("workspace_id"),
             Entry.user_id == bindparam(f"u{i}"),
+            Entry.team_id == bindparam("team_id"),
             Entry.deleted_at.is_(None),
         )
         for i in range(reps)
@@ -433,18 +458,25 @@ def _q_last_logged(reps: int):
     return newest[0] if reps == 1 else union_all(*newest)
 
 
-def last_logged(*, session: Session, workspace_id: str, user_ids: Sequence[str]) -> dict[str, date]:
-    """user → the latest day with a live entry (users who never logged are left out).
+def last_logged(
+    *, session: Session, workspace_id: str, team_id: int, user_ids: Sequence[str]
+) -> dict[str, date]:
+    """user → the latest day with a live entry on the team (users who never logged there are left out).
 
     One ``max(day)`` per rep, glued with UNION ALL: each is a short backward walk of the rep's
     (workspace, user, day) index from their newest entry, where a single GROUP BY over all the reps
-    would read every entry they ever logged.
+    would read every entry they ever logged. (A rep's newest entries are on their current team, so
+    the walk stays short; one who never logged on the team walks their own history once.)
     """
     out: dict[str, date] = {}
     ids = list(dict.fromkeys(user_ids))
     for start in range(0, len(ids), _UNION_CHUNK):
         chunk = ids[start : start + _UNION_CHUNK]
-        params = {"workspace_id": workspace_id, **{f"u{i}": uid for i, uid in enumerate(chunk)}}
+        params = {
+            "workspace_id": workspace_id,
+            "team_id": team_id,
+            **{f"u{i}": uid for i, uid in enumerate(chunk)},
+        }
         rows = session.execute(_q_last_logged(len(chunk)), params)
         out.update({uid: day for uid, day in rows if day is not None})
     return out
@@ -453,20 +485,31 @@ def last_logged(*, session: Session, workspace_id: str, user_ids: Sequence[str])
 _Q_LOGGED_DAYS = select(Entry.day).where(*_LIVE_ENTRIES_OF_ONE_REP).distinct()
 
 
-def logged_days(*, session: Session, workspace_id: str, user_id: str, start: date, end: date) -> set[date]:
-    rows = session.scalars(
-        _Q_LOGGED_DAYS, {"workspace_id": workspace_id, "user_id": user_id, "start": start, "end": end}
-    )
-    return set(rows)
+def logged_days(
+    *, session: Session, workspace_id: str, team_id: int, user_id: str, start: date, end: date
+) -> set[date]:
+    """The days in [start, end] with a live entry of the rep's on the team."""
+    params = {
+        "workspace_id": workspace_id,
+        "team_id": team_id,
+        "user_id": user_id,
+        "start": start,
+        "end": end,
+    }
+    return set(session.scalars(_Q_LOGGED_DAYS, params))
 
 
-def latest_batch(*, session: Session, workspace_id: str, user_id: str, since: datetime) -> list[Entry]:
-    """The entries of the user's most recent live /log made at or after ``since``."""
+def latest_batch(
+    *, session: Session, workspace_id: str, team_id: int, user_id: str, since: datetime
+) -> list[Entry]:
+    """The entries of the user's most recent live /log on the team made at or after ``since``
+    (what they logged on a team they have left is that team's history: not theirs to undo)."""
     newest = session.scalar(
         select(Entry)
         .where(
             Entry.workspace_id == workspace_id,
             Entry.user_id == user_id,
+            Entry.team_id == team_id,
             Entry.created_at >= since,
             Entry.deleted_at.is_(None),
         )
