@@ -21,6 +21,8 @@ DEFAULT_SCOPES = (
     "channels:history",
     "groups:history",
     "im:history",
+    "channels:read",
+    "groups:read",
 )
 DEFAULT_STATE_EXPIRATION_SECONDS = 600
 # Where Slack sends an installer back to; the web process serves it (Bolt's default path).

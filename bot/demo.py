@@ -259,7 +259,10 @@ def run(
 
     # Set-up, the way a manager does it in Slack: the team, its established reps, the goals.
     services.teams.team(
-        workspace_id=W, user_id=manager, text=f"create Sales Demo <#{CHANNEL}|sales-demo> tz={TEAM_TZ}"
+        workspace_id=W,
+        user_id=manager,
+        text=f"create Sales Demo <#{CHANNEL}|sales-demo> tz={TEAM_TZ}",
+        in_channel=CHANNEL,  # the demo's manager is in the team's channel
     )
     services.teams.team(
         workspace_id=W,

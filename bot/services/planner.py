@@ -84,7 +84,11 @@ def plan(
     workspaces in ``skip``."""
     out: list[ob.Message] = []
     with svc.transaction(write=False) as session:
-        teams = [t for t in session.scalars(select(Team).order_by(Team.id)) if t.workspace_id not in skip]
+        teams = [
+            t
+            for t in session.scalars(select(Team).where(Team.deleted_at.is_(None)).order_by(Team.id))
+            if t.workspace_id not in skip
+        ]
         if not teams:
             return out
         members = defaultdict(list)
@@ -203,7 +207,12 @@ class _Plan:
                 continue
             last_week = period_bounds(Period.WEEK, occ.day - timedelta(days=7))[0]
             self._msg(
-                "standup", self.team.channel_id, occ.period, occ.at, self._standup_payload(last_week, occ)
+                "standup",
+                self.team.channel_id,
+                occ.period,
+                occ.at,
+                self._standup_payload(last_week, occ),
+                subject=ob.standup_subject(self.team.id),
             )
 
     def one_on_ones(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.services.context import ServiceBase
 from bot.services.outcomes import Problem
@@ -44,7 +44,7 @@ class StandupService(ServiceBase):
             team = self._rep_team(session, workspace_id, user_id, team_id)
             if isinstance(team, Problem):
                 return team
-            answer = self._answer(session, workspace_id, user_id, week)
+            answer = self._answer(session, workspace_id, team.id, user_id, week)
             previous = {"wins": answer.wins, "focus": answer.focus, "help": answer.help} if answer else None
             return ShareForm(team.id, team.name, week, previous)
 
@@ -60,7 +60,7 @@ class StandupService(ServiceBase):
             if isinstance(team, Problem):
                 return team
             now = self.now()
-            answer = self._answer(session, workspace_id, user_id, week)
+            answer = self._answer(session, workspace_id, team.id, user_id, week)
             if answer is None:
                 answer = StandupAnswer(
                     workspace_id=workspace_id, team_id=team.id, user_id=user_id, week=week, created_at=now
@@ -68,13 +68,7 @@ class StandupService(ServiceBase):
                 session.add(answer)
             answer.wins, answer.focus, answer.help, answer.updated_at = wins, focus, help, now
             session.flush()
-            standup = ob.sent_message(
-                session=session,
-                workspace_id=workspace_id,
-                kind="standup",
-                target=team.channel_id,
-                period=week,
-            )
+            standup = ob.team_standup(session=session, workspace_id=workspace_id, team_id=team.id, week=week)
             return Shared(
                 answer_id=answer.id,
                 user_id=user_id,
@@ -87,15 +81,18 @@ class StandupService(ServiceBase):
             )
 
     def posted(self, *, answer_id: int, ts: str) -> None:
-        with self.transaction(write=True) as session:
-            answer = session.get(StandupAnswer, answer_id)
-            if answer is not None:
-                answer.posted_ts = ts
+        with self.transaction(write=True) as session:  # one UPDATE: an answer gone meanwhile is no error
+            session.execute(update(StandupAnswer).where(StandupAnswer.id == answer_id).values(posted_ts=ts))
 
-    def _answer(self, session, workspace_id: str, user_id: str, week: str) -> StandupAnswer | None:
+    def _answer(
+        self, session, workspace_id: str, team_id: int, user_id: str, week: str
+    ) -> StandupAnswer | None:
+        """The rep's answer for the week on this team: one moved mid-week answers the new team afresh,
+        in its thread, and never edits what they shared with the old one."""
         return session.scalar(
             select(StandupAnswer).where(
                 StandupAnswer.workspace_id == workspace_id,
+                StandupAnswer.team_id == team_id,
                 StandupAnswer.user_id == user_id,
                 StandupAnswer.week == week,
             )

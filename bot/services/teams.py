@@ -38,6 +38,7 @@ from bot.services.scoring import (
     week_on_track,
     week_span,
 )
+from bot.store import outbox as ob
 from bot.store import queries as q
 from bot.store.models import Team
 
@@ -47,6 +48,15 @@ class NeedsTimezone:
     """``/team create`` without ``tz=``: the caller's Slack timezone must be fetched first (after the ack)."""
 
     user_id: str
+
+
+@dataclass(frozen=True)
+class NeedsChannelCheck:
+    """``/team create`` or ``/team channel``: Slack must first say ``user_id`` is in ``channel_id``
+    (after the ack); the command then runs again with ``in_channel=channel_id``."""
+
+    user_id: str
+    channel_id: str
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,16 @@ class Export:
 
 
 TeamOutcome = (
-    Export | TeamTable | TeamSummary | TeamSettings | TeamChanged | NeedsTimezone | Notice | Help | Problem
+    Export
+    | TeamTable
+    | TeamSummary
+    | TeamSettings
+    | TeamChanged
+    | NeedsTimezone
+    | NeedsChannelCheck
+    | Notice
+    | Help
+    | Problem
 )
 
 NOT_A_MANAGER = Problem(
@@ -80,8 +99,26 @@ NOT_A_MANAGER = Problem(
 )
 
 
+def not_in_channel(channel_id: str, *, visible: bool) -> Problem:
+    """Slack said the caller isn't in the channel (``visible``), or the bot can't see it at all."""
+    if visible:
+        return Problem(
+            f"You're not in <#{channel_id}>, so I didn't give it a team — a team's channel is one its "
+            "manager is in.",
+            f"Join <#{channel_id}> first, or pick a channel you're in.",
+        )
+    return Problem(
+        f"I can't see <#{channel_id}>, so I didn't give it a team.",
+        "If it's a private channel, invite me first with `/invite @Sales Check-ins`, then try again.",
+    )
+
+
 class TeamService(ServiceBase):
-    def team(self, *, workspace_id: str, user_id: str, text: str) -> TeamOutcome:
+    def team(
+        self, *, workspace_id: str, user_id: str, text: str, in_channel: str | None = None
+    ) -> TeamOutcome:
+        """``in_channel``: a channel Slack has just said the caller is a member of (the Slack layer
+        asks when a command returns :class:`NeedsChannelCheck`)."""
         self.ensure_workspace(workspace_id)
         with self.transaction(write=True) as session:
             caller = self.caller(session, workspace_id, user_id)
@@ -95,10 +132,14 @@ class TeamService(ServiceBase):
             if isinstance(command, p.TeamCeilings):
                 return self._ceilings(caller)
             if isinstance(command, p.TeamCreate):
-                return self._create(session, caller, command)
+                return self._create(session, caller, command, in_channel)
             team = caller.managed_team
             if team is None:
                 return NOT_A_MANAGER
+            if isinstance(command, p.TeamChannel):
+                return self._move(session, caller, team, command, in_channel)
+            if isinstance(command, p.TeamDelete):
+                return self._delete(session, caller, team, command)
             if isinstance(command, p.TeamAdd):
                 return self._add(session, caller, team, command.user_ids)
             if isinstance(command, p.TeamRemove):
@@ -116,16 +157,22 @@ class TeamService(ServiceBase):
     # --- create and membership ------------------------------------------------------------
 
     def _create(
-        self, session, caller: Caller, command: p.TeamCreate
-    ) -> TeamChanged | NeedsTimezone | Problem:
-        tz = command.tz or (caller.profile.tz if caller.profile is not None else None)
-        if tz is None:
-            return NeedsTimezone(caller.user_id)
+        self, session, caller: Caller, command: p.TeamCreate, in_channel: str | None
+    ) -> TeamChanged | NeedsTimezone | NeedsChannelCheck | Problem:
+        q.lock_workspace_teams(session=session, workspace_id=caller.workspace_id)
         if q.team_by_name(session=session, workspace_id=caller.workspace_id, name=command.name) is not None:
             return Problem(
                 f"There's already a team called *{esc(command.name)}*.",
                 "Pick another name: `/team create Sales West #sales-west`.",
             )
+        taken = self._channel_taken(session, caller, command.channel_id)
+        if taken is not None:
+            return taken
+        tz = command.tz or (caller.profile.tz if caller.profile is not None else None)
+        if tz is None:
+            return NeedsTimezone(caller.user_id)
+        if in_channel != command.channel_id:
+            return NeedsChannelCheck(caller.user_id, command.channel_id)
         team = Team(
             workspace_id=caller.workspace_id,
             name=command.name,
@@ -154,6 +201,79 @@ class TeamService(ServiceBase):
             f"Times are {tz}; standups Monday 09:00; workdays Mon–Fri.",
             "Next: add reps with `/team add @ana @ben`, then agree goals: `/goals team 25 calls/day, 5 demos/week`.",
             refresh_users=(),
+        )
+
+    def _channel_taken(
+        self, session, caller: Caller, channel_id: str, team: Team | None = None
+    ) -> Problem | None:
+        """A channel belongs to at most one team: its standup and its answers' thread are that team's."""
+        other = q.team_on_channel(session=session, workspace_id=caller.workspace_id, channel_id=channel_id)
+        if other is None or (team is not None and other.id == team.id):
+            return None
+        mine = caller.manages(other.id)
+        return Problem(
+            f"<#{channel_id}> is already *{esc(other.name)}*'s channel — a channel has one team, "
+            "so its standup stays theirs. Nothing was changed.",
+            "Pick another channel"
+            + (
+                ", or move *" + esc(other.name) + "* first with `/team channel #…`."
+                if mine
+                else ", or ask one of its managers."
+            ),
+        )
+
+    def _move(
+        self, session, caller: Caller, team: Team, command: p.TeamChannel, in_channel: str | None
+    ) -> TeamSettings | NeedsChannelCheck | Notice | Problem:
+        """Move the team to another channel: the standups it posts from now on, and the ones already
+        planned, go there (they are the team's, whatever channel they were planned for)."""
+        if command.channel_id == team.channel_id:
+            return Notice(f"*{esc(team.name)}* already uses <#{team.channel_id}>.")
+        q.lock_workspace_teams(session=session, workspace_id=caller.workspace_id)
+        taken = self._channel_taken(session, caller, command.channel_id, team)
+        if taken is not None:
+            return taken
+        if in_channel != command.channel_id:
+            return NeedsChannelCheck(caller.user_id, command.channel_id)
+        old = team.channel_id
+        team.channel_id = command.channel_id
+        ob.move_standups(
+            session=session, workspace_id=caller.workspace_id, team_id=team.id, channel_id=team.channel_id
+        )
+        return settings_of(team, f"Its channel is now <#{team.channel_id}> (was <#{old}>).")
+
+    def _delete(self, session, caller: Caller, team: Team, command: p.TeamDelete) -> TeamChanged | Problem:
+        """Delete a team the caller manages, once they confirm with its name. History stays: its
+        entries, goals, answers and messages keep their rows; the team leaves every view and the
+        clock, its reps are free to join another team, and its name and channel are free."""
+        named = command.name.casefold() if command.name is not None else None
+        target = next((t for t in caller.managed if t.name_key == named), None)
+        if target is None:
+            reps = q.team_members(session=session, team_id=team.id, role=Role.REP)
+            ask = f"To delete *{esc(team.name)}*, confirm with its name: `/team delete {esc(team.name)}`."
+            if command.name is not None:
+                ask = f"You don't run a team called *{esc(command.name)}*. " + ask
+            return Problem(
+                ask,
+                f"Its {len(reps)} {'rep' if len(reps) == 1 else 'reps'} leave it and the standups in "
+                f"<#{team.channel_id}> stop. Everything logged stays, and so do its past standups.",
+            )
+        members = q.team_members(session=session, team_id=target.id)
+        reps = [m.user_id for m in members if m.role == Role.REP.value]
+        for m in members:
+            m.removed_at, m.removed_by = caller.now, caller.user_id
+        target.deleted_at, target.deleted_by = caller.now, caller.user_id
+        target.name_key = f"#deleted:{target.id}"  # the name is free for a new team
+        skipped = ob.skip_team(session=session, team_id=target.id, reason="the team was deleted")
+        said = f"Deleted *{esc(target.name)}*: <#{target.channel_id}> gets no more standups"
+        if skipped:
+            said += f" ({skipped} planned {'message' if skipped == 1 else 'messages'} won't go)"
+        if reps:
+            said += f", and {_names(reps)} {'is' if len(reps) == 1 else 'are'} free to join another team"
+        return TeamChanged(
+            said + ".",
+            "Everything logged is kept, and so are its past standups. "
+            "Add a rep to another team with `/team add @rep`.",
         )
 
     def _add(self, session, caller: Caller, team: Team, user_ids) -> TeamChanged | Problem:

@@ -135,6 +135,35 @@ class SlackGateway:
             deleted=bool(user.get("deleted")),
         )
 
+    def channel_has_member(self, *, channel: str, user_id: str, pages: int = 50) -> bool | None:
+        """Whether ``user_id`` is a member of ``channel``, from ``conversations.members`` (1,000 a
+        page, at most ``pages`` pages: 50,000 members). None when the bot can't see the channel (a
+        private one it isn't in, one that's gone, or an install without the read scopes)."""
+        cursor = None
+        for _ in range(pages):
+            try:
+                page = self.client.conversations_members(channel=channel, limit=1000, cursor=cursor)
+            except SlackApiError as err:
+                error = err.response.get("error")
+                if error in (
+                    "channel_not_found",
+                    "not_in_channel",
+                    "missing_scope",
+                    "method_not_supported_for_channel_type",
+                ):
+                    if error == "missing_scope":
+                        log.warning(
+                            "conversations.members needs channels:read and groups:read: reinstall the app"
+                        )
+                    return None
+                raise
+            if user_id in (page.get("members") or []):
+                return True
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return False
+        return False
+
     def upload_to_dm(self, *, user_id: str, filename: str, title: str, content: bytes, comment: str) -> str:
         """Upload a file into the bot's DM with ``user_id`` (the current external-upload API)."""
         channel = self.client.conversations_open(users=user_id)["channel"]["id"]

@@ -67,6 +67,10 @@ class Team(Base):
     daily_ceilings: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(UserId)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # ``/team delete``: the row stays (entries, answers and messages point at it) but the team is in
+    # no view and off the clock; its name and channel are free for a new team.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_by: Mapped[str | None] = mapped_column(UserId)
 
 
 class Membership(Base):
@@ -265,7 +269,10 @@ class StandupAnswer(Base):
 
     __tablename__ = "standup_answers"
     __table_args__ = (
-        UniqueConstraint("workspace_id", "user_id", "week", name="uq_standup_answers_rep_week"),
+        # Per team: a rep moved mid-week answers afresh in their new team's thread.
+        UniqueConstraint(
+            "workspace_id", "team_id", "user_id", "week", name="uq_standup_answers_team_rep_week"
+        ),
         Index("ix_standup_answers_team_week", "team_id", "week"),
     )
 

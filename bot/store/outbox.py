@@ -219,17 +219,48 @@ def expire(*, session: Session, before: datetime, keep: Iterable[str] = ()) -> i
     return len(expired)
 
 
-def sent_message(
-    *, session: Session, workspace_id: str, kind: str, target: str, period: str
-) -> Outbox | None:
+def standup_subject(team_id: int) -> str:
+    """A standup's ``subject``: its team. Standups are keyed by team, never by channel alone, so two
+    teams can't drop each other's, and a team that moves channel keeps its week's one standup."""
+    return f"team:{team_id}"
+
+
+def team_standup(*, session: Session, workspace_id: str, team_id: int, week: str) -> Outbox | None:
+    """The team's standup row of ``week`` (an ISO week key), wherever it was posted."""
     return session.scalar(
         select(Outbox).where(
             Outbox.workspace_id == workspace_id,
-            Outbox.kind == kind,
-            Outbox.target == target,
-            Outbox.period == period,
+            Outbox.kind == "standup",
+            Outbox.subject == standup_subject(team_id),
+            Outbox.period == week,
         )
     )
+
+
+def move_standups(*, session: Session, workspace_id: str, team_id: int, channel_id: str) -> None:
+    """A team moved channel: its standup rows follow it, so the week's standup already posted in the
+    old channel isn't planned again in the new one, and those still to come go to the new one."""
+    session.execute(
+        update(Outbox)
+        .where(
+            Outbox.workspace_id == workspace_id,
+            Outbox.kind == "standup",
+            Outbox.subject == standup_subject(team_id),
+        )
+        .values(target=channel_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def skip_team(*, session: Session, team_id: int, reason: str) -> int:
+    """The team was deleted: its messages still to go are skipped. Returns how many."""
+    result = session.execute(
+        update(Outbox)
+        .where(Outbox.team_id == team_id, Outbox.status == PENDING)
+        .values(status=SKIPPED, error=reason[:500])
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def covered_until(*, session: Session, name: str) -> datetime | None:

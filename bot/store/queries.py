@@ -94,8 +94,34 @@ def metrics(*, session: Session, workspace_id: str) -> list[Metric]:
 
 def team_by_name(*, session: Session, workspace_id: str, name: str) -> Team | None:
     return session.scalar(
-        select(Team).where(Team.workspace_id == workspace_id, Team.name_key == name.casefold())
+        select(Team).where(
+            Team.workspace_id == workspace_id, Team.name_key == name.casefold(), Team.deleted_at.is_(None)
+        )
     )
+
+
+def team_on_channel(*, session: Session, workspace_id: str, channel_id: str) -> Team | None:
+    """The team that uses the channel: a channel belongs to at most one (live) team."""
+    return session.scalar(
+        select(Team)
+        .where(Team.workspace_id == workspace_id, Team.channel_id == channel_id, Team.deleted_at.is_(None))
+        .order_by(Team.id)
+        .limit(1)
+    )
+
+
+def lock_workspace_teams(*, session: Session, workspace_id: str) -> None:
+    """Serialise the changes that claim a team name or a channel in a workspace until the transaction
+    ends, so two at once can't both find it free. SQLite's write transactions are serial already; on
+    PostgreSQL a transaction-scoped advisory lock keyed by the workspace does it."""
+    if session.bind.dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, hashtext(:ws))"),
+            {"cls": _TEAMS_LOCK_CLASS, "ws": workspace_id},
+        )
+
+
+_TEAMS_LOCK_CLASS = 0x1C1  # the advisory-lock namespace of "a workspace's team names and channels"
 
 
 _Q_ROLES = (
@@ -105,6 +131,7 @@ _Q_ROLES = (
         Membership.workspace_id == bindparam("workspace_id"),
         Membership.user_id == bindparam("user_id"),
         Membership.removed_at.is_(None),
+        Team.deleted_at.is_(None),
     )
     .order_by(Membership.added_at.desc(), Membership.id.desc())
 )

@@ -107,7 +107,10 @@ def spread_team(services, clock):
     """Sales Global: a New York manager; reps in New York, Los Angeles and Berlin; US holidays."""
     clock.set("2026-10-30T12:00:00+00:00")  # a Friday, before the month we watch
     services.teams.team(
-        workspace_id=W, user_id=BOSS, text="create Sales Global <#C0GLOBAL|global> tz=America/New_York"
+        workspace_id=W,
+        user_id=BOSS,
+        text="create Sales Global <#C0GLOBAL|global> tz=America/New_York",
+        in_channel="C0GLOBAL",
     )
     services.teams.team(workspace_id=W, user_id=BOSS, text=f"add <@{NY}|ny> <@{LA}|la> <@{BERLIN}|berlin>")
     services.profiles.refresh(workspace_id=W, user_ids=[BOSS, NY, LA, BERLIN], directory=Directory())

@@ -29,7 +29,10 @@ class NewYork(Directory):
 def big_team(services, clock):
     clock.set("2026-10-30T12:00:00+00:00")
     services.teams.team(
-        workspace_id=W, user_id=BOSS, text="create Storm <#C0STORM|storm> tz=America/New_York"
+        workspace_id=W,
+        user_id=BOSS,
+        text="create Storm <#C0STORM|storm> tz=America/New_York",
+        in_channel="C0STORM",
     )
     services.teams.team(
         workspace_id=W, user_id=BOSS, text="add " + " ".join(f"<@{r}|{r.lower()}>" for r in REPS)

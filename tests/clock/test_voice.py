@@ -76,7 +76,10 @@ def test_a_berlin_rep_on_a_new_york_team_hears_only_in_berlin_hours(spread_team,
 def test_a_los_angeles_manager_of_a_berlin_rep(services, tick, sender, clock) -> None:
     clock.set("2026-10-30T12:00:00+00:00")
     services.teams.team(
-        workspace_id=W, user_id=LA_BOSS, text="create Sales Europe <#C0EUROPE|europe> tz=Europe/Berlin"
+        workspace_id=W,
+        user_id=LA_BOSS,
+        text="create Sales Europe <#C0EUROPE|europe> tz=Europe/Berlin",
+        in_channel="C0EUROPE",
     )
     services.teams.team(workspace_id=W, user_id=LA_BOSS, text=f"add <@{BERLIN_REP}|berlin>")
 

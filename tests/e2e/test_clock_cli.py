@@ -58,7 +58,7 @@ def test_two_weeks_driven_from_the_command_line(
     fake_slack.add_user(NY, name="ny", tz="America/New_York")
     fake_slack.add_user(LA, name="la", tz="America/Los_Angeles")
     fake_slack.add_user(BERLIN, name="berlin", tz="Europe/Berlin")
-    slack.command("/team", f"create Sales CLI <#{CHANNEL}|sales-cli> tz=America/New_York", user_id=BOSS)
+    slack.create_team(f"Sales CLI <#{CHANNEL}|sales-cli> tz=America/New_York", user_id=BOSS)
     slack.command("/team", f"add <@{NY}|ny> <@{LA}|la> <@{BERLIN}|berlin>", user_id=BOSS)
     slack.command("/goals", "team 20 calls/day, 5 presentations/week", user_id=BOSS)
     slack.command("/goals", f"<@{NY}|ny> quota $40k/month", user_id=BOSS)

@@ -89,7 +89,7 @@ def test_kill_9_at_random_points_never_doubles_or_drops_a_message(
     fake_slack.add_user(BOSS, name="boss", tz="America/New_York")
     for rep in REPS:
         fake_slack.add_user(rep, name=rep.lower(), tz="America/New_York")
-    slack.command("/team", f"create Kill Nine <#{CHANNEL}|kill> tz=America/New_York", user_id=BOSS)
+    slack.create_team(f"Kill Nine <#{CHANNEL}|kill> tz=America/New_York", user_id=BOSS)
     slack.command("/team", "add " + " ".join(f"<@{r}|{r.lower()}>" for r in REPS), user_id=BOSS)
     slack.command("/goals", "team 20 calls/day", user_id=BOSS)
     fake_slack.wait_for(

@@ -60,8 +60,8 @@ def people(fake_slack: FakeSlack) -> None:
 @pytest.fixture
 def team(slack: SlackSender, people: None, engine: Engine) -> None:
     """Sales East, managed by Maria, with Ana and Ben as reps and the team's default goals."""
-    reply = slack.command("/team", f"create Sales East {CHANNEL} tz=America/New_York", user_id=MANAGER)
-    assert "Created *Sales East*" in reply.message_text, reply.message_text
+    created = slack.create_team(f"Sales East {CHANNEL} tz=America/New_York", user_id=MANAGER)
+    assert "Created *Sales East*" in created, created
     reply = slack.command("/team", f"add <@{ANA}|ana> <@{BEN}|ben>", user_id=MANAGER)
     assert "Added" in reply.message_text, reply.message_text
     # The reps' Slack timezones are fetched after the ack.
@@ -295,11 +295,9 @@ def test_a_manager_sees_a_reps_goals_and_the_team_default(slack, team) -> None:
 
 def test_team_create_without_tz_uses_the_managers_slack_timezone(slack, people, engine, fake_slack) -> None:
     fake_slack.add_user("U0BERLIN", name="bert", tz="Europe/Berlin")
-    reply = slack.command("/team", "create Sales DACH <#C0DACH|sales-dach>", user_id="U0BERLIN")
-    assert reply.status == 200
-    answer = fake_slack.wait_for(lambda f: f.responses(reply.response_token), what="the create reply")[0]
-    assert "Created *Sales DACH*" in answer.text
-    assert "Europe/Berlin" in answer.text
+    answer = slack.create_team("Sales DACH <#C0DACH|sales-dach>", user_id="U0BERLIN")
+    assert "Created *Sales DACH*" in answer
+    assert "Europe/Berlin" in answer
     [team] = rows(engine, select(Team).where(Team.name == "Sales DACH"))
     assert (team.timezone, team.channel_id) == ("Europe/Berlin", "C0DACH")
 
@@ -350,7 +348,7 @@ def test_removing_a_rep_keeps_their_history(slack, team, engine) -> None:
 
 def test_a_rep_is_on_one_team_at_a_time(slack, team, engine, fake_slack) -> None:
     fake_slack.add_user("U0WEST", name="wes", tz="America/Denver")
-    slack.command("/team", "create Sales West <#C0WEST|sales-west> tz=America/Denver", user_id="U0WEST")
+    slack.create_team("Sales West <#C0WEST|sales-west> tz=America/Denver", user_id="U0WEST")
     reply = slack.command("/team", f"add <@{ANA}|ana> <@{OUTSIDER}|olga>", user_id="U0WEST").message_text
     assert "already a rep on *Sales East*" in reply
     # All or nothing: Olga was not added either.

@@ -23,7 +23,7 @@ def test_simultaneous_logs_from_one_rep_are_each_counted_once(
 ) -> None:
     fake_slack.add_user("U0BOSS", name="boss")
     fake_slack.add_user("U0FAST", name="fast")
-    slack.command("/team", "create Burst <#C0BURST|burst> tz=America/Chicago", user_id="U0BOSS")
+    slack.create_team("Burst <#C0BURST|burst> tz=America/Chicago", user_id="U0BOSS")
     slack.command("/team", "add <@U0FAST|fast>", user_id="U0BOSS")
     # The burst adds up to 1,830 calls: above the default daily ceiling, which isn't what's tested here.
     assert "5,000" in slack.command("/team", "ceiling calls 5000", user_id="U0BOSS").message_text

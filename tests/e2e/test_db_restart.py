@@ -193,8 +193,8 @@ def test_log_through_a_postgres_crash_and_a_restart(postgres: PostgresServer, fa
     healthy: list[tuple[float, float]] = []  # from /health saying "ok" again until the next stop
     try:
         slack = SlackSender(web.url, secret=SIGNING_SECRET, fake=fake_slack, timeout=10)
-        reply = slack.command("/team", "create Crash Test <#C0CRASH|crash> tz=UTC", user_id=MANAGER)
-        assert "Created *Crash Test*" in reply.message_text, reply.message_text
+        created = slack.create_team("Crash Test <#C0CRASH|crash> tz=UTC", user_id=MANAGER)
+        assert "Created *Crash Test*" in created, created
         reply = slack.command("/team", "add " + " ".join(f"<@{rep}|x>" for rep in REPS), user_id=MANAGER)
         assert "Added" in reply.message_text, reply.message_text
 

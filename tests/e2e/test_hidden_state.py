@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import OneOnOne, StandupAnswer
+from tests.e2e.test_commands import eventually
 from tests.e2e.test_interactive import BOSS, CHANNEL, REP, buttons, monday_morning, opened_view
 from tests.support.fakeslack import FakeSlack
 
@@ -67,6 +68,7 @@ def test_a_forged_share_week_form_changes_nothing(slack, fake_slack, morning, en
     good = json.dumps({"team_id": _team_id(morning), "week": "2026-W49"})
     assert slack.submit_view("share_week", SHARE, user_id=REP, private_metadata=good).status == 200
     assert [a.week for a in _answers(engine)] == ["2026-W49"]
+    eventually(lambda: all(a.posted_ts for a in _answers(engine)))  # its thread post is recorded
 
 
 @pytest.mark.parametrize(
@@ -85,19 +87,21 @@ def test_a_forged_share_week_button_opens_nothing(slack, fake_slack, morning, va
 )
 def test_a_forged_one_on_one_button_or_form_changes_nothing(slack, fake_slack, morning, engine, rep) -> None:
     value = json.dumps({"rep": rep, "team_id": _team_id(morning)})
-    assert slack.button("one_on_one_done", user_id=BOSS, value=value).status == 200
+    click = slack.button("one_on_one_done", user_id=BOSS, value=value)
+    assert click.status == 200
     values = {"metric:calls": {"value": {"type": "number_input", "value": "30"}}}
     reply = slack.submit_view("plan_one_on_one", values, user_id=BOSS, private_metadata=value)
     assert reply.json()["response_action"] == "errors"
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(OneOnOne)) == 0
-    assert fake_slack.responses() == [] and not _said(fake_slack, "!channel")
+    assert fake_slack.responses(click.response_token) == [] and not _said(fake_slack, "!channel")
 
 
 def test_org_wide_buttons_and_modals_take_the_workspace_from_the_user(
     slack, fake_slack, morning, engine, web_process
 ) -> None:
     """Enterprise Grid: ``team`` is null; the workspace is ``user.team_id``, as Bolt resolves it."""
+    log_mark = len(web_process.log_text())
     share = buttons(morning[CHANNEL].params)["share_week"]
     opened = slack.button("share_week", user_id=REP, value=share["value"], channel_id=CHANNEL, org_wide=True)
     assert opened.status == 200
@@ -106,7 +110,7 @@ def test_org_wide_buttons_and_modals_take_the_workspace_from_the_user(
         "share_week", SHARE, user_id=REP, private_metadata=view["private_metadata"], org_wide=True
     )
     assert submitted.status == 200 and not submitted.body.strip(b"{} \n")
-    [answer] = _answers(engine)
+    [answer] = eventually(lambda: [a for a in _answers(engine) if a.posted_ts])  # threaded, and recorded
     assert (answer.workspace_id, answer.week) == (slack.team_id, "2026-W49")
 
     prompt = buttons(morning[BOSS].params)
@@ -114,8 +118,9 @@ def test_org_wide_buttons_and_modals_take_the_workspace_from_the_user(
         "one_on_one_done", user_id=BOSS, value=prompt["one_on_one_done"]["value"], org_wide=True
     )
     assert done.status == 200
-    fake_slack.wait_for(lambda f: f.responses(), what="the 1:1 confirmation")
-    assert "is done" in fake_slack.responses()[-1].text
+    [confirmed] = fake_slack.wait_for(lambda f: f.responses(done.response_token), what="the 1:1 confirmation")
+    assert "is done" in confirmed.text
     with Session(engine) as session:
         assert [o.workspace_id for o in session.scalars(select(OneOnOne))] == [slack.team_id]
-    assert "Traceback" not in web_process.log_text()
+    logged = web_process.log_text()[log_mark:]
+    assert "Traceback" not in logged, logged[logged.find("Traceback") - 300 :][:3000]

@@ -20,7 +20,7 @@ BOSS, REP = "U0HBOSS", "U0HREP"
 def team(slack: SlackSender, fake_slack: FakeSlack) -> None:
     fake_slack.add_user(BOSS, name="hboss", tz="America/New_York")
     fake_slack.add_user(REP, name="hrep", tz="America/Chicago")
-    slack.command("/team", "create Home Team <#C0HOME|home> tz=America/New_York", user_id=BOSS)
+    slack.create_team("Home Team <#C0HOME|home> tz=America/New_York", user_id=BOSS)
     slack.command("/team", f"add <@{REP}|hrep>", user_id=BOSS)
     slack.command("/goals", "team 20 calls/day, 5 presentations/week", user_id=BOSS)
     slack.command("/goals", f"<@{REP}|hrep> quota $30k/month", user_id=BOSS)
@@ -114,12 +114,13 @@ def test_mark_1_1_done_from_home_records_once(slack, fake_slack, team, engine) -
     home_opened(slack, BOSS)
     [call] = published(fake_slack, BOSS)
     value = buttons({"blocks": view_of(call)["blocks"]})["one_on_one_done"]["value"]
-    for _ in range(3):
-        assert slack.button("one_on_one_done", user_id=BOSS, value=value).status == 200
-    fake_slack.wait_for(lambda f: len(f.responses()) >= 3, what="three confirmations")
+    clicks = [slack.button("one_on_one_done", user_id=BOSS, value=value) for _ in range(3)]
+    assert all(c.status == 200 for c in clicks)
+    for c in clicks:
+        fake_slack.wait_for(lambda f, c=c: f.responses(c.response_token), what="the confirmations")
     with Session(engine) as session:
         assert [(o.rep_id, o.manager_id) for o in session.scalars(select(OneOnOne))] == [(REP, BOSS)]
     # A rep can't mark their own 1:1.
-    slack.button("one_on_one_done", user_id=REP, value=value)
-    fake_slack.wait_for(lambda f: len(f.responses()) >= 4, what="the refusal")
-    assert "Only" in fake_slack.responses()[-1].text
+    refused = slack.button("one_on_one_done", user_id=REP, value=value)
+    [answer] = fake_slack.wait_for(lambda f: f.responses(refused.response_token), what="the refusal")
+    assert "Only" in answer.text

@@ -58,7 +58,7 @@ def monday_morning(slack: SlackSender, fake_slack: FakeSlack, database_url: str,
     web_clock.set(MONDAY_NY_MORNING - timedelta(days=3))
     fake_slack.add_user(BOSS, name="iboss", tz="America/New_York")
     fake_slack.add_user(REP, name="irep", tz="America/New_York")
-    slack.command("/team", f"create Interactive <#{CHANNEL}|standup> tz=America/New_York", user_id=BOSS)
+    slack.create_team(f"Interactive <#{CHANNEL}|standup> tz=America/New_York", user_id=BOSS)
     slack.command("/team", f"add <@{REP}|irep>", user_id=BOSS)
     slack.command("/goals", "team 20 calls/day, 5 presentations/week", user_id=BOSS)
     fake_slack.wait_for(lambda f: len([c for c in f.calls("users.info") if c.status == 200]) >= 2, timeout=10)
@@ -236,14 +236,19 @@ def test_plan_one_on_one_and_mark_it_done_from_the_managers_prompt(
         BOSS,
     )
 
-    for _ in range(2):  # a double click notes it once
+    clicks = [  # a double click notes it once
         slack.button(
             "one_on_one_done",
             user_id=BOSS,
             value=found["one_on_one_done"]["value"],
             channel_id=prompt.response["channel"],
         )
-    fake_slack.wait_for(lambda f: len(f.responses()) >= 2, what="the confirmations")
-    assert "1:1 with <@U0IREP> is done" in fake_slack.responses()[-1].text
+        for _ in range(2)
+    ]
+    answers = [
+        fake_slack.wait_for(lambda f, c=c: f.responses(c.response_token), what="the confirmation")[0]
+        for c in clicks
+    ]
+    assert "1:1 with <@U0IREP> is done" in answers[-1].text
     with Session(engine) as session:
         assert len(list(session.scalars(select(OneOnOne)))) == 1

@@ -169,14 +169,16 @@ def test_an_installed_workspace_is_served_with_its_own_bot_token(
 
     fake_slack.reset()
     fake_slack.add_user("U0BETABOSS", name="bea", tz="Europe/Paris", team_id="T0BETA")
-    reply = sender(oauth_web, fake_slack, "T0BETA").command(
-        "/team", "create Beta Sales <#C0BETA|beta-sales> tz=Europe/Paris", user_id="U0BETABOSS"
+    created = sender(oauth_web, fake_slack, "T0BETA").create_team(
+        "Beta Sales <#C0BETA|beta-sales> tz=Europe/Paris", user_id="U0BETABOSS"
     )
 
-    assert reply.status == 200 and "Beta Sales" in reply.message_text, reply.text
+    assert "Created *Beta Sales*" in created, created
     fake_slack.wait_for(lambda f: f.calls("users.info"), what="the caller's profile lookup")
     calls = fake_slack.calls()
-    assert {c.method for c in calls} <= {"auth.test", "users.info"}, fake_slack.transcript()
+    assert {c.method for c in calls} <= {"auth.test", "users.info", "conversations.members"}, (
+        fake_slack.transcript()
+    )
     assert all(bearer(c) == f"Bearer {token}" for c in calls), [bearer(c) for c in calls]
 
     # Slack's word on the token is remembered: later requests don't wait on the Web API before the ack.
@@ -266,7 +268,7 @@ def test_the_clock_posts_to_each_workspace_with_its_own_token(
         fake_slack.add_user(boss, name=boss.lower(), team_id=team_id)
         fake_slack.add_user(rep, name=rep.lower(), team_id=team_id)
         slack = sender(oauth_web, fake_slack, team_id)
-        slack.command("/team", f"create {team_id} <#C{team_id}|sales> tz=America/New_York", user_id=boss)
+        slack.create_team(f"{team_id} <#C{team_id}|sales> tz=America/New_York", user_id=boss)
         slack.command("/team", f"add <@{rep}|rep>", user_id=boss)
         people[team_id] = {boss, rep, f"C{team_id}"}
     fake_slack.wait_for(lambda f: len([c for c in f.calls("users.info") if c.status]) >= 6, timeout=10)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 def test_a_slow_web_api_never_delays_the_reply(slack: SlackSender, fake_slack: FakeSlack, engine) -> None:
     fake_slack.add_user("U0SLOWBOSS", name="slowboss")
     fake_slack.add_user("U0SLOWREP", name="slowrep", tz="Asia/Tokyo")
-    slack.command("/team", "create Slow <#C0SLOW|slow> tz=UTC", user_id="U0SLOWBOSS")
+    slack.create_team("Slow <#C0SLOW|slow> tz=UTC", user_id="U0SLOWBOSS")
     fake_slack.delay("users.info", 2.0)
 
     reply = slack.command("/team", "add <@U0SLOWREP|slowrep>", user_id="U0SLOWBOSS")

@@ -24,9 +24,7 @@ def test_debug_logs_carry_no_secrets(fake_slack: FakeSlack, database_url: str) -
     process.start()
     try:
         sender = SlackSender(process.url, secret=SIGNING_SECRET, fake=fake_slack)
-        sender.command(
-            "/team", "create Secret <#C0SEC|sec>", user_id="U0SECRETBOSS"
-        )  # users.info after the ack
+        sender.create_team("Secret <#C0SEC|sec>", user_id="U0SECRETBOSS")  # users.info after the ack
         sender.command("/log", "help", user_id="U0SECRETBOSS")
         fake_slack.wait_for(lambda f: f.calls("users.info"), what="a Web API call")
     finally:
@@ -49,7 +47,7 @@ def test_debug_logs_of_an_oauth_install_carry_no_secrets(fake_slack: FakeSlack, 
         token = install(process.url, fake_slack, team_id="T0SECRET", team="Secretive")
         fake_slack.add_user("U0OAUTHBOSS", name="oboss", team_id="T0SECRET")
         sender = SlackSender(process.url, secret=SIGNING_SECRET, fake=fake_slack, team_id="T0SECRET")
-        sender.command("/team", "create Hush <#C0HUSH|hush>", user_id="U0OAUTHBOSS")
+        sender.create_team("Hush <#C0HUSH|hush>", user_id="U0OAUTHBOSS")
         fake_slack.wait_for(lambda f: f.calls("users.info"), what="a Web API call with the new token")
     finally:
         process.stop()

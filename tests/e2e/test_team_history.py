@@ -29,10 +29,7 @@ OLD_REVENUE, OLD_CALLS = "$43,210", "37 calls"
 def channel(fake: FakeSlack, channel_id: str, name: str, *members: str) -> None:
     """A channel in Slack's directory, with its members where the fake keeps them (a team's creator
     must be in its channel)."""
-    if hasattr(fake, "join_channel"):
-        fake.add_channel(channel_id, name=name, members=members)
-    else:
-        fake.add_channel(channel_id, name=name)
+    fake.add_channel(channel_id, name=name, members=members)
 
 
 def exported(slack: SlackSender, fake: FakeSlack, manager: str) -> list[list[str]]:
@@ -60,7 +57,7 @@ def moved(slack: SlackSender, fake_slack: FakeSlack, engine: Engine) -> None:
     fake_slack.add_user(ANA, name="thana", tz="America/New_York")
     channel(fake_slack, "C0THEAST", "th-east", MARIA)
     channel(fake_slack, "C0THSPY", "th-spy", SPY)
-    slack.command("/team", f"create Sales East {EAST} tz=America/New_York", user_id=MARIA)
+    slack.create_team(f"Sales East {EAST} tz=America/New_York", user_id=MARIA)
     slack.command("/team", f"add <@{ANA}|thana>", user_id=MARIA)
     eventually(
         lambda: rows(engine, select(RepProfile).where(RepProfile.user_id == ANA, RepProfile.tz.is_not(None)))
@@ -69,10 +66,7 @@ def moved(slack: SlackSender, fake_slack: FakeSlack, engine: Engine) -> None:
     assert "Logged" in slack.command("/log", f"{OLD_CALLS}, {OLD_REVENUE}", user_id=ANA).message_text
     assert "Removed" in slack.command("/team", f"remove <@{ANA}|thana>", user_id=MARIA).message_text
 
-    assert (
-        "Created *Spy*"
-        in slack.command("/team", f"create Spy {SPY_CHANNEL} tz=America/New_York", user_id=SPY).message_text
-    )
+    assert "Created *Spy*" in slack.create_team(f"Spy {SPY_CHANNEL} tz=America/New_York", user_id=SPY)
     assert "Added" in slack.command("/team", f"add <@{ANA}|thana>", user_id=SPY).message_text
     assert (
         "Goals set"

@@ -100,7 +100,9 @@ def app(engine):
         bolt = build_bolt_app(
             signing_secret=SECRET, token="xoxb-fuzz", api_url=fake.api_url, services=services
         )
-        services.teams.team(workspace_id=W, user_id=BOSS, text="create Fuzz <#C0FUZZ|fuzz> tz=UTC")
+        services.teams.team(
+            workspace_id=W, user_id=BOSS, text="create Fuzz <#C0FUZZ|fuzz> tz=UTC", in_channel="C0FUZZ"
+        )
         services.teams.team(workspace_id=W, user_id=BOSS, text=f"add <@{REP}|rep>")
         yield bolt
 

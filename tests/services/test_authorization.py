@@ -64,7 +64,9 @@ def snapshot(engine) -> tuple:
 @pytest.fixture
 def team(services, clock):
     clock.set("2026-11-24T15:00:00+00:00")
-    services.teams.team(workspace_id=W, user_id=BOSS, text="create Auth <#C0AUTH|auth> tz=UTC")
+    services.teams.team(
+        workspace_id=W, user_id=BOSS, text="create Auth <#C0AUTH|auth> tz=UTC", in_channel="C0AUTH"
+    )
     services.teams.team(workspace_id=W, user_id=BOSS, text=f"add <@{REP}|rep> <@{PEER}|peer>")
     services.goals.goals(workspace_id=W, user_id=BOSS, text="team 20 calls/day")
     services.goals.goals(workspace_id=W, user_id=BOSS, text=f"<@{PEER}|peer> 25 calls/day")

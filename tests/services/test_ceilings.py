@@ -23,7 +23,10 @@ TODAY = date(2026, 11, 25)  # the clock fixture's Wednesday, in New York
 @pytest.fixture
 def team(services):
     services.teams.team(
-        workspace_id=W, user_id=BOSS, text="create Sales <#C0SALES|sales> tz=America/New_York"
+        workspace_id=W,
+        user_id=BOSS,
+        text="create Sales <#C0SALES|sales> tz=America/New_York",
+        in_channel="C0SALES",
     )
     services.teams.team(workspace_id=W, user_id=BOSS, text=f"add <@{ANA}|ana> <@{BEN}|ben>")
     return services
@@ -108,7 +111,9 @@ def test_a_manager_changes_the_ceiling_for_their_team_and_a_rep_cannot(team, eng
 
 
 def test_another_teams_manager_cannot_touch_this_teams_ceiling(team) -> None:
-    team.teams.team(workspace_id=W, user_id=WEST, text="create West <#C0WEST|west> tz=America/Denver")
+    team.teams.team(
+        workspace_id=W, user_id=WEST, text="create West <#C0WEST|west> tz=America/Denver", in_channel="C0WEST"
+    )
     team.teams.team(workspace_id=W, user_id=WEST, text="ceiling calls 1")
     assert isinstance(log(team, "400 calls"), Logged)  # Sales keeps its own (default) ceiling
 

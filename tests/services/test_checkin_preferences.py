@@ -32,7 +32,10 @@ class Directory:
 def team(services, clock):
     clock.set("2026-11-02T14:00:00+00:00")  # a Monday
     services.teams.team(
-        workspace_id=W, user_id=BOSS, text="create Sales <#C0SALES|sales> tz=America/New_York"
+        workspace_id=W,
+        user_id=BOSS,
+        text="create Sales <#C0SALES|sales> tz=America/New_York",
+        in_channel="C0SALES",
     )
     services.teams.team(workspace_id=W, user_id=BOSS, text=f"add <@{ANA}|ana>")
     services.profiles.refresh(workspace_id=W, user_ids=[ANA], directory=Directory(U0ANA="Europe/Berlin"))

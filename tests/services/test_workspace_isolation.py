@@ -27,7 +27,12 @@ def build(services, clock, workspace: str, k: int) -> None:
         services.activity.log,
         services.checkin.checkin,
     )
-    team(workspace_id=workspace, user_id=BOSS, text="create Mirror <#C0MIRROR|mirror> tz=America/New_York")
+    team(
+        workspace_id=workspace,
+        user_id=BOSS,
+        text="create Mirror <#C0MIRROR|mirror> tz=America/New_York",
+        in_channel="C0MIRROR",
+    )
     team(workspace_id=workspace, user_id=BOSS, text=f"add <@{ANA}|ana> <@{BEN}|ben>")
     team(workspace_id=workspace, user_id=BOSS, text="scoreboard public")
     goals(workspace_id=workspace, user_id=BOSS, text=f"team {5 * k} calls/day, {k} presentations/week")

@@ -17,7 +17,7 @@ import math
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -198,6 +198,7 @@ class FakeSlack:
         self.team = team
         self.users: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, dict[str, Any]] = {}
+        self.channel_members: dict[str, list[str]] = {}
         self.installs: dict[str, Install] = {}  # by authorization code; a code is exchanged once
         self.installed: dict[str, Install] = {}  # by the bot token oauth.v2.access issued for it
         self._lock = threading.RLock()
@@ -310,12 +311,29 @@ class FakeSlack:
             self.users[user_id] = user
         return user
 
-    def add_channel(self, channel_id: str, *, name: str, is_private: bool = False) -> dict[str, Any]:
-        """Register a channel that ``conversations.info`` will describe."""
+    def add_channel(
+        self,
+        channel_id: str,
+        *,
+        name: str,
+        is_private: bool = False,
+        members: Iterable[str] = (),
+        bot_is_member: bool = True,
+    ) -> dict[str, Any]:
+        """Register a channel that ``conversations.info`` describes and ``conversations.members``
+        lists (``members``, in order). As on Slack, the bot sees a private channel only when it is in it."""
         channel = self._channel_object(channel_id, name=name, is_private=is_private)
+        channel["is_member"] = bot_is_member
         with self._lock:
             self.channels[channel_id] = channel
+            self.channel_members[channel_id] = list(dict.fromkeys(members))
         return channel
+
+    def join_channel(self, channel_id: str, *users: str) -> None:
+        """People join a registered channel."""
+        with self._lock:
+            listed = self.channel_members[channel_id]
+            listed.extend(u for u in users if u not in listed)
 
     def add_install(
         self,
@@ -800,6 +818,37 @@ def _m_conversations_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, 
     return {"ok": True, "channel": channel or fake._channel_object(channel_id)}
 
 
+MEMBERS_PAGE_MAX = 1000  # conversations.members' largest page
+
+
+def _m_conversations_members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """Slack's ``conversations.members``: pages of user ids with a ``next_cursor`` ("" on the last);
+    ``channel_not_found`` for a channel that doesn't exist or a private one the bot isn't in."""
+    channel_id = str(params.get("channel", ""))
+    with fake._lock:
+        channel = fake.channels.get(channel_id)
+        members = list(fake.channel_members.get(channel_id, ()))
+    if channel is None or (channel["is_private"] and not channel["is_member"]):
+        return {"ok": False, "error": "channel_not_found"}
+    try:
+        limit = int(params.get("limit") or 100)
+    except (TypeError, ValueError):
+        return {"ok": False, "error": "invalid_limit"}
+    if not 1 <= limit <= MEMBERS_PAGE_MAX:
+        return {"ok": False, "error": "invalid_limit"}
+    cursor = str(params.get("cursor") or "")
+    start = 0
+    if cursor:
+        try:
+            start = int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("members:"))
+        except (ValueError, UnicodeDecodeError):
+            return {"ok": False, "error": "invalid_cursor"}
+    page = members[start : start + limit]
+    more = start + limit < len(members)
+    next_cursor = base64.urlsafe_b64encode(f"members:{start + limit}".encode()).decode() if more else ""
+    return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+
 def _m_views_open(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     if not params.get("trigger_id") and not params.get("interactivity_pointer"):
         return {"ok": False, "error": "invalid_arguments"}
@@ -852,6 +901,7 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "chat.getPermalink": _m_permalink,
     "conversations.open": _m_conversations_open,
     "conversations.info": _m_conversations_info,
+    "conversations.members": _m_conversations_members,
     "conversations.history": _m_conversations_history,
     "views.open": _m_views_open,
     "views.push": _m_views_open,

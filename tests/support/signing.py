@@ -11,9 +11,10 @@ import hashlib
 import hmac
 import http.client
 import json
+import re
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -29,6 +30,9 @@ VERIFICATION_TOKEN = "gIkuvaNzQIHg97ATvDxqgjtO"
 USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 # Where response_urls point when no FakeSlack is given: a closed local port, so nothing leaves the machine.
 NOWHERE = "http://127.0.0.1:9/response/unused"
+# The bot's ack while it asks Slack whether the caller is in a channel (the answer follows by response_url).
+CHECKING = "Checking that you're in"
+_CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
 
 
 def sign(body: bytes, *, secret: str, timestamp: int) -> dict[str, str]:
@@ -196,6 +200,25 @@ class SlackSender:
         reply.response_url = payload.get("response_url") or None
         reply.trigger_id = payload.get("trigger_id") or None
         return reply
+
+    def create_team(
+        self, text: str, *, user_id: str, members: Iterable[str] = (), timeout: float = 15.0, **command: Any
+    ) -> str:
+        """``/team create <text>`` by someone in the channel it names, as a person sees it: the channel
+        is registered on the fake Slack with the caller (and ``members``) in it; the answer is the ack
+        when the bot refuses at once, else the one it sends by response_url once Slack has said the
+        caller is in the channel (and, without ``tz=``, what their timezone is)."""
+        match = _CHANNEL_MENTION.search(text)
+        if self.fake is not None and match is not None:
+            if match[1] not in self.fake.channels:
+                self.fake.add_channel(match[1], name=match[2] or match[1].lower())
+            self.fake.join_channel(match[1], user_id, *members)
+        reply = self.command("/team", f"create {text}", user_id=user_id, **command)
+        if reply.status != 200 or self.fake is None or (reply.body and CHECKING not in reply.message_text):
+            return reply.message_text
+        token = reply.response_token
+        answers = self.fake.wait_for(lambda f: f.responses(token), timeout, what="the /team create answer")
+        return answers[0].text
 
     def event(
         self,

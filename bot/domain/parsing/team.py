@@ -42,6 +42,8 @@ TEAM_USAGE = (
     "`/team standup mon 09:00`, `/team workdays mon-fri`, or `/team help`."
 )
 _TEAM_CREATE_USAGE = "Try `/team create Sales East #sales-east tz=America/New_York`."
+_TEAM_CHANNEL_USAGE = "Try `/team channel #sales-east`, with the channel picked from the autocomplete list."
+_TEAM_DELETE_USAGE = "Try `/team delete`, then `/team delete Sales East` (the team's name) to confirm."
 _TEAM_MEMBERS_USAGE = "Try `/team add @ana @ben`, `/team remove @ana`, or `/team managers add @maria`."
 _TEAM_STANDUP_USAGE = "Try `/team standup mon 09:00` or `/team standup monday 9:30am`."
 _TEAM_WORKDAYS_USAGE = "Try `/team workdays mon-fri`, `/team workdays sun-thu`, or `/team workdays mon,tue`."
@@ -73,6 +75,21 @@ class TeamCreate:
     channel_id: str
     channel_name: str | None
     tz: str | None
+
+
+@dataclass(frozen=True)
+class TeamChannel:
+    """Move the team (its standup, its answers' thread) to another channel."""
+
+    channel_id: str
+    channel_name: str | None
+
+
+@dataclass(frozen=True)
+class TeamDelete:
+    """``name`` None asks what deleting would do; the team's own name confirms it."""
+
+    name: str | None
 
 
 @dataclass(frozen=True)
@@ -148,6 +165,8 @@ TeamCommand = (
     TeamView
     | TeamHelp
     | TeamCreate
+    | TeamChannel
+    | TeamDelete
     | TeamAdd
     | TeamRemove
     | TeamManagersAdd
@@ -182,6 +201,10 @@ def _parse_team(text: str, today: date, metrics: Sequence[Metric]) -> TeamComman
         return TeamHelp()
     if head == "create":
         return _team_create(cleaned, rest)
+    if head == "channel":
+        return _team_channel(rest)
+    if head == "delete":
+        return _team_delete(cleaned, rest)
     if head in ("add", "remove"):
         ids = _mentions(rest, "/team " + head)
         return TeamAdd(ids) if head == "add" else TeamRemove(ids)
@@ -274,19 +297,59 @@ def _team_create_inner(cleaned: str, tokens: Sequence[_Tok]) -> TeamCreate:
             f'I didn\'t expect "{_q(_display(after[0]) or after[0].text)}" after the channel — '
             "the name goes before it, and only `tz=Area/City` after."
         )
-    name_tokens = rest[:at]
-    for tok in name_tokens:
-        if tok.kind in ("user", "special", "bad"):
-            raise _Fail("A team name can't contain mentions — add people with `/team add @rep`.")
-    name = _free_text(cleaned[name_tokens[0].start : name_tokens[-1].end]) if name_tokens else ""
-    if len(name) >= 2 and name[0] in "\"'“‘" and name[-1] in "\"'”’":
-        name = name[1:-1].strip()
+    name = _team_name(cleaned, rest[:at])
     if not name:
         raise _Fail("What's the team called? Put the name before the channel.")
-    if len(name) > MAX_TEAM_NAME_CHARS:
-        raise _Fail(f"That name is {len(name)} characters — keep it to {MAX_TEAM_NAME_CHARS}.")
     channel = rest[at]
     return TeamCreate(name, channel.text, channel.label or None, tz)
+
+
+# A name is shown in the channel, in DMs and on App Home: it may not carry a link, which Slack would
+# make live (``<https://…>``, and a bare ``pay.example.com`` that Slack's clients link on sight).
+_URLISH = re.compile(
+    r"(?i)(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)"
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ai|app|dev|info|biz|me|ly|gg|xyz|link|site|"
+    r"online|page|to|us|uk|de|ru|cn|in|fr|es|it|nl|eu|ca|au|tv|cc|sh|so)\b"
+)
+
+
+def _team_name(cleaned: str, tokens: Sequence[_Tok]) -> str:
+    """A team's name as plain text: no mentions, no links, no longer than a name should be."""
+    for tok in tokens:
+        if tok.kind in ("user", "special", "bad", "channel"):
+            raise _Fail("A team name can't contain mentions — add people with `/team add @rep`.")
+        if tok.kind == "link" or (tok.kind == "word" and _URLISH.search(tok.text)):
+            raise _Fail("A team name can't contain a link or a web address — just the team's name.")
+    name = _free_text(cleaned[tokens[0].start : tokens[-1].end]) if tokens else ""
+    if len(name) >= 2 and name[0] in "\"'“‘" and name[-1] in "\"'”’":
+        name = name[1:-1].strip()
+    if len(name) > MAX_TEAM_NAME_CHARS:
+        raise _Fail(f"That name is {len(name)} characters — keep it to {MAX_TEAM_NAME_CHARS}.")
+    return name
+
+
+def _team_channel(tokens: Sequence[_Tok]) -> TeamChannel:
+    channels = [t for t in tokens if t.kind == "channel"]
+    others = [t for t in tokens if t.kind != "channel"]
+    if len(channels) == 1 and not others:
+        return TeamChannel(channels[0].text, channels[0].label or None)
+    if not channels and any(t.kind == "word" and t.text.startswith("#") for t in tokens):
+        raise _Fail(
+            "I can't tell which channel that is — type `#` and pick the channel from the autocomplete "
+            "list, so Slack links it.",
+            _TEAM_CHANNEL_USAGE,
+        )
+    raise _Fail("Which channel should the team move to? Name one, with `#`.", _TEAM_CHANNEL_USAGE)
+
+
+def _team_delete(cleaned: str, tokens: Sequence[_Tok]) -> TeamDelete:
+    if not tokens:
+        return TeamDelete(None)
+    try:
+        name = _team_name(cleaned, tokens)
+    except _Fail as fail:
+        raise _Fail(fail.message, _TEAM_DELETE_USAGE) from None
+    return TeamDelete(name or None)
 
 
 def _timezone(value: str) -> str:

@@ -17,7 +17,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.services.container import Services
 from bot.services.outcomes import Logged, Problem, esc
-from bot.services.teams import Export, NeedsTimezone, TeamChanged
+from bot.services.teams import Export, NeedsChannelCheck, NeedsTimezone, TeamChanged, not_in_channel
 from bot.slack.gateway import GatewayFor, SlackGateway
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
@@ -29,6 +29,12 @@ log = logging.getLogger(__name__)
 NO_TIMEZONE = Problem(
     "I couldn't read your Slack timezone, so I didn't create the team.",
     "Name it instead: `/team create Sales East #sales-east tz=America/New_York`.",
+)
+
+
+CHANNEL_UNCHECKED = Problem(
+    "I couldn't check the channel's members just now, so I didn't change anything.",
+    "Try again in a minute.",
 )
 
 
@@ -109,10 +115,30 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
             workspace_id=workspace, user_ids=users, directory=gateway, trust_memory=trust_memory
         )
 
-    def finish_create(gateway: SlackGateway, command: dict, respond: Respond) -> None:
-        refresh(gateway, command["team_id"], [command["user_id"]])
-        outcome = services.teams.team(**_args(command))
-        respond(**render(NO_TIMEZONE if isinstance(outcome, NeedsTimezone) else outcome))
+    def finish_team(gateway: SlackGateway, command: dict, respond: Respond, outcome: object) -> None:
+        """``/team create`` or ``/team channel`` once Slack has said what it needed: the caller's
+        timezone (their profile), then whether they are in the channel; each answered by response_url."""
+        workspace, caller = command["team_id"], command["user_id"]
+        refreshed = isinstance(outcome, NeedsTimezone)
+        if refreshed:  # the timezone is needed now: ask Slack, whatever this process remembers
+            refresh(gateway, workspace, [caller], trust_memory=False)
+            outcome = services.teams.team(**_args(command))
+        if isinstance(outcome, NeedsChannelCheck):
+            try:
+                member = gateway.channel_has_member(channel=outcome.channel_id, user_id=outcome.user_id)
+            except Exception:
+                log.exception("couldn't read the members of %s", outcome.channel_id)
+                respond(**render(CHANNEL_UNCHECKED))
+                return
+            if member:
+                outcome = services.teams.team(**_args(command), in_channel=outcome.channel_id)
+            else:
+                outcome = not_in_channel(outcome.channel_id, visible=member is False)
+        if isinstance(outcome, NeedsTimezone | NeedsChannelCheck):
+            outcome = NO_TIMEZONE if isinstance(outcome, NeedsTimezone) else CHANNEL_UNCHECKED
+        respond(**render(outcome))
+        if not refreshed and services.profiles.may_be_stale(workspace_id=workspace, user_ids=[caller]):
+            refresh(gateway, workspace, [caller])
 
     def deliver_export(gateway: SlackGateway, export: Export, respond: Respond) -> None:
         try:
@@ -131,9 +157,14 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
         def on_command(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> None:
             outcome = call(**_args(command))
             gateway = gateway_for(context)
-            if isinstance(outcome, NeedsTimezone):
-                ack()  # answered through response_url once Slack has told us the caller's timezone
-                later(lambda: finish_create(gateway, command, respond))
+            if isinstance(outcome, NeedsTimezone | NeedsChannelCheck):
+                # Answered through response_url once Slack has told us the caller's timezone and
+                # whether they are in the channel.
+                if isinstance(outcome, NeedsChannelCheck):
+                    ack(**render(outcome))
+                else:
+                    ack()
+                later(lambda: finish_team(gateway, command, respond, outcome))
                 return
             ack(**render(outcome))
             if isinstance(outcome, Logged):  # the Home tab shows the new numbers

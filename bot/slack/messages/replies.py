@@ -27,7 +27,7 @@ from bot.services.outcomes import (
     WeekView,
     esc,
 )
-from bot.services.teams import Export, NeedsTimezone, TeamChanged, describe_workdays
+from bot.services.teams import Export, NeedsChannelCheck, NeedsTimezone, TeamChanged, describe_workdays
 from bot.slack.messages import format as f
 
 Payload = dict[str, Any]
@@ -207,8 +207,11 @@ HELP = {
     "/team": (
         "*Teams:* `/team` shows your team.",
         [
-            "• `/team create Sales East #sales-east [tz=America/New_York]`",
+            "• `/team create Sales East #sales-east [tz=America/New_York]` (a channel you're in, and one "
+            "no other team uses)",
             "• `/team add @a @b` · `/team remove @a` · `/team managers add @m`",
+            "• Move to another channel: `/team channel #sales-west` · delete the team, keeping its history: "
+            "`/team delete`",
             "• `/team standup mon 09:00` · `/team workdays mon-fri` · `/team holidays US` · "
             "`/team scoreboard public|kudos-only`",
             "• Daily ceilings (the most of a metric one rep's day may hold): `/team ceiling` · "
@@ -313,6 +316,11 @@ def _(o: Export) -> Payload:
 @render.register
 def _(o: NeedsTimezone) -> Payload:
     return message("Setting up your team…")
+
+
+@render.register
+def _(o: NeedsChannelCheck) -> Payload:
+    return message(f":hourglass_flowing_sand: Checking that you're in <#{o.channel_id}>…")
 
 
 @render.register
