@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
-from slack_bolt import App, BoltRequest
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
+
+from bot.slack.requests import SlackRequest, SlackRequestHandler
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class SlackGate:
             return "the body is not UTF-8"
         headers = {"content-type": environ.get("CONTENT_TYPE") or ""}
         try:
-            request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
+            request = SlackRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=headers)
         except RecursionError:
             return "the body nests too deeply"
         except (ValueError, TypeError, AttributeError, KeyError, IndexError):
