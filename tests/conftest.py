@@ -20,6 +20,7 @@ from bot.services.container import Services, build_services
 from bot.store.db import make_engine
 from bot.store.models import Base
 from bot.store.oauth_tables import oauth_metadata
+from tests.support.fakeslack import forget_refusals, refusals_since
 
 KEPT = {"workspaces", "metrics"}
 
@@ -98,6 +99,23 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
         except OperationalError:
             if attempt == 4:
                 raise
+
+
+@pytest.fixture(autouse=True)
+def _slack_accepts_what_it_was_sent() -> Iterator[None]:
+    """A test fails when a fake Slack refused something the bot sent it during the test — a block
+    past Slack's limits, a modal title too long — even when the bot shrugged the error off, as it
+    must for a ``response_url``. A test that sends such a payload on purpose takes its refusals with
+    ``FakeSlack.take_refusals()``."""
+    forget_refusals()
+    yield
+    refused = refusals_since()
+    forget_refusals()
+    if refused:
+        pytest.fail(
+            "fake Slack refused what it was sent, as Slack would:\n" + "\n".join(f"  {r}" for r in refused),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -25,7 +25,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-__all__ = ["Call", "FakeSlack", "Fault", "Response", "Upload"]
+from tests.support import blockkit
+
+__all__ = ["Call", "FakeSlack", "Fault", "Refusal", "Response", "Upload", "forget_refusals", "refusals_since"]
 
 # Slack's long zone labels for the zones sales teams mostly sit in; others fall back to the abbreviation.
 _TZ_LABELS = {
@@ -58,6 +60,7 @@ class Call:
     at: float
     status: int = 0
     response: dict[str, Any] | None = None
+    refused: str = ""  # what Slack's Block Kit rules found wrong with it, when they refused it
 
     @property
     def ok(self) -> bool:
@@ -72,11 +75,44 @@ class Response:
     token: str
     body: dict[str, Any]
     at: float
+    refused: str = ""  # why Slack would have answered 400 and shown nobody this message
 
     @property
     def text(self) -> str:
         """The visible text of the message (``text`` plus section/context block text)."""
         return visible_text(self.body)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A payload Slack's Block Kit rules refused: which fake, which method, Slack's error, and why."""
+
+    fake: int  # id() of the FakeSlack that refused it
+    method: str
+    error: str
+    detail: str
+    at: float
+
+    def __str__(self) -> str:
+        return f"{self.method}: {self.error} — {self.detail}"
+
+
+# Every refusal of every fake, until a test takes it: a test that sends what Slack would refuse fails
+# even when the bot swallows the error (see ``tests/conftest.py``). Tests that mean to be refused take
+# theirs with ``FakeSlack.take_refusals()``.
+_REFUSALS: list[Refusal] = []
+_REFUSALS_LOCK = threading.Lock()
+
+
+def refusals_since(mark: int = 0) -> list[Refusal]:
+    """Refusals not taken yet, from the ``mark``-th on (``len(refusals_since())`` is a mark)."""
+    with _REFUSALS_LOCK:
+        return list(_REFUSALS[mark:])
+
+
+def forget_refusals() -> None:
+    with _REFUSALS_LOCK:
+        _REFUSALS.clear()
 
 
 @dataclass
@@ -439,6 +475,18 @@ class FakeSlack:
             self._started_at = time.time()
             self._changed.notify_all()
 
+    def take_refusals(self) -> list[Refusal]:
+        """The payloads this fake refused by Slack's Block Kit rules, oldest first; a test that means
+        to send them takes them here, so that the suite's check doesn't count them against it."""
+        with _REFUSALS_LOCK:
+            mine = [r for r in _REFUSALS if r.fake == id(self)]
+            _REFUSALS[:] = [r for r in _REFUSALS if r.fake != id(self)]
+        return mine
+
+    def _refused(self, method: str, review: blockkit.Review) -> None:
+        with _REFUSALS_LOCK:
+            _REFUSALS.append(Refusal(id(self), method, str(review.error), review.detail, time.time()))
+
     # ----------------------------------------------------------------- transcript
 
     def calls(self, method: str | None = None) -> list[Call]:
@@ -513,6 +561,8 @@ class FakeSlack:
                 outcome = "…" if event.response is None else "ok"
                 if event.response is not None and not event.response.get("ok"):
                     outcome = f"{event.status} {event.response.get('error')}"
+                if event.refused:
+                    outcome += f": {_shorten(event.refused, 400)}"
                 line = f"{stamp} {event.method}"
                 if target:
                     line += f" → {target}"
@@ -524,6 +574,7 @@ class FakeSlack:
                 kind = event.body.get("response_type", "")
                 extra = " (replace_original)" if event.body.get("replace_original") else ""
                 extra += " (delete_original)" if event.body.get("delete_original") else ""
+                extra += f" [refused: {_shorten(event.refused, 400)}]" if event.refused else ""
                 lines.append(f"{stamp} response_url {event.token} {kind}{extra}: {_shorten(text)!r}")
             else:
                 lines.append(f"{stamp} upload {event.file_id}: {len(event.data)} bytes")
@@ -604,12 +655,19 @@ class FakeSlack:
         with self._lock:
             return method == "oauth.v2.access" or token == self.token or token in self.installed
 
-    def _api(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Slack's answer for a well-authenticated call."""
+    def _api(self, method: str, params: dict[str, Any], call: Call | None = None) -> dict[str, Any]:
+        """Slack's answer for a well-authenticated call: a message or view Slack's Block Kit rules
+        refuse is refused as Slack refuses it; a ``text`` past 40,000 characters is cut, with a warning."""
         handler = _METHODS.get(method)
         if handler is None:
             return {"ok": False, "error": "unknown_method"}
-        return handler(self, params)
+        review = blockkit.review(method, params)
+        if review.refusal is not None:
+            self._refused(method, review)
+            if call is not None:
+                call.refused = review.detail
+            return review.refusal
+        return review.answer(handler(self, review.params))
 
 
 _NOT_API = ("response_url", "upload")
@@ -999,7 +1057,10 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 status, answer = 429, {"ok": False, "error": "ratelimited"}
                 extra["Retry-After"] = str(retry_after)
             else:
-                status, answer = 200, fake._api(method, {**params, "token": token, **_basic_auth(supplied)})
+                status, answer = (
+                    200,
+                    fake._api(method, {**params, "token": token, **_basic_auth(supplied)}, call),
+                )
             fake._answered(call, status, answer)
             self._send(status, json.dumps(answer).encode("utf-8"), "application/json; charset=utf-8", extra)
 
@@ -1010,11 +1071,16 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 decoded = {"_raw": body.decode("utf-8", "replace")}
             if not isinstance(decoded, dict):
                 decoded = {"_raw": decoded}
-            fake._record(Response(token=token, body=decoded, at=time.time()))
+            review = blockkit.review(blockkit.RESPONSE_URL, decoded)
+            response = Response(token=token, body=review.params, at=time.time(), refused=review.detail)
+            fake._record(response)
             delay, failure = fake._take_faults("response_url")
             fake._sleep(delay)
             if failure is not None:
                 self._send(failure.status, str(failure.error).encode(), "text/plain")
+            elif review.refusal is not None:  # Slack answers a webhook's bad message 400, with the code
+                fake._refused("response_url", review)
+                self._send(400, str(review.error).encode(), "text/plain")
             else:
                 self._send(200, b"ok", "text/plain")
 

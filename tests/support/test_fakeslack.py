@@ -119,7 +119,7 @@ def test_views(client: WebClient, fake: FakeSlack) -> None:
         "type": "modal",
         "callback_id": "log",
         "title": {"type": "plain_text", "text": "Log"},
-        "blocks": [],
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "What did you do?"}}],
     }
     opened = client.views_open(trigger_id="123.456.abc", view=modal)
     updated = client.views_update(view_id=opened["view"]["id"], view=modal)
