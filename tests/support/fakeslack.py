@@ -247,6 +247,8 @@ class FakeSlack:
         self._stopping = threading.Event()
         self._started_at = time.time()
         self._limits: _Limits | None = None
+        self._history = _HistoryLimits()  # see "conversations.history limits" below
+        self._time: Callable[[], float] = time.time  # see follow_clock()
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -626,7 +628,7 @@ class FakeSlack:
 
     def _next_ts(self) -> str:
         with self._lock:
-            now_us = int(time.time() * 1_000_000)
+            now_us = int(self._time() * 1_000_000)
             self._last_ts_us = max(now_us, self._last_ts_us + 1)
             value = self._last_ts_us
         return f"{value // 1_000_000}.{value % 1_000_000:06d}"
@@ -668,6 +670,76 @@ class FakeSlack:
                 call.refused = review.detail
             return review.refusal
         return review.answer(handler(self, review.params))
+
+    # ----------------------------------------------------------------- conversations.history limits
+    # Slack's limits since 2025 for an app distributed commercially outside the Marketplace: one
+    # conversations.history call a minute per workspace, at most 15 messages a call (a larger
+    # ``limit`` is cut to 15). An internal app keeps Tier 3 (no per-minute limit here, 999 a call).
+    # By default the tokens that installs issued (OAuth mode: the app others install) are held to
+    # them and this fake's own ``token`` (token mode: one workspace's internal app) is not.
+
+    def limit_history(self, *, apply_to: str = "installs", interval: float = 60.0, page: int = 15) -> None:
+        """Which tokens the history limits hold: ``"installs"`` (the default), ``"all"`` (the fake's
+        own token too), or ``"none"``; one call per ``interval`` seconds per workspace, on the fake's
+        clock (see ``follow_clock``), answered 429 ``ratelimited`` with ``Retry-After`` past it."""
+        if apply_to not in ("installs", "all", "none"):
+            raise ValueError(f"apply_to must be 'installs', 'all' or 'none', not {apply_to!r}")
+        with self._lock:
+            self._history = _HistoryLimits(apply_to=apply_to, interval=interval, page=page)
+
+    def follow_clock(self, now: Callable[[], float]) -> None:
+        """Read time from ``now`` (seconds since the epoch) instead of the machine: the ts of new
+        messages and the history limit's minute follow the test's clock, where the test drives time."""
+        with self._lock:
+            self._time = now
+
+    def install_workspace(self, team_id: str, *, team: str | None = None) -> str:
+        """The app installed in ``team_id`` as an install leaves it (no OAuth round trip): returns the
+        bot token, which this fake takes as that workspace's from then on."""
+        token = f"xoxb-{team_id}-{uuid.uuid4().hex[:12]}"
+        install = Install("", team_id, team or team_id, "", "", "U0INSTALLER", token, "")
+        with self._lock:
+            self.installed[token] = install
+        return token
+
+    @property
+    def history_refused(self) -> int:
+        """How many conversations.history calls the per-minute limit answered 429."""
+        with self._lock:
+            return self._history.refused
+
+    def _history_workspace(self, token: str | None) -> str | None:
+        """The workspace whose history budget a call with ``token`` spends; None: not limited."""
+        with self._lock:
+            limits = self._history
+            install = self.installed.get(str(token))
+            if limits.apply_to == "none" or (install is None and limits.apply_to == "installs"):
+                return None
+            return install.team_id if install is not None else self.team_id
+
+    def _history_limited(self, method: str, token: str | None) -> int | None:
+        """Seconds to come back after, when this conversations.history call is one too many."""
+        if method != "conversations.history":
+            return None
+        workspace = self._history_workspace(token)
+        if workspace is None:
+            return None
+        with self._lock:
+            limits = self._history
+            now = self._time()
+            last = limits.last.get(workspace)
+            if last is not None and now - last < limits.interval:
+                limits.refused += 1
+                return max(1, math.ceil(limits.interval - (now - last)))
+            limits.last[workspace] = now
+            return None
+
+    def _history_page(self, token: str | None) -> tuple[int, int]:
+        """(default, maximum) messages a conversations.history call with ``token`` returns."""
+        if self._history_workspace(token) is None:
+            return 100, HISTORY_PAGE_MAX
+        with self._lock:
+            return self._history.page, self._history.page
 
 
 _NOT_API = ("response_url", "upload")
@@ -843,28 +915,65 @@ def _m_conversations_open(fake: FakeSlack, params: dict[str, Any]) -> dict[str, 
     return {"ok": True, "no_op": False, "already_open": False, "channel": {"id": channel_id}}
 
 
+# ----------------------------------------------------------------- conversations.history
+
+HISTORY_PAGE_MAX = 999  # Tier 3's largest page; the 2025 limits cut it to 15 (see limit_history)
+
+
+@dataclass
+class _HistoryLimits:
+    """The state of ``limit_history``: which tokens, how often, how many; each workspace's last call."""
+
+    apply_to: str = "installs"
+    interval: float = 60.0
+    page: int = 15
+    last: dict[str, float] = field(default_factory=dict)
+    refused: int = 0
+
+
 def _m_conversations_history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
-    """The conversation's messages posted through this fake, newest first (metadata only if asked)."""
+    """The conversation's messages posted through this fake, newest first, as Slack pages them:
+    between ``oldest`` and ``latest`` (ends excluded unless ``inclusive``), at most ``limit`` a page
+    (cut to the token's maximum), ``has_more`` and a ``next_cursor`` for the rest; replies in a
+    thread stay in their thread; metadata only if asked for."""
     channel = _dm_id(str(params.get("channel") or ""))
     if not channel:
         return {"ok": False, "error": "channel_not_found"}
-    oldest = float(params.get("oldest") or 0)
-    limit = int(params.get("limit") or 100)
+    default, maximum = fake._history_page(params.get("token"))
+    try:
+        oldest = float(params.get("oldest") or 0)
+        latest = float(params["latest"]) if params.get("latest") else math.inf  # all posted so far
+        limit = min(int(params.get("limit") or default), maximum)
+        below = (
+            float(base64.urlsafe_b64decode(str(params["cursor"])).decode().removeprefix("history:"))
+            if params.get("cursor")
+            else None
+        )
+    except (TypeError, ValueError, UnicodeDecodeError):
+        return {"ok": False, "error": "invalid_arguments"}
+    if limit < 1:
+        return {"ok": False, "error": "invalid_limit"}
+    inclusive = str(params.get("inclusive", "")).lower() in ("1", "true")
     with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
     messages = []
     for call in fake.calls("chat.postMessage"):
-        if call.ok and call.response["channel"] == channel and float(call.response["ts"]) >= oldest:
-            message = dict(call.response["message"])
-            if not with_metadata:
-                message.pop("metadata", None)
-            messages.append(message)
+        if not call.ok or call.response["channel"] != channel:
+            continue
+        message = dict(call.response["message"])
+        ts = float(message["ts"])
+        if message.get("thread_ts") and message["thread_ts"] != message["ts"]:
+            continue  # a reply: conversations.replies shows it, not the channel's history
+        if not (oldest <= ts <= latest if inclusive else oldest < ts < latest):
+            continue
+        if below is not None and ts >= below:
+            continue
+        if not with_metadata:
+            message.pop("metadata", None)
+        messages.append(message)
     messages.reverse()
-    return {
-        "ok": True,
-        "messages": messages[:limit],
-        "has_more": len(messages) > limit,
-        "response_metadata": {"next_cursor": ""},
-    }
+    page, more = messages[:limit], len(messages) > limit
+    cursor = base64.urlsafe_b64encode(f"history:{page[-1]['ts']}".encode()).decode() if more else ""
+    return {"ok": True, "messages": page, "has_more": more, "response_metadata": {"next_cursor": cursor}}
 
 
 def _m_conversations_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
@@ -1053,7 +1162,9 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 status, answer = failure.status, {"ok": False, "error": failure.error}
                 if failure.retry_after is not None:
                     extra["Retry-After"] = str(failure.retry_after)
-            elif (retry_after := fake._rate_limited(method, params)) is not None:
+            elif (
+                retry_after := fake._rate_limited(method, params) or fake._history_limited(method, token)
+            ) is not None:
                 status, answer = 429, {"ok": False, "error": "ratelimited"}
                 extra["Retry-After"] = str(retry_after)
             else:
