@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -32,6 +32,10 @@ from bot.store import queries as q
 log = logging.getLogger(__name__)
 
 UNDO_WINDOW = timedelta(hours=24)
+# A /log exactly like the rep's previous one within this long is likely the same one sent again
+# (while the first was still saving): both are kept, and the reply says so. Longer than the
+# web process's work budget, so a late first save and its retry always meet.
+REPEAT_WINDOW = timedelta(minutes=2)
 ALREADY_RECORDED = Notice("Already recorded — I only count it once.")
 NOT_ON_A_TEAM = Problem(
     "You're not on a sales team yet, so I can't record that.",
@@ -89,6 +93,7 @@ class ActivityService(ServiceBase):
                 return self._undo(session, caller)
         try:
             with self.transaction(write=True) as session:
+                repeat_of = self._repeat_of(session, caller, command)
                 refused = self._record(session, caller, command, source, dedupe_key)
             if refused is not None:
                 return refused
@@ -112,6 +117,7 @@ class ActivityService(ServiceBase):
             note=command.note,
             progress=None if progress is None else tuple(progress),
             team_name=caller.rep_team.name,
+            repeat_of=repeat_of,
         )
 
     def form_metrics(self, *, workspace_id: str, user_id: str, keys: list[str]) -> LogForm | Problem:
@@ -161,6 +167,30 @@ class ActivityService(ServiceBase):
         return self.log(
             workspace_id=workspace_id, user_id=user_id, text=text, source="modal", dedupe_key=dedupe_key
         )
+
+    def _repeat_of(self, session, caller: Caller, command: p.LogEntries) -> datetime | None:
+        """When the rep made a /log exactly like this one within :data:`REPEAT_WINDOW`: a retry, most
+        likely, while the first was still saving (perhaps in another web process). Read with the
+        rep's entries locked, so of two such /log the second to be saved always sees the first."""
+        q.lock_rep_entries(session=session, workspace_id=caller.workspace_id, user_id=caller.user_id)
+        batches: dict[str, list] = {}
+        for entry in q.entries_since(
+            session=session,
+            workspace_id=caller.workspace_id,
+            user_id=caller.user_id,
+            since=caller.now - REPEAT_WINDOW,
+        ):
+            batches.setdefault(entry.batch, []).append(entry)
+        wanted = sorted((i.metric, i.amount) for i in command.items)
+        for batch in batches.values():
+            first = batch[0]
+            if (
+                first.day == command.day
+                and (first.note or None) == (command.note or None)
+                and sorted((e.metric_key, e.amount) for e in batch) == wanted
+            ):
+                return first.created_at
+        return None
 
     def _record(
         self, session, caller: Caller, command: p.LogEntries, source: str, dedupe_key: str | None

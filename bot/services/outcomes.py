@@ -66,6 +66,7 @@ class Logged:
     note: str | None
     progress: tuple[ProgressLine, ...] | None  # None: saved, but the progress couldn't be read back
     team_name: str
+    repeat_of: datetime | None = None  # an identical /log made moments before: this may be a retry
 
 
 @dataclass(frozen=True)

@@ -659,3 +659,20 @@ def open_alerts(*, session: Session, workspace_id: str, team_id: int, period_suf
         elif subject:
             recovered.add((subject, period))
     return {rep: len([p for p in periods if (rep, p) not in recovered]) for rep, periods in alerted.items()}
+
+
+def entries_since(*, session: Session, workspace_id: str, user_id: str, since: datetime) -> list[Entry]:
+    """The user's live entries made at or after ``since``, on whichever team, oldest first: to tell a
+    /log sent again from a new one (the caller holds the rep's entries lock)."""
+    return list(
+        session.scalars(
+            select(Entry)
+            .where(
+                Entry.workspace_id == workspace_id,
+                Entry.user_id == user_id,
+                Entry.created_at >= since,
+                Entry.deleted_at.is_(None),
+            )
+            .order_by(Entry.id)
+        )
+    )

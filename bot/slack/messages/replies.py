@@ -129,6 +129,11 @@ def _(o: Logged) -> Payload:
     head = f":white_check_mark: Logged {f.items(o.items)} for {when}."
     if o.note:
         head += f"\n> {esc(o.note)}"
+    if o.repeat_of is not None:  # both are kept: say so, so a retry doesn't silently count twice
+        head += (
+            "\n:warning: You logged exactly this a moment ago too, so it counts twice. If this was the "
+            "same one sent again, `/log undo` takes it back."
+        )
     if o.progress is None:
         return message(
             head, detail="It's saved. I couldn't load your progress just now: `/log today` shows it."
