@@ -39,14 +39,14 @@ def cmd_migrate(settings: Settings) -> int:
     return 0
 
 
-def _ready_engine(settings: Settings, *, pool_size: int = 5):
+def _ready_engine(settings: Settings, *, pool_size: int = 5, max_overflow: int | None = None):
     """An engine on a reachable database at the newest revision — or one clear line saying what to do."""
     from sqlalchemy.exc import OperationalError
 
     from bot.migrate import pending
     from bot.store.db import make_engine
 
-    engine = make_engine(settings.database_url, pool_size=pool_size)
+    engine = make_engine(settings.database_url, pool_size=pool_size, max_overflow=max_overflow)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # only the revision check, not a migration
     try:
         reason = pending(engine, settings.database_url)
@@ -65,10 +65,30 @@ def cmd_web(settings: Settings) -> int:
     from bot.services import context
     from bot.services.container import build_services
     from bot.slack.app import build_bolt_app
+    from bot.slack.listeners.followups import FOLLOW_UP_WORKERS
     from bot.web import Server, WebApp
 
-    engine = _ready_engine(settings, pool_size=settings.web_threads)
+    # A connection for every thread that may hold one at once, so none waits for the pool: the
+    # request threads, as many work threads (commands' database work, see listeners/deadline.py),
+    # the follow-ups and /health's probe.
+    engine = _ready_engine(
+        settings, pool_size=settings.web_threads, max_overflow=settings.web_threads + FOLLOW_UP_WORKERS + 1
+    )
     services = build_services(engine, context.system_clock)
+    timing = {
+        "ack_deadline": settings.ack_deadline_seconds,
+        "work_budget": settings.work_budget_seconds,
+        "work_threads": settings.web_threads,
+    }
+
+    def web_app(bolt_app) -> WebApp:
+        return WebApp(
+            bolt_app,
+            services.health,
+            signing_secret=settings.slack_signing_secret,
+            # A request's own thread never waits on the database past the ack deadline.
+            request_limit=lambda: context.time_limit(settings.ack_deadline_seconds),
+        )
 
     def load() -> WebApp:
         if settings.oauth:
@@ -77,18 +97,20 @@ def cmd_web(settings: Settings) -> int:
                 oauth=_oauth_install(settings, engine),
                 api_url=settings.slack_api_url,
                 services=services,
+                **timing,
             )
-            return WebApp(bolt_app, services.healthy, signing_secret=settings.slack_signing_secret)
+            return web_app(bolt_app)
         try:
             bolt_app = build_bolt_app(
                 signing_secret=settings.slack_signing_secret,
                 token=settings.slack_bot_token,
                 api_url=settings.slack_api_url,
                 services=services,
+                **timing,
             )
         except BoltError as err:
             raise ConfigError(f"Slack rejected SLACK_BOT_TOKEN ({err})") from None
-        return WebApp(bolt_app, services.healthy, signing_secret=settings.slack_signing_secret)
+        return web_app(bolt_app)
 
     def after_fork() -> None:
         engine.dispose(close=False)

@@ -28,6 +28,11 @@ DEFAULT_STATE_EXPIRATION_SECONDS = 600
 # Where Slack sends an installer back to; the web process serves it (Bolt's default path).
 OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
 OAUTH_ONLY = ("SLACK_SCOPES", "SLACK_REDIRECT_URI", "SLACK_STATE_EXPIRATION_SECONDS")
+# Slack shows the user an error when a request isn't answered within 3 s: work still running after
+# the ack deadline is answered "working on it" and finishes through response_url (or a DM) within
+# the work budget, counted from the request, or gives up with nothing written.
+DEFAULT_ACK_DEADLINE_SECONDS = 2.0
+DEFAULT_WORK_BUDGET_SECONDS = 30.0
 
 
 class ConfigError(ValueError):
@@ -69,6 +74,8 @@ class Settings:
     web_concurrency: int = 2
     web_threads: int = 8
     clock_send_workers: int = 8
+    ack_deadline_seconds: float = DEFAULT_ACK_DEADLINE_SECONDS
+    work_budget_seconds: float = DEFAULT_WORK_BUDGET_SECONDS
     log_level: str = "INFO"
 
     @property
@@ -129,6 +136,21 @@ class Settings:
                 raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
             return value
 
+        def seconds(name: str, default: float, low: float, high: float) -> float:
+            raw = get(name)
+            if raw is None:
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+            if not low <= value <= high:  # also refuses nan
+                raise ConfigError(f"{name} must be between {low:g} and {high:g} seconds, got {raw}")
+            return value
+
+        ack_deadline = seconds("ACK_DEADLINE_SECONDS", DEFAULT_ACK_DEADLINE_SECONDS, 0.1, 2.9)
+        work_budget = seconds("WORK_BUDGET_SECONDS", DEFAULT_WORK_BUDGET_SECONDS, ack_deadline, 600)
+
         log_level = (get("LOG_LEVEL") or "INFO").upper()
         if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
@@ -153,6 +175,8 @@ class Settings:
             web_concurrency=integer("WEB_CONCURRENCY", 1 if database_url.startswith("sqlite") else 2, 1, 64),
             web_threads=integer("WEB_THREADS", 8, 1, 256),
             clock_send_workers=integer("CLOCK_SEND_WORKERS", 8, 1, 64),
+            ack_deadline_seconds=ack_deadline,
+            work_budget_seconds=work_budget,
             log_level=log_level,
         )
 

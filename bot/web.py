@@ -8,7 +8,10 @@ import hmac
 import io
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -20,6 +23,41 @@ from bot.slack.requests import SlackRequest, SlackRequestHandler
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024  # Slack's own payloads are far smaller; anything bigger is refused unread
+HEALTH_WAIT = 1.0  # seconds /health waits for the database's answer before calling it unreachable
+
+Health = Callable[[], "tuple[str, str] | None"]  # None: fine; else (state, reason)
+
+
+class BoundedHealth:
+    """``/health`` answers within ``wait`` seconds whatever the database does: the probe runs on a
+    thread of its own, and requests that arrive while one is under way wait for that one (a load
+    balancer polling a hung database must not pile up probes)."""
+
+    def __init__(self, probe: Health, *, wait: float = HEALTH_WAIT) -> None:
+        self._probe = probe
+        self._wait = wait
+        self._lock = threading.Lock()
+        self._running: Future | None = None
+
+    def __call__(self) -> tuple[str, str] | None:
+        with self._lock:
+            future = self._running
+            if future is None:
+                future = self._running = Future()
+                threading.Thread(target=self._run, args=(future,), name="health", daemon=True).start()
+        try:
+            return future.result(timeout=self._wait)
+        except TimeoutError:
+            return "unreachable", f"the database did not answer within {self._wait:g}s"
+
+    def _run(self, future: Future) -> None:
+        try:
+            result = self._probe()
+        except Exception as err:  # the probe classifies the driver's errors; this is a last resort
+            result = ("unreachable", type(err).__name__)
+        with self._lock:
+            self._running = None
+        future.set_result(result)
 
 
 class _BytesSignatureVerifier(SignatureVerifier):
@@ -74,10 +112,20 @@ class WebApp:
     """Routes the few paths we serve; everything Slack sends passes the :class:`SlackGate` (and Bolt's
     own signature check) before any listener runs."""
 
-    def __init__(self, bolt_app: App, health: Callable[[], bool], *, signing_secret: str) -> None:
+    def __init__(
+        self,
+        bolt_app: App,
+        health: Health,
+        *,
+        signing_secret: str,
+        request_limit: Callable[[], AbstractContextManager[object]] = nullcontext,
+    ) -> None:
+        """``request_limit()`` bounds every database wait of a Slack request's own thread (the
+        composition root passes the ack deadline): work that may take longer runs elsewhere."""
         self._slack = SlackRequestHandler(bolt_app)
         self._gate = SlackGate(signing_secret)
-        self._health = health
+        self._health = BoundedHealth(health)
+        self._request_limit = request_limit
         flow = bolt_app.oauth_flow
         # OAuth mode: the "Add to Slack" page and the redirect back, both browser GETs that Bolt answers.
         self._install_paths = {flow.install_path, flow.redirect_uri_path} if flow is not None else set()
@@ -100,12 +148,11 @@ class WebApp:
                 return _send(start_response, 413, {"error": "request body too large"})
             return self._slack_events(environ, start_response, length)
         if path == "/health" and method in ("GET", "HEAD"):
-            ok = self._health()
-            return _send(
-                start_response,
-                200 if ok else 503,
-                {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "unreachable"},
-            )
+            problem = self._health()
+            if problem is None:
+                return _send(start_response, 200, {"status": "ok", "database": "ok"})
+            state, reason = problem
+            return _send(start_response, 503, {"status": "unavailable", "database": state, "reason": reason})
         return _send(start_response, 404, {"error": "not found"})
 
     def _slack_events(self, environ: dict[str, Any], start_response, length: int) -> Iterable[bytes]:
@@ -119,7 +166,8 @@ class WebApp:
             return _send(start_response, 400, {"error": "malformed request"})
         environ["wsgi.input"] = io.BytesIO(body)  # read once here; Bolt reads it again
         environ["CONTENT_LENGTH"] = str(len(body))
-        return self._slack(environ, start_response)
+        with self._request_limit():
+            return self._slack(environ, start_response)
 
 
 def _send(

@@ -17,7 +17,7 @@ from bot.services.home import HomeService
 from bot.services.profiles import ProfileService
 from bot.services.standup import StandupService
 from bot.services.teams import TeamService
-from bot.store.db import make_session_factory, ping
+from bot.store.db import make_session_factory, write_problem
 
 
 @dataclass
@@ -33,8 +33,10 @@ class Services:
     coaching: CoachingService
     home: HomeService
 
-    def healthy(self) -> bool:
-        return ping(self.engine)
+    def health(self) -> tuple[str, str] | None:
+        """None when the database would take a write now, else ``(state, reason)``: a database that
+        answers reads but can't take a write (locked, read-only) is as down as one that's gone."""
+        return write_problem(self.engine)
 
 
 def build_services(

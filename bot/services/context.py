@@ -15,6 +15,7 @@ from bot.domain.calendar import WorkCalendar, local_date
 from bot.domain.types import Metric, Role
 from bot.store import queries as q
 from bot.store.db import CommitUnconfirmed as CommitUnconfirmed  # for the edge: a save nobody can confirm
+from bot.store.db import time_limit as time_limit  # for the edge: bound a request's database waits
 from bot.store.db import transaction
 from bot.store.models import Membership, RepProfile, Team
 

@@ -1,6 +1,8 @@
 """The four slash commands.
 
-Database work runs before the response and its reply rides in the ack body (a few milliseconds).
+Database work runs before the response and its reply rides in the ack body (a few milliseconds) —
+unless the database is slow: past the ack deadline the rep is told "Saving…" and gets the true reply
+through ``response_url`` (see ``deadline.py``).
 Anything that calls the Web API — Slack profile lookups, and a ``/team create`` that waits for the
 caller's timezone — is handed to a small pool of follow-up threads, and only when there is such work:
 most commands have none, so they pay nothing for it.
@@ -19,6 +21,7 @@ from bot.services.container import Services
 from bot.services.outcomes import Logged, Problem, esc
 from bot.services.teams import Export, NeedsChannelCheck, NeedsTimezone, TeamChanged, not_in_channel
 from bot.slack.gateway import GatewayFor, SlackGateway
+from bot.slack.listeners.deadline import Deadline
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
 from bot.slack.messages.format import noun
@@ -105,7 +108,7 @@ def _home_refresher(
     return refresh
 
 
-def register(app: App, services: Services, gateway_for: GatewayFor, later: Later) -> None:
+def register(app: App, services: Services, gateway_for: GatewayFor, later: Later, deadline: Deadline) -> None:
     refresh_home = _home_refresher(services, later)
 
     def refresh(
@@ -183,7 +186,7 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
         on_command.__name__ = f"on_{name}"
         return on_command
 
-    app.command("/log")(listener("log", services.activity.log))
-    app.command("/goals")(listener("goals", services.goals.goals))
-    app.command("/team")(listener("team", services.teams.team))
-    app.command("/checkin")(listener("checkin", services.checkin.checkin))
+    app.command("/log")(deadline.command(listener("log", services.activity.log)))
+    app.command("/goals")(deadline.command(listener("goals", services.goals.goals)))
+    app.command("/team")(deadline.command(listener("team", services.teams.team)))
+    app.command("/checkin")(deadline.command(listener("checkin", services.checkin.checkin)))

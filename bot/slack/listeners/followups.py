@@ -12,9 +12,10 @@ log = logging.getLogger(__name__)
 Later = Callable[[Callable[[], None]], None]
 
 MAX_PENDING = 500
+FOLLOW_UP_WORKERS = 4
 
 
-def make_later(max_workers: int = 4, max_pending: int = MAX_PENDING) -> Later:
+def make_later(max_workers: int = FOLLOW_UP_WORKERS, max_pending: int = MAX_PENDING) -> Later:
     """``later(work)`` runs ``work`` on the pool; a failure is logged, never raised into a request.
 
     While Slack is down every follow-up waits out its timeouts, and the queue would grow with every

@@ -1,7 +1,9 @@
 """Buttons and modals: Share my week, and Log activity.
 
 Opening a modal needs the Web API (``views.open``), so it happens right after the ack; a submission
-is validated and stored before the response, so errors show inline in the modal.
+is validated and stored before the response, so errors show inline in the modal. Each runs with the
+ack deadline (``deadline.py``): a submission the database can't take in time closes the modal and
+its outcome comes in a DM.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from bot.services.container import Services
 from bot.services.outcomes import Logged, Notice, Problem
 from bot.slack.gateway import GatewayFor, SlackGateway
 from bot.slack.listeners import hidden
+from bot.slack.listeners.deadline import Deadline
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
 from bot.slack.messages.format import noun
@@ -54,11 +57,12 @@ def _refused(what: str, body: dict) -> None:
     log.warning("ignored a %s %s: its hidden state or workspace has the wrong shape", what, body.get("type"))
 
 
-def register(app: App, services: Services, gateway_for: GatewayFor, later: Later) -> None:
+def register(app: App, services: Services, gateway_for: GatewayFor, later: Later, deadline: Deadline) -> None:
 
     # --- Share my week --------------------------------------------------------------------
 
     @app.action("share_week")
+    @deadline.action
     def open_share_week(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         ref, workspace = hidden.share_ref(hidden.button_value(body)), hidden.workspace(context)
@@ -74,6 +78,7 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
         later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("share_week")
+    @deadline.view
     def submit_share_week(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
         ref, workspace = hidden.share_ref(hidden.view_metadata(view)), hidden.workspace(context)
         if ref is None or workspace is None:
@@ -111,6 +116,7 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
     # --- Log activity ---------------------------------------------------------------------
 
     @app.action("log_activity")
+    @deadline.action
     def open_log_activity(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         ref, workspace = hidden.log_ref(hidden.button_value(body)), hidden.workspace(context)
@@ -126,6 +132,7 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
         later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("log_activity")
+    @deadline.view
     def submit_log_activity(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
         workspace = hidden.workspace(context)
         if workspace is None:
@@ -162,10 +169,13 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
                 later(lambda: publish_home(services, gateway, workspace, user))
 
 
-def register_coaching(app: App, services: Services, gateway_for: GatewayFor, later: Later) -> None:
+def register_coaching(
+    app: App, services: Services, gateway_for: GatewayFor, later: Later, deadline: Deadline
+) -> None:
     """Plan 1:1 and Mark 1:1 done, on a manager's alert or 1:1 prompt."""
 
     @app.action("plan_one_on_one")
+    @deadline.action
     def open_plan(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         ref, workspace = hidden.rep_ref(hidden.button_value(body)), hidden.workspace(context)
@@ -183,6 +193,7 @@ def register_coaching(app: App, services: Services, gateway_for: GatewayFor, lat
         later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("plan_one_on_one")
+    @deadline.view
     def submit_plan(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
         ref, workspace = hidden.rep_ref(hidden.view_metadata(view)), hidden.workspace(context)
         if ref is None or workspace is None:
@@ -209,6 +220,7 @@ def register_coaching(app: App, services: Services, gateway_for: GatewayFor, lat
         later(lambda: _tell_plan(gateway, outcome))
 
     @app.action("one_on_one_done")
+    @deadline.action
     def mark_done(ack: Ack, body: dict, respond, context: BoltContext) -> None:
         ref, workspace = hidden.rep_ref(hidden.button_value(body)), hidden.workspace(context)
         if ref is None or workspace is None:
