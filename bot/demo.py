@@ -202,6 +202,9 @@ class StandIn:
     def reachable(self, workspace_ids: Iterable[str]) -> set[str]:
         return set(workspace_ids)  # one workspace, always installed
 
+    def history_budget(self, workspace_id: str) -> None:
+        return None  # never asked to read history (find answers for it)
+
 
 @dataclass
 class Sim:

@@ -15,7 +15,7 @@ import threading
 import time as _time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -27,9 +27,10 @@ from bot.domain import attention as att
 from bot.domain import schedule as sch
 from bot.domain.calendar import local_date
 from bot.domain.types import Role
-from bot.services import attention, planner, stages
+from bot.services import attention, planner, recovery, stages
 from bot.services.context import ServiceBase, team_calendar
 from bot.services.delivery import Dispatcher, Job
+from bot.services.recovery import Claim
 from bot.store import outbox as ob
 from bot.store import queries as q
 from bot.store.models import Team
@@ -40,6 +41,8 @@ DEFAULT_GRACE = timedelta(hours=1)
 DEFAULT_SEND_WORKERS = 8
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 RATE_LIMIT_PATIENCE = 120.0  # seconds of 429 waits one message may sit through in one run
+HISTORY_PATIENCE = 10.0  # seconds a tick waits for a workspace's next conversations.history call
+HISTORY_MARGIN = timedelta(minutes=1)  # around a claim, for the clocks' skew
 CLOCK = "main"
 
 
@@ -60,6 +63,25 @@ class DeliveryError(Exception):
         self.ambiguous = ambiguous
 
 
+@dataclass(frozen=True)
+class HistoryBudget:
+    """How much of a workspace's history Slack lets the clock read: one ``conversations.history``
+    call every ``interval``, the next one in ``wait`` (0: now)."""
+
+    interval: timedelta
+    wait: float
+
+
+@dataclass(frozen=True)
+class HistoryScan:
+    """What one read of a conversation told: the posts found for the keys asked about, and from which
+    instant on (up to the ``until`` asked for) every message was seen — ``since`` itself when the
+    read reached it, ``until`` when it showed too little to rule anything out."""
+
+    found: dict[str, tuple[str, str]]
+    read_from: datetime
+
+
 class Sender(Protocol):
     """Slack, as the clock sees it. Implemented at the Slack edge."""
 
@@ -75,6 +97,24 @@ class Sender(Protocol):
 
     def reachable(self, workspace_ids: Iterable[str]) -> set[str]:
         """The workspaces among ``workspace_ids`` the bot can post in (the app is installed there)."""
+        ...
+
+    def history_budget(self, workspace_id: str) -> HistoryBudget | None:
+        """What Slack lets the clock read of the workspace's history; None: as much as it likes."""
+        ...
+
+    def scan(
+        self,
+        *,
+        workspace_id: str,
+        target: str,
+        keys: Collection[str],
+        since: datetime,
+        until: datetime,
+        now: datetime,
+    ) -> HistoryScan:
+        """One read of ``target``'s history between ``since`` and ``until`` for the posts tagged with
+        ``keys`` (instants on the clock's timeline, whose present is ``now``)."""
         ...
 
 
@@ -123,6 +163,8 @@ class ClockService(ServiceBase):
         self.claim_timeout = claim_timeout
         self.batch_limit = batch_limit
         self._judged: dict[int, date] = {}  # team → the closed week this process has judged
+        # (workspace, conversation) → the span of its history read to the end, over several ticks
+        self._history_read: dict[tuple[str, str], tuple[datetime, datetime]] = {}
 
     # --- the one code path ----------------------------------------------------------------
 
@@ -230,7 +272,7 @@ class ClockService(ServiceBase):
 
         with self.transaction(write=True) as session:
             report.skipped_late += ob.expire(session=session, before=now - self.grace, keep=att.HELD_KINDS)
-        self._recover(sender, now, report)
+        self._recover(sender, now, report, sleep)
         with self.transaction(write=True) as session:
             routed = attention.route(session, now=now)
         report.held += routed["held"]
@@ -348,7 +390,13 @@ class ClockService(ServiceBase):
                 log.exception("could not build or send %s to %s", row.kind, job.target)
                 return DeliveryError(f"{type(err).__name__}: {err}", retryable=False)
 
-    def _recover(self, sender: Sender, now: datetime, report: TickReport) -> None:
+    def _recover(
+        self,
+        sender: Sender,
+        now: datetime,
+        report: TickReport,
+        sleep: Callable[[float], None] = _time.sleep,
+    ) -> None:
         """Settle claims a dead clock left behind (killed between its claim and its mark).
 
         Whether Slack got the message is a question only Slack can answer: the post carries its
@@ -356,64 +404,205 @@ class ClockService(ServiceBase):
         sent. Not posted: back to pending, to go out now if still within the grace. Slack unreachable:
         leave it for the next tick. A claim counts as dead after ``claim_timeout``, far longer than a
         live send can take (a few attempts of a 10-second timeout, ``RATE_LIMIT_PATIENCE`` of waits).
+
+        Where Slack limits how much history the app may read (an app distributed outside the
+        Marketplace: one call a minute per workspace), the claims are read a conversation at a time,
+        as ``recovery`` orders them, and one whose grace runs out before its turn is skipped.
         """
         with self.transaction(write=False) as session:
             stale = [
-                (r.id, r.workspace_id, r.target, r.kind, r.claimed_by, r.claimed_at, r.due_at)
+                Claim(r.id, r.workspace_id, r.target, r.kind, r.claimed_by, r.claimed_at, r.due_at)
                 for r in ob.stale_claims(session=session, before=now - self.claim_timeout)
             ]
-        for row_id, workspace_id, target, kind, claimed_by, claimed_at, due_at in stale:
-            try:
-                found = sender.find(
-                    workspace_id=workspace_id,
-                    target=target,
-                    key=str(row_id),
-                    since=claimed_at - timedelta(minutes=1),
-                )
-            except DeliveryError as err:
-                log.warning("could not check whether %s to %s went out: %s", kind, target, err)
-                if due_at < now - self.grace:  # past the grace it can't be sent anyway: stop asking
-                    with self.transaction(write=True) as session:
-                        if ob.settle(
-                            session=session,
-                            row_id=row_id,
-                            worker=claimed_by,
-                            status=ob.FAILED,
-                            now=now,
-                            error=f"claimed by a clock that stopped; could not tell whether it was posted: {err}",
-                        ):
-                            report.recovered += 1
-                continue
+        by_workspace: dict[str, list[Claim]] = defaultdict(list)
+        for claim in stale:
+            by_workspace[claim.workspace_id].append(claim)
+        self._history_read = {k: v for k, v in self._history_read.items() if k[0] in by_workspace}
+        for workspace_id, claims in by_workspace.items():
+            budget = sender.history_budget(workspace_id)
+            if budget is None:
+                for claim in claims:
+                    self._recover_one(sender, claim, now, report)
+            else:
+                self._recover_within(sender, budget, workspace_id, claims, now, report, sleep)
+
+    def _recover_one(self, sender: Sender, claim: Claim, now: datetime, report: TickReport) -> None:
+        """One claim, one look at its conversation (history as far back as it takes)."""
+        try:
+            found = sender.find(
+                workspace_id=claim.workspace_id,
+                target=claim.target,
+                key=str(claim.id),
+                since=claim.claimed_at - HISTORY_MARGIN,
+            )
+        except DeliveryError as err:
+            log.warning("could not check whether %s to %s went out: %s", claim.kind, claim.target, err)
+            self._unknown(claim, now, report, err)
+            return
+        self._settle(claim, found, now, report)
+
+    def _recover_within(
+        self,
+        sender: Sender,
+        budget: HistoryBudget,
+        workspace_id: str,
+        claims: list[Claim],
+        now: datetime,
+        report: TickReport,
+        sleep: Callable[[float], None],
+    ) -> None:
+        """One workspace's claims under Slack's history limits: this tick's one read goes to the
+        conversation ``recovery.reading_order`` puts first; claims past the grace that it didn't
+        settle are skipped — a message that may have been posted is never posted again."""
+        windows = recovery.windows(claims, margin=HISTORY_MARGIN, timeout=self.claim_timeout, now=now)
+        self._history_read = {
+            k: v
+            for k, v in self._history_read.items()
+            if k[0] != workspace_id or any(w.target == k[1] for w in windows)
+        }
+        wait = budget.wait if budget.wait <= HISTORY_PATIENCE else None
+        order = recovery.reading_order(
+            windows,
+            deadline=self._deadline,
+            first=now + timedelta(seconds=budget.wait),
+            interval=budget.interval,
+        )
+        settled: set[int] = set()
+        if order and wait is not None:
+            if wait > 0:
+                sleep(wait)
+            settled = self._read_window(sender, order[0], now, report)
+        unread = [c for c in claims if c.id not in settled and self._deadline(c) < now]
+        for claim in unread:
             with self.transaction(write=True) as session:
-                if found is not None:
-                    settled = ob.settle(
-                        session=session,
-                        row_id=row_id,
-                        worker=claimed_by,
-                        channel=found[0],
-                        ts=found[1],
-                        now=now,
-                    )
-                elif due_at < now - self.grace:
-                    settled = ob.settle(
-                        session=session,
-                        row_id=row_id,
-                        worker=claimed_by,
-                        status=ob.SKIPPED,
-                        now=now,
-                        error="claimed by a clock that stopped; past the misfire grace",
-                    )
-                else:
-                    settled = ob.release(
-                        session=session,
-                        row_id=row_id,
-                        retry_at=now,
-                        error="claimed by a clock that stopped before posting",
-                        worker=claimed_by,
-                    )
-            if settled:
+                if ob.settle(
+                    session=session,
+                    row_id=claim.id,
+                    worker=claim.claimed_by,
+                    status=ob.SKIPPED,
+                    now=now,
+                    error="claimed by a clock that stopped; Slack's history limits left no read of its "
+                    "conversation within the misfire grace",
+                ):
+                    report.recovered += 1
+        if unread:
+            log.warning(
+                "skipped %d message(s) in workspace %s that a stopped clock may or may not have posted: "
+                "Slack's history limits left no read for them within the grace",
+                len(unread),
+                workspace_id,
+            )
+
+    def _read_window(
+        self, sender: Sender, window: recovery.Window, now: datetime, report: TickReport
+    ) -> set[int]:
+        """Read ``window`` (or, when an earlier tick read its newest part, the part below that) and
+        settle each claim the read decides; returns the ids of the claims it settled."""
+        key = (window.workspace_id, window.target)
+        known = self._history_read.get(key)
+        until, top = window.until, window.until
+        if known is not None and known[0] <= until <= known[1]:
+            # Continue below where the last read of this conversation stopped (Slack's ts count
+            # microseconds: nothing lies between the oldest message seen and a microsecond before).
+            until, top = known[0] - timedelta(microseconds=1), known[1]
+        try:
+            scan = sender.scan(
+                workspace_id=window.workspace_id,
+                target=window.target,
+                keys=[str(c.id) for c in window.claims],
+                since=window.since,
+                until=until,
+                now=now,
+            )
+        except DeliveryError as err:
+            log.warning(
+                "could not read %s's history for %d claim(s): %s", window.target, len(window.claims), err
+            )
+            if err.retry_after is not None and not err.ambiguous:
+                return set()  # rate limited: a later tick reads it
+            # Slack couldn't say. One that refuses to show the history never will: give its claims up
+            # now rather than spend every later read on them.
+            gone = {c.id for c in window.claims if not err.retryable or self._deadline(c) < now}
+            for claim in window.claims:
+                if claim.id in gone:
+                    self._unknown(claim, now, report, err, at_once=True)
+            return gone
+        read = (scan.read_from, top)
+        self._history_read[key] = read
+        settled: set[int] = set()
+        for claim in window.claims:
+            found = scan.found.get(str(claim.id))
+            start, end = recovery.post_window(
+                claim, margin=HISTORY_MARGIN, timeout=self.claim_timeout, now=now
+            )
+            if found is not None or recovery.covers(read, start, end):
+                self._settle(claim, found, now, report)
+                settled.add(claim.id)
+        log.info(
+            "read %s's history for %d claim(s): %d posted, %d settled",
+            window.target,
+            len(window.claims),
+            len(scan.found),
+            len(settled),
+        )
+        return settled
+
+    def _deadline(self, claim: Claim) -> datetime:
+        """The last instant at which the claimed message may still go out."""
+        return claim.due_at + self.grace
+
+    def _unknown(
+        self, claim: Claim, now: datetime, report: TickReport, err: DeliveryError, *, at_once: bool = False
+    ) -> None:
+        """Slack couldn't tell whether the claim was posted: past the grace (or ``at_once``) it is
+        given up, never sent; within it, ask again next tick."""
+        if self._deadline(claim) >= now and not at_once:
+            return
+        with self.transaction(write=True) as session:
+            if ob.settle(
+                session=session,
+                row_id=claim.id,
+                worker=claim.claimed_by,
+                status=ob.FAILED,
+                now=now,
+                error=f"claimed by a clock that stopped; could not tell whether it was posted: {err}",
+            ):
                 report.recovered += 1
-                log.info("recovered %s to %s: %s", kind, target, "it was posted" if found else "not posted")
+
+    def _settle(self, claim: Claim, found: tuple[str, str] | None, now: datetime, report: TickReport) -> None:
+        """What Slack's history said: posted (mark it sent), or not (send it, if still in time)."""
+        with self.transaction(write=True) as session:
+            if found is not None:
+                settled = ob.settle(
+                    session=session,
+                    row_id=claim.id,
+                    worker=claim.claimed_by,
+                    channel=found[0],
+                    ts=found[1],
+                    now=now,
+                )
+            elif self._deadline(claim) < now:
+                settled = ob.settle(
+                    session=session,
+                    row_id=claim.id,
+                    worker=claim.claimed_by,
+                    status=ob.SKIPPED,
+                    now=now,
+                    error="claimed by a clock that stopped; past the misfire grace",
+                )
+            else:
+                settled = ob.release(
+                    session=session,
+                    row_id=claim.id,
+                    retry_at=now,
+                    error="claimed by a clock that stopped before posting",
+                    worker=claim.claimed_by,
+                )
+        if settled:
+            report.recovered += 1
+            log.info(
+                "recovered %s to %s: %s", claim.kind, claim.target, "it was posted" if found else "not posted"
+            )
 
 
 @dataclass(frozen=True)

@@ -191,9 +191,7 @@ class SlackGateway:
         """(channel, ts) of the bot's message in ``target`` since ``oldest`` whose metadata ``match``es.
 
         ``target`` may be a user ID (the bot's DM with them). Reads at most ``pages`` pages of 200."""
-        channel = target
-        if target[:1] in ("U", "W"):
-            channel = self.client.conversations_open(users=target)["channel"]["id"]
+        channel = self._conversation(target)
         cursor = None
         for _ in range(pages):
             page = self.client.conversations_history(
@@ -206,6 +204,29 @@ class SlackGateway:
             if not page.get("has_more") or not cursor:
                 return None
         return None
+
+    def history_page(
+        self, *, target: str, oldest: float, latest: float | None, limit: int
+    ) -> tuple[str, list[dict], bool]:
+        """One ``conversations.history`` call, metadata included, for the messages from ``oldest`` to
+        ``latest`` (both included; None: up to now): the channel, at most ``limit`` of its messages,
+        newest first, and whether older ones in the span were left out."""
+        channel = self._conversation(target)
+        page = self.client.conversations_history(
+            channel=channel,
+            oldest=f"{oldest:.6f}",
+            latest=None if latest is None else f"{latest:.6f}",
+            inclusive=True,
+            limit=limit,
+            include_all_metadata=True,
+        )
+        return channel, list(page.get("messages") or []), bool(page.get("has_more"))
+
+    def _conversation(self, target: str) -> str:
+        """The channel ID for ``target``: a user ID means the bot's DM with them."""
+        if target[:1] in ("U", "W"):
+            return self.client.conversations_open(users=target)["channel"]["id"]
+        return target
 
     def update(self, *, channel: str, ts: str, message: dict) -> None:
         self.client.chat_update(channel=channel, ts=ts, text=message["text"], blocks=message.get("blocks"))

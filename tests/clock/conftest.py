@@ -57,6 +57,9 @@ class RecordingSender:
     def reachable(self, workspace_ids: Iterable[str]) -> set[str]:
         return set(workspace_ids)
 
+    def history_budget(self, workspace_id: str) -> None:
+        return None  # an internal app's: history as far back as it takes
+
     def items(self) -> list[Sent]:
         """Every item posted, a merged "dm" counted as the items it carried (each stamped with its post)."""
         out = []

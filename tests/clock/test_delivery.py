@@ -159,6 +159,9 @@ class _Unreachable:
     def reachable(self, workspace_ids):
         return set(workspace_ids)
 
+    def history_budget(self, workspace_id):
+        return None
+
 
 @pytest.fixture
 def fake():
@@ -244,3 +247,6 @@ class _Nobody:
 
     def reachable(self, workspace_ids):
         return set(workspace_ids)
+
+    def history_budget(self, workspace_id):
+        return None
