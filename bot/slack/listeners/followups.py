@@ -13,9 +13,16 @@ Later = Callable[[Callable[[], None]], None]
 
 MAX_PENDING = 500
 FOLLOW_UP_WORKERS = 4
+# Opening a modal has a lane of its own: its trigger_id dies 3 s after the click, so it must never
+# queue behind profile lookups or Home refreshes that may each wait out a 5 s timeout. Only a burst of
+# clicks shares it, and a click's modal that can't start soon is useless anyway.
+VIEW_WORKERS = 2
+MAX_PENDING_VIEWS = 20
 
 
-def make_later(max_workers: int = FOLLOW_UP_WORKERS, max_pending: int = MAX_PENDING) -> Later:
+def make_later(
+    max_workers: int = FOLLOW_UP_WORKERS, max_pending: int = MAX_PENDING, *, name: str = "followup"
+) -> Later:
     """``later(work)`` runs ``work`` on the pool; a failure is logged, never raised into a request.
 
     While Slack is down every follow-up waits out its timeouts, and the queue would grow with every
@@ -23,7 +30,7 @@ def make_later(max_workers: int = FOLLOW_UP_WORKERS, max_pending: int = MAX_PEND
     are refreshes (Home tab, profiles) that the next request or Home visit repeats, or Slack calls
     whose trigger has long expired; the reply itself already went out in the ack.
     """
-    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="followup")
+    pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
     pending = 0
     lock = threading.Lock()
 

@@ -57,7 +57,16 @@ def _refused(what: str, body: dict) -> None:
     log.warning("ignored a %s %s: its hidden state or workspace has the wrong shape", what, body.get("type"))
 
 
-def register(app: App, services: Services, gateway_for: GatewayFor, later: Later, deadline: Deadline) -> None:
+def register(
+    app: App,
+    services: Services,
+    gateway_for: GatewayFor,
+    later: Later,
+    deadline: Deadline,
+    *,
+    open_views: Later,
+) -> None:
+    """``open_views`` is the lane modals open on (``views.open`` must beat its trigger's 3 s)."""
 
     # --- Share my week --------------------------------------------------------------------
 
@@ -75,7 +84,7 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
             return
         view = share_week_modal(team_id=form.team_id, week=form.week, team=form.team, previous=form.previous)
         gateway = gateway_for(context)
-        later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
+        open_views(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("share_week")
     @deadline.view
@@ -129,7 +138,7 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
             return
         view = log_activity_modal(team_id=ref.team_id, metrics=metrics.metrics, today=metrics.today)
         gateway = gateway_for(context)
-        later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
+        open_views(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("log_activity")
     @deadline.view
@@ -170,7 +179,13 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
 
 
 def register_coaching(
-    app: App, services: Services, gateway_for: GatewayFor, later: Later, deadline: Deadline
+    app: App,
+    services: Services,
+    gateway_for: GatewayFor,
+    later: Later,
+    deadline: Deadline,
+    *,
+    open_views: Later,
 ) -> None:
     """Plan 1:1 and Mark 1:1 done, on a manager's alert or 1:1 prompt."""
 
@@ -190,7 +205,7 @@ def register_coaching(
             rep=form.rep, team_id=form.team_id, metrics=form.metrics, until=form.until
         )
         gateway = gateway_for(context)
-        later(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
+        open_views(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
 
     @app.view("plan_one_on_one")
     @deadline.view
