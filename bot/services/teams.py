@@ -255,7 +255,7 @@ class TeamService(ServiceBase):
                 ask = f"You don't run a team called *{esc(command.name)}*. " + ask
             return Problem(
                 ask,
-                f"Its {len(reps)} {'rep' if len(reps) == 1 else 'reps'} leave it and the standups in "
+                f"Its {len(reps)} {'rep leaves' if len(reps) == 1 else 'reps leave'} it and the standups in "
                 f"<#{team.channel_id}> stop. Everything logged stays, and so do its past standups.",
             )
         members = q.team_members(session=session, team_id=target.id)

@@ -166,7 +166,7 @@ def test_deleting_a_team_confirms_keeps_history_and_frees_its_name_and_channel(
     services.activity.log(workspace_id=W, user_id=ANA, text="12 calls")
     asked = team(services, WEST_BOSS, "delete")
     assert isinstance(asked, Problem) and "`/team delete Sales West`" in asked.message
-    assert "1 rep leave it" in (asked.usage or "") and "Everything logged stays" in (asked.usage or "")
+    assert "1 rep leaves it" in (asked.usage or "") and "Everything logged stays" in (asked.usage or "")
     wrong = team(services, WEST_BOSS, "delete Sales East")
     assert isinstance(wrong, Problem) and "don't run a team called *Sales East*" in wrong.message
     assert team(services, ANA, "delete Sales West").message.startswith("Only a team's managers")
