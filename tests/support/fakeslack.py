@@ -27,7 +27,17 @@ from zoneinfo import ZoneInfo
 
 from tests.support import blockkit
 
-__all__ = ["Call", "FakeSlack", "Fault", "Refusal", "Response", "Upload", "forget_refusals", "refusals_since"]
+__all__ = [
+    "Call",
+    "FakeSlack",
+    "Fault",
+    "Refusal",
+    "Response",
+    "Upload",
+    "forget_refusals",
+    "record_refusal",
+    "refusals_since",
+]
 
 # Slack's long zone labels for the zones sales teams mostly sit in; others fall back to the abbreviation.
 _TZ_LABELS = {
@@ -113,6 +123,12 @@ def refusals_since(mark: int = 0) -> list[Refusal]:
 def forget_refusals() -> None:
     with _REFUSALS_LOCK:
         _REFUSALS.clear()
+
+
+def record_refusal(method: str, review: blockkit.Review, fake: FakeSlack | None = None) -> None:
+    """Count a payload Slack would refuse (``fake``: the one that saw it, for ``take_refusals``)."""
+    with _REFUSALS_LOCK:
+        _REFUSALS.append(Refusal(id(fake), method, str(review.error), review.detail, time.time()))
 
 
 @dataclass
@@ -486,8 +502,7 @@ class FakeSlack:
         return mine
 
     def _refused(self, method: str, review: blockkit.Review) -> None:
-        with _REFUSALS_LOCK:
-            _REFUSALS.append(Refusal(id(self), method, str(review.error), review.detail, time.time()))
+        record_refusal(method, review, self)
 
     # ----------------------------------------------------------------- transcript
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from tests.support.fakeslack import FakeSlack, visible_text
+from tests.support import blockkit
+from tests.support.fakeslack import FakeSlack, record_refusal, visible_text
 
 __all__ = ["Reply", "SlackSender", "sign"]
 
@@ -459,7 +460,7 @@ class SlackSender:
             response = connection.getresponse()
             payload = response.read()
             elapsed = time.perf_counter() - started
-            return Reply(
+            reply = Reply(
                 status=response.status,
                 headers=dict(response.getheaders()),
                 body=payload,
@@ -468,6 +469,8 @@ class SlackSender:
             )
         finally:
             connection.close()
+        _judge_ack(reply, self.fake)
+        return reply
 
     def _response_url(self) -> str:
         return self.fake.response_url() if self.fake is not None else NOWHERE
@@ -482,6 +485,26 @@ class SlackSender:
     def _user(self, user_id: str) -> dict[str, str]:
         name = self._user_name(user_id)
         return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
+
+
+def _judge_ack(reply: Reply, fake: FakeSlack | None) -> None:
+    """Slack reads an ack's body by the same rules as any message or view: one it would refuse (a
+    reply past its limits, a modal the submission pushes with a title too long) is recorded as a
+    refusal, which fails the test unless it takes it (``FakeSlack.take_refusals``)."""
+    if reply.status != 200 or not reply.body.lstrip().startswith(b"{"):
+        return
+    try:
+        body = reply.json()
+    except AssertionError:
+        return
+    if body.get("response_action") in ("update", "push") and "view" in body:
+        verdict = blockkit.review("views.update", {"view": body["view"]})
+    elif "blocks" in body or "text" in body:
+        verdict = blockkit.review(blockkit.RESPONSE_URL, body)
+    else:
+        return
+    if verdict.refusal is not None:
+        record_refusal("ack", verdict, fake)
 
 
 ENTERPRISE_ID = "E0ORG"

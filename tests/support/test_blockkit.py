@@ -8,7 +8,9 @@ answers with its own error and JSON pointer. Then the same refusals travel over 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -18,7 +20,8 @@ from slack_sdk.webhook import WebhookClient
 
 from tests.support import blockkit
 from tests.support.blockkit import message_problems, review, view_problems
-from tests.support.fakeslack import FakeSlack, refusals_since
+from tests.support.fakeslack import FakeSlack, forget_refusals, refusals_since
+from tests.support.signing import SlackSender
 
 SCHEMAS = "failed to match all allowed schemas"
 
@@ -560,3 +563,53 @@ def test_a_refusal_nobody_takes_is_left_for_the_suite_to_fail_the_test(
     assert (left.method, left.error) == ("chat.postMessage", "invalid_blocks")
     assert fake.take_refusals() == [left]
     assert refusals_since(mark) == []
+
+
+# --- an ack's body, read by the same rules --------------------------------------------------------
+
+
+@pytest.fixture
+def acking() -> Iterator[tuple[str, list[bytes]]]:
+    """A stand-in for the bot that acks every request with the next body in the list."""
+    answers: list[bytes] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            return
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = answers.pop(0)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", answers
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_ack_slack_would_refuse_counts_as_a_refusal(acking) -> None:
+    url, answers = acking
+    sender = SlackSender(url, secret="s")
+    mark = len(refusals_since())
+    answers.append(json.dumps({"text": "ok", "blocks": [section("fine")]}).encode())
+    sender.command("/team", "", user_id="U0BOSS")
+    assert refusals_since(mark) == []
+    answers.append(json.dumps({"text": "t", "blocks": [section("x" * 2900) for _ in range(5)]}).encode())
+    sender.command("/team", "", user_id="U0BOSS")
+    answers.append(json.dumps({"response_action": "push", "view": modal(title=plain("x" * 25))}).encode())
+    sender.command("/log", "", user_id="U0REP1")
+    refused = refusals_since(mark)
+    assert [(r.method, r.error) for r in refused] == [
+        ("ack", "msg_blocks_too_long"),
+        ("ack", "invalid_arguments"),
+    ]
+    forget_refusals()  # taken: this test means them
