@@ -272,6 +272,7 @@ class ClockService(ServiceBase):
 
         with self.transaction(write=True) as session:
             report.skipped_late += ob.expire(session=session, before=now - self.grace, keep=att.HELD_KINDS)
+        self._drop_thread_claims(now, report)
         self._recover(sender, now, report, sleep)
         with self.transaction(write=True) as session:
             routed = attention.route(session, now=now)
@@ -289,6 +290,11 @@ class ClockService(ServiceBase):
         lock = threading.Lock()
 
         def send_one(job: Job[_Pending], hold: Callable[[str], None]) -> None:
+            if "thread_of" in job.row.payload:
+                threaded = self._into_thread(job, instant())
+                if threaded is None:
+                    return
+                job = threaded
             row = job.row
             claimed_at = instant()
             with self.transaction(write=True) as session:
@@ -322,6 +328,47 @@ class ClockService(ServiceBase):
 
         dispatcher.run(jobs, send_one)
         return report
+
+    def _into_thread(self, job: Job[_Pending], now: datetime) -> Job[_Pending] | None:
+        """A reply in another message's thread (a big scoreboard's parts, under the standup) goes where
+        that message went, once it has: until then it waits, and if it never will, neither does the
+        reply. Returns the job aimed at the thread, or None when it isn't going now."""
+        row = job.row
+        with self.transaction(write=True) as session:
+            parent = ob.thread_parent(
+                session=session, workspace_id=job.workspace_id, ref=row.payload["thread_of"]
+            )
+            if parent is not None and parent.status == ob.SENT and parent.slack_ts:
+                payload = {**row.payload, "thread_ts": parent.slack_ts}
+                return Job(
+                    job.workspace_id, parent.slack_channel or job.target, _Pending(row.id, row.kind, payload)
+                )
+            if parent is None or parent.status in (ob.FAILED, ob.SKIPPED):
+                ob.mark_failed(
+                    session=session,
+                    row_id=row.id,
+                    status=ob.SKIPPED,
+                    error="the message it follows was never posted",
+                )
+            else:  # pending, or out with another worker: it may be posted yet
+                ob.postpone(session=session, row_id=row.id, until=now + timedelta(minutes=1))
+        return None
+
+    def _drop_thread_claims(self, now: datetime, report: TickReport) -> None:
+        """A reply in a thread that a stopped clock left claimed is skipped, not looked for: Slack's
+        channel history leaves thread replies out, so whether it went out can't be told, and at most
+        once beats twice."""
+        with self.transaction(write=True) as session:
+            for row in ob.stale_claims(session=session, before=now - self.claim_timeout):
+                if "thread_of" in (row.payload or {}) and ob.settle(
+                    session=session,
+                    row_id=row.id,
+                    worker=row.claimed_by,
+                    status=ob.SKIPPED,
+                    now=now,
+                    error="claimed by a clock that stopped; a reply in a thread can't be looked up",
+                ):
+                    report.recovered += 1
 
     def _send(
         self,
@@ -367,6 +414,10 @@ class ClockService(ServiceBase):
                     sleep(err.retry_after)
                     waited += err.retry_after
                 else:
+                    if err.ambiguous and "thread_ts" in row.payload:
+                        # A reply in a thread isn't in the channel's history, so whether it went out
+                        # can't be asked: at most once beats twice.
+                        return DeliveryError(f"{err}; not sent again: a reply in a thread", retryable=False)
                     attempt += 1
                     sleep(backoff)
                     backoff = min(backoff * 2, 30.0)

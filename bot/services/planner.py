@@ -33,9 +33,37 @@ from bot.store.models import AwayPeriod, Membership, MetricRow, Outbox, RepProfi
 
 log = logging.getLogger(__name__)
 
+# A public scoreboard of up to this many reps goes in the standup itself; a bigger team's standup
+# carries a summary, and the rep lines follow in its thread, this many to a message: Slack refuses a
+# message past about 12,000 characters of text (a 200-rep standup would carry some 19,600).
+SCOREBOARD_IN_STANDUP = 25
+SCOREBOARD_PAGE = 50
+SCOREBOARD_LEADERS = 3  # the summary names who led each of the first few metrics
+
 
 def _num(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
+def _board(payload: dict[str, Any], parts: int) -> dict[str, Any]:
+    """What a big team's standup says of its scoreboard: how many reps logged, who led each of the
+    first metrics, and in how many parts the rep lines follow in its thread."""
+    rows = payload["rows"]
+    leaders = []
+    for line in payload["lines"][:SCOREBOARD_LEADERS]:
+        key = line["metric"]
+        scored = [
+            (Decimal(r["totals"][key]), i) for i, r in enumerate(rows) if Decimal(r["totals"].get(key, 0)) > 0
+        ]
+        top = sorted(scored, key=lambda vi: (-vi[0], vi[1]))[:SCOREBOARD_LEADERS]
+        if top:
+            leaders.append({"metric": key, "top": [[rows[i]["user"], _num(v)] for v, i in top]})
+    return {
+        "reps": len(rows),
+        "logged": sum(1 for r in rows if any(Decimal(v) for v in r["totals"].values())),
+        "parts": parts,
+        "leaders": leaders,
+    }
 
 
 def line_data(line: ProgressLine) -> dict[str, Any]:
@@ -206,14 +234,31 @@ class _Plan:
             if self._late(occ, "the standup"):
                 continue
             last_week = period_bounds(Period.WEEK, occ.day - timedelta(days=7))[0]
-            self._msg(
-                "standup",
-                self.team.channel_id,
-                occ.period,
-                occ.at,
-                self._standup_payload(last_week, occ),
-                subject=ob.standup_subject(self.team.id),
-            )
+            payload = self._standup_payload(last_week, occ)
+            subject = ob.standup_subject(self.team.id)
+            rows = payload["rows"]
+            pages = [rows[i : i + SCOREBOARD_PAGE] for i in range(0, len(rows), SCOREBOARD_PAGE)]
+            if len(rows) > SCOREBOARD_IN_STANDUP:
+                payload = {**payload, "rows": [], "board": _board(payload, len(pages))}
+            self._msg("standup", self.team.channel_id, occ.period, occ.at, payload, subject=subject)
+            if len(rows) <= SCOREBOARD_IN_STANDUP:
+                continue
+            parent = {"kind": "standup", "subject": subject, "period": occ.period}
+            for part, page in enumerate(pages, 1):
+                self._msg(
+                    "standup_board",
+                    self.team.channel_id,
+                    f"{occ.period}#{part}",
+                    occ.at,
+                    {
+                        **{k: payload[k] for k in ("team", "week", "last_week_start", "lines")},
+                        "rows": page,
+                        "part": part,
+                        "parts": len(pages),
+                        "thread_of": parent,
+                    },
+                    subject=subject,
+                )
 
     def one_on_ones(self) -> None:
         """The round of 1:1 prompts, on the standup's day, for the whole of that day (team time).

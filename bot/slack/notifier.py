@@ -98,8 +98,10 @@ class SlackNotifier:
         if kind == "dm":  # what the merged message carries, for anyone reading the conversation
             event["items"] = ",".join(str(i.get("kind")) for i in payload.get("items", []))
         metadata = {"event_type": EVENT_TYPE, "event_payload": event}
-        with _classified():
-            return self.gateway(workspace_id).post(channel=target, message=message, metadata=metadata)
+        with _classified():  # a reply in a thread (a scoreboard's part) names its parent's ts
+            return self.gateway(workspace_id).post(
+                channel=target, message=message, thread_ts=payload.get("thread_ts"), metadata=metadata
+            )
 
     def find(self, *, workspace_id: str, target: str, key: str, since: datetime) -> tuple[str, str] | None:
         # ``since`` is on the clock's timeline, which `clock --once --now` may set anywhere; Slack's

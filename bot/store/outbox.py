@@ -193,6 +193,26 @@ def settle(
     return result.rowcount == 1
 
 
+def postpone(*, session: Session, row_id: int, until: datetime) -> None:
+    """A pending row that can't go yet (its thread's first message hasn't): try again at ``until``."""
+    session.execute(
+        update(Outbox).where(Outbox.id == row_id, Outbox.status == PENDING).values(next_attempt_at=until)
+    )
+
+
+def thread_parent(*, session: Session, workspace_id: str, ref: dict[str, Any]) -> Outbox | None:
+    """The row whose message a reply in a thread follows: ``ref`` names it by kind, subject and
+    period — not by target, which follows a team that moves channel (``move_standups``)."""
+    return session.scalar(
+        select(Outbox).where(
+            Outbox.workspace_id == workspace_id,
+            Outbox.kind == str(ref.get("kind")),
+            Outbox.subject == str(ref.get("subject") or ""),
+            Outbox.period == str(ref.get("period")),
+        )
+    )
+
+
 def mark_failed(*, session: Session, row_id: int, error: str, status: str = FAILED) -> None:
     session.execute(update(Outbox).where(Outbox.id == row_id).values(status=status, error=error[:500]))
     _settle_items(session, [row_id], status=status, error=error[:500])
@@ -239,12 +259,13 @@ def team_standup(*, session: Session, workspace_id: str, team_id: int, week: str
 
 def move_standups(*, session: Session, workspace_id: str, team_id: int, channel_id: str) -> None:
     """A team moved channel: its standup rows follow it, so the week's standup already posted in the
-    old channel isn't planned again in the new one, and those still to come go to the new one."""
+    old channel isn't planned again in the new one, and those still to come go to the new one (the
+    scoreboard's parts too: they go into the thread of the standup, wherever it was posted)."""
     session.execute(
         update(Outbox)
         .where(
             Outbox.workspace_id == workspace_id,
-            Outbox.kind == "standup",
+            Outbox.kind.in_(("standup", "standup_board")),
             Outbox.subject == standup_subject(team_id),
         )
         .values(target=channel_id)

@@ -15,7 +15,8 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.slack.messages.modals import log_activity_modal, share_answer_message, share_week_modal
-from bot.slack.messages.scheduled import KINDS, render
+from bot.slack.messages.scheduled import BUDGET, KINDS, MAX_ROW, render, text_size
+from tests.support import blockkit
 from tests.support.fakeslack import visible_text
 
 # --- payload builders -----------------------------------------------------------------------
@@ -281,6 +282,58 @@ CASES: list[tuple[str, str, str, dict, list[str], list[str]]] = [
             "<@U0CAL> — nothing logged",
         ],
         [],
+    ),
+    (
+        "standup-public-scoreboard-of-a-big-team",
+        "standup",
+        "C0SALES",
+        standup(
+            scoreboard="public",
+            kudos=["U0ANA"],
+            board={
+                "reps": 120,
+                "logged": 97,
+                "parts": 3,
+                "leaders": [
+                    {"metric": "calls", "top": [["U0ANA", "180"], ["U0BEN", "171"], ["U0CAL", "150"]]},
+                    {"metric": "revenue", "top": [["U0DAN", "52000.5"]]},
+                ],
+            },
+        ),
+        [
+            "Scoreboard:* 97 of 120 reps logged activity last week",
+            "Each rep's numbers are in this thread",
+            "🏆 Most cold calls: <@U0ANA> 180 · <@U0BEN> 171 · <@U0CAL> 150",
+            "🏆 Most revenue: <@U0DAN> $52,000.50",
+            "<@U0ANA>",  # kudos stay in the standup
+        ],
+        ["nothing logged", "— cold calls"],
+    ),
+    (
+        "standup-board-part-in-the-thread",
+        "standup_board",
+        "C0SALES",
+        {
+            "team": "Sales East",
+            "team_id": 7,
+            "week": "2026-W49",
+            "last_week_start": "2026-11-23",
+            "lines": standup()["lines"],
+            "rows": [
+                {"user": "U0ANA", "totals": {"calls": "130", "revenue": "30000"}},
+                {"user": "U0CAL", "totals": {}},
+            ],
+            "part": 2,
+            "parts": 3,
+            "thread_of": {"kind": "standup", "subject": "team:7", "period": "2026-W49"},
+            "thread_ts": "1700000000.000100",
+        },
+        [
+            "Each rep last week (23–29 Nov)* — 2 of 3",
+            "<@U0ANA> — cold calls 130 · revenue $30,000",
+            "<@U0CAL> — nothing logged",
+        ],
+        ["Share my week", "Weekly standup"],
     ),
     (
         "one-on-one-cadence",
@@ -609,14 +662,25 @@ def big_standup(reps: int) -> dict:
     return standup(scoreboard="public", kudos=users[::2], rows=rows)
 
 
-def test_a_200_rep_public_standup_fits_slack_limits_and_names_everyone() -> None:
+def test_a_scoreboard_part_of_50_reps_with_long_lines_stays_well_under_slacks_limit() -> None:
+    # The clock puts 50 reps in a part; each rep's line is cut at MAX_ROW, so even a team that logs
+    # ten metrics with long names can't take a part near msg_blocks_too_long.
+    labels = [f"long metric name number {i}" for i in range(10)]
+    lines = [{"metric": f"m{i}", "label": label, "unit": "count"} for i, label in enumerate(labels)]
+    rows = [{"user": f"U{i:010d}", "totals": {f"m{k}": "123456" for k in range(10)}} for i in range(50)]
+    payload = {**big_standup(0), "lines": lines, "rows": rows, "part": 1, "parts": 1}
+    message = render("standup_board", "C0SALES", payload)
+    assert_valid_message(message)
+    assert text_size(message["blocks"]) <= 50 * MAX_ROW + 200
+    assert mentions(message) == {f"U{i:010d}" for i in range(50)}  # everyone, cut lines or not
+
+
+def test_inline_rows_past_the_budget_end_in_and_n_more() -> None:
+    # The clock sends at most 25 rows inline; rendered by themselves, more are cut, never refused.
     message = render("standup", "C0SALES", big_standup(200))
     assert_valid_message(message)
-    assert mentions(message) == {f"U{i:08d}" for i in range(200)}
-    shown = visible_text(message)
-    assert "<@U00000199> — cold calls 299 · thank-you notes 43 · revenue $199,000.50" in shown
-    sections = [b for b in message["blocks"] if b["type"] == "section"]
-    assert len(sections) > 3  # split across sections rather than cut
+    assert text_size(message["blocks"]) <= BUDGET
+    assert re.search(r"…and \d+ more", visible_text(message))
     assert buttons(message) == {"share_week": {"team_id": 7, "week": "2026-W49"}}
 
 
@@ -784,6 +848,8 @@ def assert_valid_message(message: dict) -> None:
     assert 0 < len(message["text"]) <= 3000
     assert 0 < len(message["blocks"]) <= 50
     assert_valid_blocks(message["blocks"])
+    verdict = blockkit.review("chat.postMessage", {"channel": "C0SALES", **message})
+    assert verdict.refusal is None, verdict.detail  # what the fake Slack, and Slack, would answer
 
 
 def assert_valid_view(view: dict) -> None:
@@ -796,3 +862,4 @@ def assert_valid_view(view: dict) -> None:
     assert 0 < len(view["blocks"]) <= 100
     assert_valid_blocks(view["blocks"])
     View(**view).validate_json()
+    assert blockkit.view_problems(view) == []

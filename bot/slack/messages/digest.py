@@ -3,9 +3,9 @@
 A rep's day message reads stage change first, then the check-in's numbers, then praise; a manager's
 morning digest carries every 1:1 prompt due with its agenda and buttons, then quiet reps and period
 results. Each item keeps the words and buttons its own builder gives it; this module joins them,
-keeps the whole within Slack's 50 blocks (a digest too big for one message lists every item in a
-line and sends the manager to App Home for the rest), and ends with one context line saying why
-the message came and how to change that.
+keeps the whole within Slack's 50 blocks and well within its ~12,000 characters of block text (a
+digest too big for one message lists its items a line each and sends the manager to App Home for the
+rest), and ends with one context line saying why the message came and how to change that.
 """
 
 from __future__ import annotations
@@ -71,7 +71,13 @@ def _summary(items: Sequence[tuple[str, Payload, Payload]], why: Payload) -> lis
     lines = [f"• {rendered['text']}" for _, _, rendered in items]
     blocks = [
         scheduled.section(f"*{len(items)} things for you today.* They don't all fit in one message:"),
-        *scheduled.chunked("", lines, max_sections=MAX_BLOCKS - 4),
+        *scheduled.chunked(
+            "",
+            lines,
+            max_sections=MAX_BLOCKS - 4,
+            budget=scheduled.BUDGET - 600,  # the heading, the Home pointer and the context line
+            more=lambda n: f"…and {n} more, in my *Home* tab",
+        ),
     ]
     blocks.append(
         scheduled.section(
@@ -95,7 +101,7 @@ def render(target: str, payload: Payload) -> Payload:
         if i:
             blocks.append(DIVIDER)
         blocks += rendered.get("blocks", [])
-    if len(blocks) + 1 > MAX_BLOCKS:
+    if len(blocks) + 1 > MAX_BLOCKS or scheduled.text_size(blocks) > scheduled.BUDGET - 300:
         blocks = _summary(items, why)
     blocks.append(scheduled.context(context_line(why)))
     texts = [rendered["text"] for _, _, rendered in items]

@@ -26,6 +26,12 @@ MAX_SECTION = 2900  # a section's text is capped at 3,000 characters; keep a mar
 MAX_TEXT = 3000  # the fallback / notification text
 MAX_HEADER = 150  # a header block's plain text
 MAX_HELP_QUOTE = 1500  # a rep's "Where I could use help" answer, as quoted to a manager
+# Slack refuses a message whose blocks carry more than about 12,000 characters of text in all
+# (msg_blocks_too_long; it has refused as little as 11,300, depending on the blocks around the text).
+# Builders keep well under it, and past it a message is cut here rather than refused.
+BUDGET = 8000  # what a builder plans for: its long lists end in "…and N more" past it
+MAX_BLOCKS_TEXT = 10_000  # the last line of defence
+MAX_ROW = 150  # one rep's line on the scoreboard: 50 of them, a thread part, stay within BUDGET
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _RESULT_KEYS = frozenset({"deals", "revenue"})  # when a payload does not say whether a metric is a result
@@ -185,36 +191,69 @@ def button(text: str, action_id: str, value: Payload, *, primary: bool = False) 
     return b
 
 
-def chunked(title: str, lines: Sequence[str], *, max_sections: int, sep: str = "\n") -> list[Block]:
-    """Lines as as few sections as fit Slack's limits; past ``max_sections``, "…and N more".
+def text_size(blocks: Iterable[Block]) -> int:
+    """The characters of text in blocks, as Slack counts them against msg_blocks_too_long."""
+
+    def size(node: Any) -> int:
+        if isinstance(node, dict):
+            return sum(len(v) if k == "text" and isinstance(v, str) else size(v) for k, v in node.items())
+        if isinstance(node, list):
+            return sum(size(v) for v in node)
+        return 0
+
+    return size(list(blocks))
+
+
+def chunked(
+    title: str,
+    lines: Sequence[str],
+    *,
+    max_sections: int,
+    sep: str = "\n",
+    budget: int = BUDGET,
+    more: Callable[[int], str] = lambda n: f"…and {n} more",
+) -> list[Block]:
+    """Lines as as few sections as fit Slack's limits; past ``max_sections`` sections or ``budget``
+    characters in all, the rest are counted in one last line, ``more(n)`` ("…and N more").
 
     A 200-rep team must still get its standup, so long lists are split rather than refused.
     """
     if max_sections < 1:
         return []
     chunks: list[list[str]] = [[]]
-    size = len(title)
+    size = total = len(title)
+    shown = 0
     for line in lines:
         line = clip(line, MAX_SECTION - 40)
+        if total + len(sep) + len(line) > budget - 40:
+            break
         if chunks[-1] and size + len(sep) + len(line) > MAX_SECTION - 40:
+            if len(chunks) == max_sections:
+                break
             chunks.append([])
             size = 0
         size += len(line) + len(sep)
+        total += len(line) + len(sep)
         chunks[-1].append(line)
-    shown = chunks[:max_sections]
-    hidden = sum(len(c) for c in chunks[max_sections:])
+        shown += 1
+    hidden = len(lines) - shown
     if hidden:
-        shown[-1] = [*shown[-1], f"…and {hidden} more"]
+        chunks[-1] = [*chunks[-1], more(hidden)]
     blocks = []
-    for i, chunk in enumerate(shown):
+    for i, chunk in enumerate(chunks):
         text = sep.join(chunk)
         blocks.append(section(f"{title}{text}" if i == 0 else text))
     return blocks
 
 
 def _message(fallback: str, blocks: list[Block]) -> Payload:
-    if len(blocks) > MAX_BLOCKS:  # builders budget their blocks; this is the last line of defence
+    """The message; builders budget its blocks and their text, and this is the last line of defence:
+    past Slack's limits the last sections go (the buttons stay), so that it posts rather than fails."""
+    if len(blocks) > MAX_BLOCKS:
         blocks = blocks[:MAX_BLOCKS]
+    while text_size(blocks) > MAX_BLOCKS_TEXT and any(b["type"] == "section" for b in blocks[1:]):
+        last = max(i for i, b in enumerate(blocks) if b["type"] == "section" and i > 0)
+        blocks = blocks[:last] + blocks[last + 1 :]
     return {"text": clip(fallback, MAX_TEXT), "blocks": blocks}
 
 
@@ -447,6 +486,9 @@ def _checkin(target: str, p: Payload) -> Payload:
 
 
 def _standup(target: str, p: Payload) -> Payload:
+    """Last week in the team's channel: team totals, kudos, and — with ``scoreboard public`` — each rep's
+    numbers: here for a small team; for a big one a summary here (how many logged, who led), and the
+    rep lines in the standup's thread (``standup_board``), so that no message nears Slack's limit."""
     team = str(p.get("team", ""))
     start = _day(p["last_week_start"])
     end = start + timedelta(days=6)
@@ -462,27 +504,21 @@ def _standup(target: str, p: Payload) -> Payload:
 
     blocks: list[Block] = [header(f"Weekly standup — {team}")]
     # Budget: header, totals, kudos, prompt, actions, context; the rest for long lists.
-    blocks += chunked(head, totals or ["Nothing logged last week."], max_sections=3)
+    blocks += chunked(head, totals or ["Nothing logged last week."], max_sections=3, budget=2000)
     if kudos:
-        blocks += chunked("👏 *On track last week:* ", [f"<@{u}>" for u in kudos], max_sections=3, sep=", ")
+        blocks += chunked(
+            "👏 *On track last week:* ", [f"<@{u}>" for u in kudos], max_sections=3, sep=", ", budget=4000
+        )
     else:
         blocks.append(section("A new week and a clean slate — let's make it a good one."))
-    if public:
-        order = {ln.get("metric"): i for i, ln in enumerate(lines)}
-        known = {ln.get("metric"): ln for ln in lines}
-        rows = []
-        for row in p.get("rows") or []:
-            items = sorted((row.get("totals") or {}).items(), key=lambda kv: order.get(kv[0], 99))
-            parts = [
-                line_text(
-                    {**known.get(k, {"metric": k, "label": k, "unit": "count"}), "actual": v, "target": "0"}
-                )
-                for k, v in items
-            ]
-            rows.append(f"• <@{row['user']}> — {' · '.join(parts) if parts else 'nothing logged'}")
+    if public and p.get("board"):
+        blocks.append(section(_board_summary(p["board"], lines)))
+    elif public:
+        rows = _row_lines(p)
         if rows:
             room = MAX_BLOCKS - len(blocks) - 3
-            blocks += chunked("*Each rep last week*\n", rows, max_sections=room)
+            budget = BUDGET - text_size(blocks) - 400  # the prompt, the button and the context to come
+            blocks += chunked("*Each rep last week*\n", rows, max_sections=room, budget=budget)
     blocks.append(
         section(
             "*Your turn:* share your wins from last week, your focus for this week, and where you "
@@ -504,6 +540,56 @@ def _standup(target: str, p: Payload) -> Payload:
         blocks.append(context("Your own numbers stay between you and your manager: `/log week` · `/goals`"))
     fallback = f"Weekly standup — {esc(team)}: share your wins, focus and where you could use help."
     return _message(fallback, blocks)
+
+
+def _row_lines(p: Payload) -> list[str]:
+    """Each rep's line of the scoreboard, the metrics in the team totals' order: "• <@U1> — cold calls
+    112 · revenue $4,500", cut at ``MAX_ROW`` characters."""
+    lines = list(p.get("lines") or [])
+    order = {ln.get("metric"): i for i, ln in enumerate(lines)}
+    known = {ln.get("metric"): ln for ln in lines}
+    out = []
+    for row in p.get("rows") or []:
+        items = sorted((row.get("totals") or {}).items(), key=lambda kv: order.get(kv[0], 99))
+        parts = [
+            line_text(
+                {**known.get(k, {"metric": k, "label": k, "unit": "count"}), "actual": v, "target": "0"}
+            )
+            for k, v in items
+        ]
+        out.append(clip(f"• <@{row['user']}> — {' · '.join(parts) if parts else 'nothing logged'}", MAX_ROW))
+    return out
+
+
+def _board_summary(board: Payload, lines: Sequence[Payload]) -> str:
+    """The scoreboard of a big team, in a few lines: how many reps logged, who led each metric."""
+    reps, logged = int(board.get("reps") or 0), int(board.get("logged") or 0)
+    text = (
+        f"*Scoreboard:* {logged} of {reps} reps logged activity last week. "
+        "Each rep's numbers are in this thread 🧵"
+    )
+    known = {ln.get("metric"): ln for ln in lines}
+    for lead in (board.get("leaders") or [])[:3]:
+        ln = known.get(lead.get("metric")) or {"metric": lead.get("metric"), "label": lead.get("metric")}
+        m = _metric(ln)
+        top = " · ".join(
+            f"<@{user}> {f.amount(_dec(value), m)}" for user, value in (lead.get("top") or [])[:3]
+        )
+        if top:
+            text += f"\n🏆 Most {m.label}: {top}"
+    return text
+
+
+def _standup_board(target: str, p: Payload) -> Payload:
+    """One part of a big team's public scoreboard, posted in the standup's thread."""
+    part, parts = int(p.get("part") or 1), int(p.get("parts") or 1)
+    start = _day(p["last_week_start"])
+    title = f"*Each rep last week ({_span(start, start + timedelta(days=6))})*"
+    if parts > 1:
+        title += f" — {part} of {parts}"
+    rows = _row_lines(p)
+    blocks = chunked(title + "\n", rows or ["Nobody on this part of the board."], max_sections=MAX_BLOCKS - 1)
+    return _message(f"Scoreboard, {part} of {parts}: each rep's numbers last week", blocks)
 
 
 # --- manager DMs: 1:1 prompts, alerts, period ends ----------------------------------------------
@@ -786,6 +872,7 @@ _RENDERERS: dict[str, Callable[[str, Payload], Payload]] = {
     "support_plan": _support_plan,
     "checkin": _checkin,
     "standup": _standup,
+    "standup_board": _standup_board,
     "one_on_one": _one_on_one,
     "quota_alert": _quota_alert,
     "quiet": _quiet,
