@@ -9,9 +9,11 @@ from bot.domain.types import Period
 from bot.services.home import HomeView, ManagerHome, RepHome
 from bot.services.outcomes import ProgressLine, esc
 from bot.slack.messages import format as f
+from bot.slack.messages import roster
 
 Block = dict[str, Any]
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
+SHOWN = (MAX_BLOCKS - 14) // 2  # reps on a manager's Home, two blocks each: the rest of it holds the rest
 
 PERIOD_TITLE = {
     Period.DAY: "Today",
@@ -100,6 +102,8 @@ def _rep_blocks(rep: RepHome) -> list[Block]:
 
 
 def _manager_blocks(manager: ManagerHome) -> list[Block]:
+    """The team's counts, then each rep with their buttons: those who need a look (or have open
+    alerts) first, as many as a Home tab holds."""
     table = manager.table
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"Team — {table.team_name}"[:150]}},
@@ -107,7 +111,11 @@ def _manager_blocks(manager: ManagerHome) -> list[Block]:
     ]
     if not table.rows:
         blocks.append(_section("No reps yet: add them with `/team add @ana @ben`."))
-    for row in table.rows[: (MAX_BLOCKS - 12) // 2]:
+    else:
+        blocks.append(_section(roster.summary(table.rows, table.week_start)))
+    flagged = [r for r in table.rows if roster.reasons(r) or manager.open_alerts.get(r.user_id)]
+    rows = flagged + [r for r in table.rows if r not in flagged]
+    for row in rows[:SHOWN]:
         cells = []
         for ln in row.progress:
             if ln.metric.is_result:
@@ -120,6 +128,8 @@ def _manager_blocks(manager: ManagerHome) -> list[Block]:
         last = "never" if row.last_logged is None else f"{row.last_logged:%a %d %b}"
         alerts = manager.open_alerts.get(row.user_id, 0)
         flag = f" · :warning: {alerts} {f.noun('open alerts', alerts)}" if alerts else ""
+        if roster.reasons(row):
+            flag += f" · :warning: {', '.join(roster.reasons(row))}"
         away = " · _away_" if row.away else ""
         blocks.append(
             {
@@ -145,9 +155,11 @@ def _manager_blocks(manager: ManagerHome) -> list[Block]:
                 ],
             }
         )
-    hidden = len(table.rows) - (MAX_BLOCKS - 12) // 2
+    hidden = len(table.rows) - SHOWN
     if hidden > 0:
-        blocks.append(_context(f"…and {hidden} more {f.noun('reps', hidden)}: `/team` lists everyone."))
+        blocks.append(
+            _context(f"…and {hidden} more {f.noun('reps', hidden)}: `/team export` has everyone's numbers.")
+        )
     return blocks
 
 

@@ -29,20 +29,35 @@ from bot.services.outcomes import (
 )
 from bot.services.teams import Export, NeedsChannelCheck, NeedsTimezone, TeamChanged, describe_workdays
 from bot.slack.messages import format as f
+from bot.slack.messages import roster
 
 Payload = dict[str, Any]
 MAX_SECTION = 2900  # Slack caps a section's text at 3,000 characters
+# Slack refuses a message past about 12,000 characters of block text (msg_blocks_too_long): a reply's
+# body stops short of it, its last line saying how many lines didn't fit.
+BUDGET = 8000
 
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def message(text: str, *, detail: str | None = None, body: list[str] | None = None) -> Payload:
-    """An ephemeral reply: a headline, optional body lines, and a hint in a context block."""
+def message(
+    text: str, *, detail: str | None = None, body: list[str] | None = None, more: str = "more"
+) -> Payload:
+    """An ephemeral reply: a headline, optional body lines, and a hint in a context block. Body lines
+    past :data:`BUDGET` characters in all are counted in a last line, "…and 12 more" (``more``)."""
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION]}}
     ]
+    body = list(body or [])
+    room = BUDGET - len(text) - len(detail or "") - 100
+    for i, line in enumerate(body):
+        room -= len(line) + 1
+        if room < 0:
+            body = [*body[:i], f"…and {len(body) - i} {more}"]
+            break
     chunk = ""
-    for line in body or []:
+    for line in body:
+        line = line[:MAX_SECTION]
         if len(chunk) + len(line) + 1 > MAX_SECTION:
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
             chunk = ""
@@ -352,18 +367,30 @@ def _rep_cells(row) -> str:
 
 @render.register
 def _(o: TeamTable) -> Payload:
+    """The manager's table: the counts, then who needs a look (and why), then everyone else."""
     head = f"*{esc(o.team_name)}* — week of {o.week_start:%a %d %b} (<#{o.channel_id}>)"
     if not o.rows:
         return message(head, body=["No reps yet."], detail="Add them with `/team add @ana @ben`.")
-    body = []
-    for row in o.rows:
+
+    def line(row) -> str:
         last = "never" if row.last_logged is None else f.day(row.last_logged, o.today).split(" (")[0]
         away = " · _away_" if row.away else ""
-        body.append(
-            f"• <@{row.user_id}> — {_rep_cells(row)} · _{row.stage.value}_ · last logged {last}{away}"
-        )
+        return f"• <@{row.user_id}> — {_rep_cells(row)} · _{row.stage.value}_ · last logged {last}{away}"
+
+    needs, rest = roster.split(o.rows)
+    flagged = [f"{line(r)} · :warning: {', '.join(roster.reasons(r))}" for r in needs]
+    others = [line(r) for r in rest]
+    if flagged:  # each heading rides on its group's first line, so that the count of lines is of reps
+        flagged[0] = f"*Needs a look* ({len(needs)})\n{flagged[0]}"
+        if others:
+            others[0] = f"*Everyone else* ({len(rest)})\n{others[0]}"
+    body = [roster.summary(o.rows, o.week_start), *flagged, *others]
     return message(
-        head, body=body, detail="Week totals vs weekly goals · quota pace this month · stage · last logged"
+        head,
+        body=body,
+        detail="Week totals vs weekly goals · quota pace this month · stage · last logged"
+        + (" · every rep's numbers: `/team export`" if len(o.rows) > 25 else ""),
+        more="more reps: `/team export` has everyone's numbers",
     )
 
 
@@ -375,7 +402,7 @@ def _(o: TeamSummary) -> Payload:
         body.append(":clap: *Kudos* — on track last week: " + ", ".join(f"<@{u}>" for u in o.kudos))
     if o.public_rows:
         body.extend(f"• <@{r.user_id}> — {_rep_cells(r)}" for r in o.public_rows)
-    return message(head, body=body, detail="Your own numbers: `/log` · `/goals`")
+    return message(head, body=body, detail="Your own numbers: `/log` · `/goals`", more="more reps")
 
 
 # The most the bot says unprompted, by the cadence in force, and when the check-in comes.
