@@ -9,7 +9,7 @@ from tests.e2e.test_commands import eventually
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import SlackSender
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.durations]
 
 BOSS = "U0MLBOSS"
 REPS = [f"U0MLREP{i}" for i in range(6)]

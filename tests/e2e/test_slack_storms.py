@@ -29,7 +29,7 @@ from tests.support.fakeslack import Call, FakeSlack
 from tests.support.signing import Reply, SlackSender
 from tests.support.webproc import WebProcess
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.durations]
 
 SLACK_WINDOW = 3.0
 FOLLOW_UPS = (

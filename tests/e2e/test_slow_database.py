@@ -36,7 +36,7 @@ from tests.support.fakeslack import FakeSlack
 from tests.support.signing import Reply, SlackSender
 from tests.support.webproc import WebProcess
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.durations]
 
 SLACK_WINDOW = 3.0  # Slack shows the user an error when the ack takes longer
 LOCKED_FOR = 8.0  # seconds the database can't take a write, at least
