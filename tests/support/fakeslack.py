@@ -265,6 +265,10 @@ class FakeSlack:
         self._limits: _Limits | None = None
         self._history = _HistoryLimits()  # see "conversations.history limits" below
         self._time: Callable[[], float] = time.time  # see follow_clock()
+        # Socket Mode: apps.connections.open takes this app-level token and answers with a URL of
+        # ``socket_mode`` (a FakeSocketMode of tests/support/fakesocket.py, which sets both).
+        self.app_token: str | None = None
+        self.socket_mode: Any = None
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -670,6 +674,8 @@ class FakeSlack:
     def _authenticates(self, method: str, token: str | None) -> bool:
         """The app's own token, or one an install issued; ``oauth.v2.access`` checks the client instead."""
         with self._lock:
+            if method == "apps.connections.open":  # an app-level token's method: it answers for itself
+                return bool(token)
             return method == "oauth.v2.access" or token == self.token or token in self.installed
 
     def _api(self, method: str, params: dict[str, Any], call: Call | None = None) -> dict[str, Any]:
@@ -1073,7 +1079,18 @@ def _m_complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any
     }
 
 
+def _m_apps_connections_open(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """A Socket Mode URL for the app-level token; a bot token is the wrong kind, as on Slack."""
+    token = str(params.get("token") or "")
+    if token.startswith(("xoxb-", "xoxp-")):
+        return {"ok": False, "error": "not_allowed_token_type"}
+    if fake.socket_mode is None or token != fake.app_token:
+        return {"ok": False, "error": "invalid_auth"}
+    return {"ok": True, "url": fake.socket_mode.open_url()}
+
+
 _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
+    "apps.connections.open": _m_apps_connections_open,
     "auth.test": _m_auth_test,
     "users.info": _m_users_info,
     "chat.postMessage": _m_post_message,
