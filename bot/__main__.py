@@ -2,6 +2,7 @@
 
 python -m bot web       serve Slack's requests (gunicorn) on $PORT
 python -m bot migrate   bring the database schema to the newest revision
+python -m bot --version (also installed as the ``salesbot`` command)
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
@@ -23,11 +25,9 @@ log = logging.getLogger("bot")
 
 
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    from bot.logs import configure
+
+    configure(level)
 
 
 def cmd_migrate(settings: Settings) -> int:
@@ -100,6 +100,7 @@ def cmd_web(settings: Settings) -> int:
                 **timing,
             )
             return web_app(bolt_app)
+        _check_slack(settings)
         try:
             bolt_app = build_bolt_app(
                 signing_secret=settings.slack_signing_secret,
@@ -110,6 +111,8 @@ def cmd_web(settings: Settings) -> int:
             )
         except BoltError as err:
             raise ConfigError(f"Slack rejected SLACK_BOT_TOKEN ({err})") from None
+        except OSError as err:  # Slack went away since _check_slack
+            raise ConfigError(_unreachable(settings, err)) from None
         return web_app(bolt_app)
 
     def after_fork() -> None:
@@ -131,6 +134,33 @@ def cmd_web(settings: Settings) -> int:
         on_fork=after_fork,
     ).run()
     return 0
+
+
+def _check_slack(settings: Settings) -> None:
+    """Before anything serves: Slack answers and takes the token — or one line saying why not.
+
+    One try each, nothing logged: the Web API client's retries (seconds of them) and its traceback
+    would bury the one thing a newcomer needs to read."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.slack.gateway import make_client
+
+    quiet = logging.getLogger("bot.startup.slack")
+    quiet.setLevel(logging.CRITICAL)
+    client = make_client(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, retries=False, logger=quiet
+    )
+    try:
+        client.auth_test()
+    except SlackApiError as err:
+        raise ConfigError(f"Slack rejected SLACK_BOT_TOKEN ({err.response.get('error')})") from None
+    except OSError as err:
+        raise ConfigError(_unreachable(settings, err)) from None
+
+
+def _unreachable(settings: Settings, err: OSError) -> str:
+    reason = getattr(err, "reason", None) or err
+    return f"cannot reach Slack at {settings.slack_api_url} ({reason}): check the network, or SLACK_API_URL"
 
 
 def _oauth_install(settings: Settings, engine: Engine) -> OAuthInstall:
@@ -194,18 +224,62 @@ def cmd_clock(settings: Settings, *, once: bool, now: str | None, grace: float) 
     return run_forever(services, sender, clock=clock)
 
 
+ENVIRONMENT = (
+    "Settings come from the environment and from a .env file in the working directory (or the\n"
+    "nearest one above it); a variable already set wins over .env. See README: Configuration."
+)
+WEB_HELP = """\
+Serve Slack's commands, buttons, modals and events at POST /slack/events, and GET /health, on $PORT.
+
+Reads:
+  SLACK_BOT_TOKEN       the bot token, xoxb-… (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: OAuth)
+  SLACK_SIGNING_SECRET  verifies Slack's requests
+  SLACK_API_URL         the Web API's base URL (https://slack.com/api/)
+  DATABASE_URL          SQLite file or PostgreSQL (sqlite:///salesbot.db); run `migrate` first
+  PORT                  the HTTP port (3000)
+  WEB_CONCURRENCY, WEB_THREADS, ACK_DEADLINE_SECONDS, WORK_BUDGET_SECONDS, LOG_LEVEL
+"""
+MIGRATE_HELP = """\
+Bring the database's schema to the newest revision (safe to run again; run it before `web`).
+
+Reads:
+  DATABASE_URL          SQLite file or PostgreSQL (sqlite:///salesbot.db); postgres:// is accepted
+  LOG_LEVEL             INFO
+"""
+
+
+def _prog() -> str:
+    """How the user started us: the ``salesbot`` command, or ``python -m bot``."""
+    return "salesbot" if Path(sys.argv[0]).name == "salesbot" else "python -m bot"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["demo"]:  # needs no settings, no Slack, no database of yours
         from bot.demo import main as demo
 
         return demo(argv[1:])
+    from bot import __version__
+
     parser = argparse.ArgumentParser(
-        prog="python -m bot", description="Check-ins for a virtual sales team, in Slack."
+        prog=_prog(), description="Check-ins for a virtual sales team, in Slack.", epilog=ENVIRONMENT
     )
+    parser.add_argument("--version", action="version", version=f"salesbot {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("web", help="serve Slack's requests on $PORT")
-    sub.add_parser("migrate", help="upgrade the database schema to the newest revision")
+    sub.add_parser(
+        "web",
+        help="serve Slack's requests on $PORT",
+        description=WEB_HELP,
+        epilog=ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub.add_parser(
+        "migrate",
+        help="upgrade the database schema to the newest revision",
+        description=MIGRATE_HELP,
+        epilog=ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub.add_parser("demo", help="a simulated team over 8 weeks, no Slack needed (see --help)")
     clock = sub.add_parser("clock", help="run the scheduler (check-ins, standups, alerts, kudos)")
     clock.add_argument(

@@ -15,9 +15,11 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger as GunicornLogger
 from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
+from bot.logs import LOG_FORMAT
 from bot.slack.requests import SlackRequest, SlackRequestHandler
 
 log = logging.getLogger(__name__)
@@ -220,6 +222,7 @@ class Server(BaseApplication):
             "errorlog": "-",
             "loglevel": "info",
             "post_fork": lambda _server, _worker: on_fork(),
+            "logger_class": _Logger,
             "proc_name": "salesbot-web",
         }
         super().__init__()
@@ -230,3 +233,10 @@ class Server(BaseApplication):
 
     def load(self) -> WebApp:
         return self._load()
+
+
+class _Logger(GunicornLogger):
+    """gunicorn's own lines in the bot's log format (``bot.logs``)."""
+
+    error_fmt = LOG_FORMAT
+    datefmt = None

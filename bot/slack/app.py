@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.services.container import Services
 from bot.slack.gateway import SlackGateway, make_client, one_gateway, request_gateway
@@ -13,6 +14,17 @@ from bot.slack.listeners import register
 from bot.slack.listeners.deadline import DEFAULT_BUDGET, DEFAULT_DEADLINE
 
 LOGGER = "bot.slack.bolt"
+
+
+class _TokenSkippedIsNoNews(logging.Filter):
+    """Bolt reads ``SLACK_BOT_TOKEN`` from the environment behind our back and then warns that it
+    uses the client it was given instead: that client holds the very same token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+logging.getLogger(LOGGER).addFilter(_TokenSkippedIsNoNews())
 
 
 def build_bolt_app(
