@@ -42,9 +42,15 @@ def test_simultaneous_logs_from_one_rep_are_each_counted_once(
         t.join(timeout=60)
 
     assert all(r is not None and r.status == 200 for r in replies), [r and r.status for r in replies]
-    assert all("Logged" in r.message_text for r in replies), [
-        r.message_text for r in replies if "Logged" not in r.message_text
+    # On a busy machine a burst can pass the ack deadline: then the ack says "Saving…" and the
+    # outcome follows by response_url. Either way each one must end "Logged".
+    outcomes = [
+        r.message_text
+        if "Saving" not in r.message_text
+        else fake_slack.wait_for(lambda f, r=r: f.responses(r.response_token), timeout=30)[0].text
+        for r in replies
     ]
+    assert all("Logged" in text for text in outcomes), [text for text in outcomes if "Logged" not in text]
     with Session(engine) as session:
         count, total = session.execute(
             select(func.count(), func.sum(Entry.amount)).where(
