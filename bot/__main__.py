@@ -1,6 +1,6 @@
 """The composition root: reads settings, builds the engine, services and Slack app, runs a sub-command.
 
-python -m bot web       serve Slack's requests (gunicorn) on $PORT
+python -m bot web       serve Slack's requests (gunicorn) on $PORT, or over Socket Mode
 python -m bot migrate   bring the database schema to the newest revision
 python -m bot --version (also installed as the ``salesbot`` command)
 """
@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings
 
 if TYPE_CHECKING:  # the sub-commands import what they need when they run
+    from slack_bolt import App
     from sqlalchemy import Engine
 
     from bot.slack.gateway import SlackGateway
@@ -85,24 +87,24 @@ def cmd_web(settings: Settings) -> int:
         return WebApp(
             bolt_app,
             services.health,
-            signing_secret=settings.slack_signing_secret,
+            # Over Socket Mode Slack sends nothing by HTTP: /slack/events is not served at all.
+            signing_secret=None if settings.socket_mode else settings.slack_signing_secret,
             # A request's own thread never waits on the database past the ack deadline.
             request_limit=lambda: context.time_limit(settings.ack_deadline_seconds),
         )
 
-    def load() -> WebApp:
+    def bolt() -> App:
         if settings.oauth:
-            bolt_app = build_bolt_app(
+            return build_bolt_app(
                 signing_secret=settings.slack_signing_secret,
                 oauth=_oauth_install(settings, engine),
                 api_url=settings.slack_api_url,
                 services=services,
                 **timing,
             )
-            return web_app(bolt_app)
         _check_slack(settings)
         try:
-            bolt_app = build_bolt_app(
+            return build_bolt_app(
                 signing_secret=settings.slack_signing_secret,
                 token=settings.slack_bot_token,
                 api_url=settings.slack_api_url,
@@ -113,18 +115,23 @@ def cmd_web(settings: Settings) -> int:
             raise ConfigError(f"Slack rejected SLACK_BOT_TOKEN ({err})") from None
         except OSError as err:  # Slack went away since _check_slack
             raise ConfigError(_unreachable(settings, err)) from None
-        return web_app(bolt_app)
 
     def after_fork() -> None:
         engine.dispose(close=False)
 
-    app = load()  # fail fast, with one line, before gunicorn starts
+    bolt_app = bolt()  # fail fast, with one line, before gunicorn starts
+    app = web_app(bolt_app)
+    start, stop = _socket_mode(settings, bolt_app) if settings.socket_mode else (None, None)
     log.info(
         "serving on port %d (%d workers × %d threads), %s",
         settings.port,
         settings.web_concurrency,
         settings.web_threads,
-        "OAuth install for many workspaces" if settings.oauth else "one workspace (SLACK_BOT_TOKEN)",
+        "OAuth install for many workspaces"
+        if settings.oauth
+        else "one workspace (SLACK_BOT_TOKEN), Slack's requests over Socket Mode"
+        if settings.socket_mode
+        else "one workspace (SLACK_BOT_TOKEN)",
     )
     Server(
         lambda: app,
@@ -132,12 +139,14 @@ def cmd_web(settings: Settings) -> int:
         workers=settings.web_concurrency,
         threads=settings.web_threads,
         on_fork=after_fork,
+        on_worker_start=start,
+        on_worker_exit=stop,
     ).run()
     return 0
 
 
 def _check_slack(settings: Settings) -> None:
-    """Before anything serves: Slack answers and takes the token — or one line saying why not.
+    """Before anything serves: Slack answers and takes the tokens — or one line saying which doesn't.
 
     One try each, nothing logged: the Web API client's retries (seconds of them) and its traceback
     would bury the one thing a newcomer needs to read."""
@@ -150,10 +159,14 @@ def _check_slack(settings: Settings) -> None:
     client = make_client(
         token=settings.slack_bot_token, base_url=settings.slack_api_url, retries=False, logger=quiet
     )
+    name = "SLACK_BOT_TOKEN"
     try:
         client.auth_test()
+        if settings.socket_mode:
+            name = "SLACK_APP_TOKEN"
+            client.apps_connections_open(app_token=settings.slack_app_token)
     except SlackApiError as err:
-        raise ConfigError(f"Slack rejected SLACK_BOT_TOKEN ({err.response.get('error')})") from None
+        raise ConfigError(f"Slack rejected {name} ({err.response.get('error')})") from None
     except OSError as err:
         raise ConfigError(_unreachable(settings, err)) from None
 
@@ -161,6 +174,39 @@ def _check_slack(settings: Settings) -> None:
 def _unreachable(settings: Settings, err: OSError) -> str:
     reason = getattr(err, "reason", None) or err
     return f"cannot reach Slack at {settings.slack_api_url} ({reason}): check the network, or SLACK_API_URL"
+
+
+def _socket_mode(settings: Settings, bolt_app: App) -> tuple[Callable[[], None], Callable[[], None]]:
+    """What each web worker does about Socket Mode: connect once it serves (``/health`` answers
+    meanwhile), and close as it stops, after answering the envelopes under way. Each worker holds
+    a connection of its own; Slack spreads the envelopes over them."""
+    from bot.services import context
+    from bot.slack.gateway import make_client
+    from bot.slack.socket_mode import SDK_LOGGER, SocketModeRunner
+
+    runners: list[SocketModeRunner] = []
+
+    def start() -> None:
+        runner = SocketModeRunner(
+            bolt_app,
+            app_token=str(settings.slack_app_token),
+            web_client=make_client(
+                token=None,
+                base_url=settings.slack_api_url,
+                retries=False,
+                logger=logging.getLogger(SDK_LOGGER),
+            ),
+            request_limit=lambda: context.time_limit(settings.ack_deadline_seconds),
+            concurrency=settings.web_threads,
+        )
+        runners.append(runner)
+        runner.start_in_background()
+
+    def stop() -> None:
+        while runners:
+            runners.pop().close()
+
+    return start, stop
 
 
 def _oauth_install(settings: Settings, engine: Engine) -> OAuthInstall:
@@ -229,11 +275,15 @@ ENVIRONMENT = (
     "nearest one above it); a variable already set wins over .env. See README: Configuration."
 )
 WEB_HELP = """\
-Serve Slack's commands, buttons, modals and events at POST /slack/events, and GET /health, on $PORT.
+Serve Slack's commands, buttons, modals and events, and GET /health on $PORT.
+
+Over HTTP (the default) Slack posts to /slack/events on $PORT. With SLACK_APP_TOKEN set the bot
+opens Socket Mode connections to Slack instead, and needs no public URL (one workspace only).
 
 Reads:
   SLACK_BOT_TOKEN       the bot token, xoxb-… (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: OAuth)
-  SLACK_SIGNING_SECRET  verifies Slack's requests
+  SLACK_SIGNING_SECRET  verifies Slack's HTTP requests (not needed over Socket Mode)
+  SLACK_APP_TOKEN       an app-level token, xapp-…: Socket Mode
   SLACK_API_URL         the Web API's base URL (https://slack.com/api/)
   DATABASE_URL          SQLite file or PostgreSQL (sqlite:///salesbot.db); run `migrate` first
   PORT                  the HTTP port (3000)
@@ -268,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser(
         "web",
-        help="serve Slack's requests on $PORT",
+        help="serve Slack's requests on $PORT, or over Socket Mode",
         description=WEB_HELP,
         epilog=ENVIRONMENT,
         formatter_class=argparse.RawDescriptionHelpFormatter,

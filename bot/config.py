@@ -87,6 +87,11 @@ class Settings:
         """Multi-workspace mode: workspaces install the app through OAuth, each with its own bot token."""
         return self.slack_client_id is not None
 
+    @property
+    def socket_mode(self) -> bool:
+        """Slack's requests arrive over a WebSocket the bot opens (``SLACK_APP_TOKEN``), not by HTTP."""
+        return self.slack_app_token is not None and not self.oauth
+
     @classmethod
     def from_env(
         cls,
@@ -105,13 +110,19 @@ class Settings:
         secret = get("SLACK_SIGNING_SECRET")
         client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
         oauth = require_slack and bool(client_id or client_secret)
-        if oauth:
-            _check_oauth(get, require_secret=require_secret)
-        elif require_slack:
-            _check_token(get, require_secret=require_secret)
         app_token = get("SLACK_APP_TOKEN")
         if app_token and not app_token.startswith("xapp-"):
             raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+        if oauth and app_token:
+            raise ConfigError(
+                "SLACK_APP_TOKEN (Socket Mode) serves one workspace and OAuth install needs HTTP: "
+                "unset SLACK_APP_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"
+            )
+        if oauth:
+            _check_oauth(get, require_secret=require_secret)
+        elif require_slack:
+            # Over Socket Mode nothing comes by HTTP, so there is no signature to check.
+            _check_token(get, require_secret=require_secret and not app_token)
 
         api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
         parts = urlsplit(api_url)

@@ -119,13 +119,15 @@ class WebApp:
         bolt_app: App,
         health: Health,
         *,
-        signing_secret: str,
+        signing_secret: str | None,
         request_limit: Callable[[], AbstractContextManager[object]] = nullcontext,
     ) -> None:
         """``request_limit()`` bounds every database wait of a Slack request's own thread (the
-        composition root passes the ack deadline): work that may take longer runs elsewhere."""
+        composition root passes the ack deadline): work that may take longer runs elsewhere.
+        ``signing_secret`` None: Slack's requests come over Socket Mode, and ``/slack/events`` is
+        not served."""
         self._slack = SlackRequestHandler(bolt_app)
-        self._gate = SlackGate(signing_secret)
+        self._gate = SlackGate(signing_secret) if signing_secret is not None else None
         self._health = BoundedHealth(health)
         self._request_limit = request_limit
         flow = bolt_app.oauth_flow
@@ -139,7 +141,7 @@ class WebApp:
             if method != "GET":
                 return _send(start_response, 405, {"error": "method not allowed"}, [("Allow", "GET")])
             return self._slack(environ, start_response)
-        if path == "/slack/events":
+        if path == "/slack/events" and self._gate is not None:
             if method != "POST":
                 return _send(start_response, 405, {"error": "method not allowed"}, [("Allow", "POST")])
             try:
@@ -207,7 +209,11 @@ class Server(BaseApplication):
         workers: int,
         threads: int,
         on_fork: Callable[[], None],
+        on_worker_start: Callable[[], None] | None = None,
+        on_worker_exit: Callable[[], None] | None = None,
     ):
+        """``on_worker_start`` runs in each worker once it serves (Socket Mode connects there),
+        ``on_worker_exit`` as it stops, after the requests under way are answered."""
         self._load = load
         self._options = {
             "bind": f"0.0.0.0:{port}",
@@ -222,6 +228,8 @@ class Server(BaseApplication):
             "errorlog": "-",
             "loglevel": "info",
             "post_fork": lambda _server, _worker: on_fork(),
+            "post_worker_init": lambda _worker: on_worker_start and on_worker_start(),
+            "worker_exit": lambda _server, _worker: on_worker_exit and on_worker_exit(),
             "logger_class": _Logger,
             "proc_name": "salesbot-web",
         }

@@ -18,6 +18,8 @@ OAUTH = {
     "SLACK_SIGNING_SECRET": "s3cret",
 }
 MANIFEST = Path(__file__).resolve().parent.parent / "manifest.json"
+SOCKET_MANIFEST = MANIFEST.with_name("manifest.socket.json")
+APP_TOKEN = "xapp-1-A0SALESBOT-1-abc"
 
 
 def _with(base: dict[str, str], changes: dict[str, str | None]) -> dict[str, str]:
@@ -161,6 +163,40 @@ def test_the_client_secret_never_appears_in_repr() -> None:
 def test_an_install_asks_for_the_manifests_bot_scopes() -> None:
     manifest = json.loads(MANIFEST.read_text())
     assert list(DEFAULT_SCOPES) == manifest["oauth_config"]["scopes"]["bot"]
+
+
+def test_the_socket_mode_manifest_is_the_http_one_without_request_urls() -> None:
+    http, socket = json.loads(MANIFEST.read_text()), json.loads(SOCKET_MANIFEST.read_text())
+    assert socket["oauth_config"]["scopes"]["bot"] == list(DEFAULT_SCOPES)
+    assert socket["settings"]["socket_mode_enabled"] is True
+    assert "YOUR-HOST" not in SOCKET_MANIFEST.read_text()  # no request URL, no redirect URL
+
+    def without_urls(node):
+        if isinstance(node, dict):
+            return {
+                k: without_urls(v)
+                for k, v in node.items()
+                if k not in ("url", "request_url", "redirect_urls", "socket_mode_enabled")
+            }
+        return [without_urls(v) for v in node] if isinstance(node, list) else node
+
+    assert without_urls(socket) == without_urls(http)  # same commands, events, scopes, texts
+
+
+def test_an_app_token_selects_socket_mode_without_a_signing_secret() -> None:
+    s = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_APP_TOKEN": APP_TOKEN})
+    assert s.socket_mode is True and s.slack_signing_secret == ""
+    assert APP_TOKEN not in repr(s)
+    assert Settings.from_env(GOOD).socket_mode is False
+
+
+@pytest.mark.parametrize("require_secret", [True, False], ids=["web", "clock"])
+def test_an_app_token_with_oauth_settings_is_refused_in_one_line(require_secret: bool) -> None:
+    with pytest.raises(ConfigError) as refused:
+        Settings.from_env({**OAUTH, "SLACK_APP_TOKEN": APP_TOKEN}, require_secret=require_secret)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "SLACK_APP_TOKEN" in message and "OAuth" in message and "HTTP" in message
 
 
 def test_migrate_needs_no_slack_settings() -> None:

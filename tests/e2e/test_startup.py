@@ -1,4 +1,4 @@
-"""Start-up as a newcomer meets it: one line when Slack can't be reached, help that
+"""Start-up as a newcomer meets it: one line when Slack can't be reached or refuses a token, help that
 says what each command reads, a version, and a log in one format without library chatter."""
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{free_port()}/api/"  # nothing listens there
 
 
-def test_slack_unreachable_at_start_up_is_one_line(database_url: str) -> None:
+@pytest.mark.parametrize("socket_mode", [False, True], ids=["http", "socket-mode"])
+def test_slack_unreachable_at_start_up_is_one_line(database_url: str, socket_mode: bool) -> None:
     env = {
         "SLACK_BOT_TOKEN": "xoxb-test-token",
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
@@ -59,6 +60,8 @@ def test_slack_unreachable_at_start_up_is_one_line(database_url: str) -> None:
         "DATABASE_URL": database_url,
         "PORT": str(free_port()),
     }
+    if socket_mode:
+        env["SLACK_APP_TOKEN"] = "xapp-1-A0SALESBOT-1-abc"
     result = bot("web", env=env)
     assert result.returncode == 2
     output = (result.stdout + result.stderr).strip().splitlines()
@@ -67,12 +70,29 @@ def test_slack_unreachable_at_start_up_is_one_line(database_url: str) -> None:
     assert "check the network, or SLACK_API_URL" in output[0]
 
 
+def test_a_refused_app_token_is_one_line(fake_slack: FakeSlack, database_url: str) -> None:
+    result = bot(
+        "web",
+        env={
+            "SLACK_BOT_TOKEN": fake_slack.token,
+            "SLACK_APP_TOKEN": "xapp-1-A0SALESBOT-1-not-this-one",
+            "SLACK_API_URL": fake_slack.api_url,
+            "DATABASE_URL": database_url,
+            "PORT": str(free_port()),
+        },
+    )
+    assert result.returncode == 2
+    assert (
+        result.stdout + result.stderr
+    ).strip() == "salesbot: Slack rejected SLACK_APP_TOKEN (invalid_auth)"
+
+
 @pytest.mark.parametrize(
     ("command", "mentions"),
     [
         (
             "web",
-            ("PORT", "DATABASE_URL", ".env", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
+            ("PORT", "DATABASE_URL", ".env", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"),
         ),
         ("migrate", ("DATABASE_URL", ".env")),
     ],
