@@ -39,10 +39,14 @@ class SlackRequest(BoltRequest):
     covers, is kept as it came)."""
 
     def __init__(self, *, body: str | dict, context: dict[str, Any] | None = None, **kwargs: Any) -> None:
-        super().__init__(body=body, context=context, **kwargs)
-        if isinstance(body, str):
-            self.body = parse_body(self.raw_body, self.content_type)
-            self.context = build_context(BoltContext(context if context else {}), self.body)
+        if not isinstance(body, str):
+            super().__init__(body=body, context=context, **kwargs)
+            return
+        # Bolt's own parse of the text would run first and could misread it: give it nothing to parse.
+        super().__init__(body="", context=context, **kwargs)
+        self.raw_body = body
+        self.body = parse_body(body, self.content_type)
+        self.context = build_context(BoltContext(context if context else {}), self.body)
 
 
 class SlackRequestHandler(_BoltWsgiHandler):
