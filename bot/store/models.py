@@ -71,6 +71,58 @@ class Team(Base):
     # no view and off the clock; its name and channel are free for a new team.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_by: Mapped[str | None] = mapped_column(UserId)
+    # ``/team meeting thu 16:00 https://…``: the recurring team meeting (weekday 0 = Monday, team time)
+    # and its video link; ``/team video https://…``: the link every 1:1 prompt and Plan 1:1 carries.
+    meeting_weekday: Mapped[int | None] = mapped_column(Integer)
+    meeting_time: Mapped[str | None] = mapped_column(String(5))
+    meeting_url: Mapped[str | None] = mapped_column(String(500))
+    video_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class TeamIntegration(Base):
+    """A team's activity-ingestion endpoint for its CRM: ``/team integrations [rotate]``.
+
+    ``key`` names the team in the endpoint's URL (random, so URLs can't be guessed from team ids);
+    ``secret`` (``whsec_<base64>``) signs Standard Webhooks requests and is Pipedrive's Basic-auth
+    password; ``hubspot_secret`` is the HubSpot app's client secret that signs its v3 requests;
+    ``pipedrive_types`` maps a Pipedrive activity type to a metric key (None: the defaults).
+    """
+
+    __tablename__ = "team_integrations"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    secret: Mapped[str] = mapped_column(String(80))
+    hubspot_secret: Mapped[str | None] = mapped_column(String(128))
+    pipedrive_types: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(UserId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rotated_by: Mapped[str | None] = mapped_column(UserId)
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class IngestedDelivery(Base):
+    """A CRM webhook delivery already recorded: a redelivery (same ``webhook-id``) records nothing."""
+
+    __tablename__ = "ingested_deliveries"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class EmailLookup(Base):
+    """``users.lookupByEmail`` answers, cached: a CRM names reps by e-mail. ``user_id`` None: no such user."""
+
+    __tablename__ = "email_lookups"
+
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(UserId)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Membership(Base):
