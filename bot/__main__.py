@@ -76,7 +76,12 @@ def cmd_web(settings: Settings) -> int:
     engine = _ready_engine(
         settings, pool_size=settings.web_threads, max_overflow=settings.web_threads + FOLLOW_UP_WORKERS + 1
     )
-    services = build_services(engine, context.system_clock)
+    services = build_services(
+        engine,
+        context.system_clock,
+        public_url=settings.public_url,
+        directory_for=_email_directory(settings, engine),
+    )
     timing = {
         "ack_deadline": settings.ack_deadline_seconds,
         "work_budget": settings.work_budget_seconds,
@@ -91,6 +96,8 @@ def cmd_web(settings: Settings) -> int:
             signing_secret=None if settings.socket_mode else settings.slack_signing_secret,
             # A request's own thread never waits on the database past the ack deadline.
             request_limit=lambda: context.time_limit(settings.ack_deadline_seconds),
+            ingest=services.integrations.receive,
+            public_url=settings.public_url,
         )
 
     def bolt() -> App:
@@ -222,6 +229,20 @@ def _oauth_install(settings: Settings, engine: Engine) -> OAuthInstall:
         redirect_uri=settings.slack_redirect_uri,
         state_expiration_seconds=settings.slack_state_expiration_seconds,
     )
+
+
+def _email_directory(settings: Settings, engine: Engine):
+    """Who looks a CRM's e-mails up in Slack for a workspace (``users.lookupByEmail``): the bot
+    token's gateway, or each installed workspace's own. Short timeouts: a CRM waits, but not long."""
+    from bot.slack.gateway import SlackGateway, make_client
+
+    if settings.oauth:
+        from bot.slack.installations import WorkspaceGateways, installation_store
+
+        store = installation_store(engine, client_id=settings.slack_client_id)
+        return WorkspaceGateways(store, api_url=settings.slack_api_url)
+    gateway = SlackGateway(make_client(token=settings.slack_bot_token, base_url=settings.slack_api_url))
+    return lambda _workspace_id: gateway
 
 
 def _clock_gateways(settings: Settings, engine: Engine) -> SlackGateway | WorkspaceGateways:

@@ -17,6 +17,7 @@ DEFAULT_SCOPES = (
     "chat:write.public",
     "im:write",
     "users:read",
+    "users:read.email",
     "files:write",
     "channels:history",
     "groups:history",
@@ -77,6 +78,9 @@ class Settings:
     ack_deadline_seconds: float = DEFAULT_ACK_DEADLINE_SECONDS
     work_budget_seconds: float = DEFAULT_WORK_BUDGET_SECONDS
     log_level: str = "INFO"
+    # The bot's public base URL (``https://salesbot.example.com``): what the CRM ingestion endpoints
+    # that ``/team integrations`` shows start with, and what HubSpot signs. None: only paths are shown.
+    public_url: str | None = None
 
     @property
     def database_url_redacted(self) -> str:
@@ -130,6 +134,8 @@ class Settings:
             raise ConfigError(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}")
         if not api_url.endswith("/"):
             api_url += "/"
+
+        public_url = _public_url(get("PUBLIC_URL"))
 
         database_url = normalize_database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL)
         if not (database_url.startswith("sqlite") or database_url.startswith("postgresql")):
@@ -189,6 +195,7 @@ class Settings:
             ack_deadline_seconds=ack_deadline,
             work_budget_seconds=work_budget,
             log_level=log_level,
+            public_url=public_url,
         )
 
 
@@ -255,3 +262,13 @@ def _redirect_uri(raw: str | None) -> str | None:
     if not parts.path.endswith(OAUTH_REDIRECT_PATH) or parts.query or parts.fragment:
         raise ConfigError(f"SLACK_REDIRECT_URI must end with {OAUTH_REDIRECT_PATH}, got {raw!r}")
     return raw
+
+
+def _public_url(raw: str | None) -> str | None:
+    """The base of public URLs: http(s), a host, no query or fragment; any trailing slash dropped."""
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"PUBLIC_URL must be an http(s) URL like https://salesbot.example.com, got {raw!r}")
+    return raw.rstrip("/")

@@ -1,5 +1,6 @@
-"""The HTTP process: a WSGI app (Slack at ``POST /slack/events``, ``GET /health``; in OAuth mode also
-the install page and Slack's redirect back) served by gunicorn."""
+"""The HTTP process: a WSGI app (Slack at ``POST /slack/events``, ``GET /health``, CRMs at
+``POST /integrations/<key>/<webhook|hubspot|pipedrive>``; in OAuth mode also the install page and
+Slack's redirect back) served by gunicorn."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
 from bot.logs import LOG_FORMAT
+from bot.services.integrations import Answer, Delivery
 from bot.slack.requests import SlackRequest, SlackRequestHandler
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,8 @@ MAX_BODY_BYTES = 1024 * 1024  # Slack's own payloads are far smaller; anything b
 HEALTH_WAIT = 1.0  # seconds /health waits for the database's answer before calling it unreachable
 
 Health = Callable[[], "tuple[str, str] | None"]  # None: fine; else (state, reason)
+Ingest = Callable[[Delivery], Answer]
+INTEGRATIONS_PREFIX = "/integrations/"
 
 
 class BoundedHealth:
@@ -121,11 +125,16 @@ class WebApp:
         *,
         signing_secret: str | None,
         request_limit: Callable[[], AbstractContextManager[object]] = nullcontext,
+        ingest: Ingest | None = None,
+        public_url: str | None = None,
     ) -> None:
         """``request_limit()`` bounds every database wait of a Slack request's own thread (the
         composition root passes the ack deadline): work that may take longer runs elsewhere.
         ``signing_secret`` None: Slack's requests come over Socket Mode, and ``/slack/events`` is
-        not served."""
+        not served. ``ingest`` answers a CRM's delivery to ``/integrations/<key>/<source>``;
+        ``public_url`` is the base of the URI HubSpot signs (None: the request's own host)."""
+        self._ingest = ingest
+        self._public_url = public_url
         self._slack = SlackRequestHandler(bolt_app)
         self._gate = SlackGate(signing_secret) if signing_secret is not None else None
         self._health = BoundedHealth(health)
@@ -151,6 +160,8 @@ class WebApp:
             if length > MAX_BODY_BYTES:
                 return _send(start_response, 413, {"error": "request body too large"})
             return self._slack_events(environ, start_response, length)
+        if path.startswith(INTEGRATIONS_PREFIX) and self._ingest is not None:
+            return self._integration(environ, start_response, path, method)
         if path == "/health" and method in ("GET", "HEAD"):
             problem = self._health()
             if problem is None:
@@ -173,6 +184,45 @@ class WebApp:
         with self._request_limit():
             return self._slack(environ, start_response)
 
+    def _integration(
+        self, environ: dict[str, Any], start_response, path: str, method: str
+    ) -> Iterable[bytes]:
+        """A CRM's delivery: the body read whole (at most 1 MiB), then handed over with its headers;
+        the service checks the signature before it reads a byte of the body as JSON."""
+        parts = path[len(INTEGRATIONS_PREFIX) :].split("/")
+        if len(parts) != 2 or not all(parts) or len(parts[0]) > 64:
+            return _send(start_response, 404, {"ok": False, "error": "not found"})
+        if method != "POST":
+            return _send(
+                start_response, 405, {"ok": False, "error": "method not allowed"}, [("Allow", "POST")]
+            )
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _send(start_response, 400, {"ok": False, "error": "bad content length"})
+        if length > MAX_BODY_BYTES:
+            return _send(
+                start_response, 413, {"ok": False, "error": "request body too large (1 MiB at most)"}
+            )
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        headers = {
+            name[5:].replace("_", "-").lower(): str(value)
+            for name, value in environ.items()
+            if name.startswith("HTTP_")
+        }
+        query = environ.get("QUERY_STRING", "")
+        base = self._public_url or (
+            f"{environ.get('wsgi.url_scheme', 'https')}://{environ.get('HTTP_HOST', '')}"
+        )
+        uri = base + (environ.get("RAW_URI") or path + (f"?{query}" if query else ""))
+        delivery = Delivery(key=parts[0], source=parts[1], method=method, uri=uri, headers=headers, body=body)
+        try:
+            answer = self._ingest(delivery)
+        except Exception:  # one line and a 500, and the CRM retries; never a traceback page
+            log.exception("a %s delivery failed", parts[1])
+            return _send(start_response, 500, {"ok": False, "error": "internal error; retry later"})
+        return _send(start_response, answer.status, answer.body)
+
 
 def _send(
     start_response, status: int, body: dict, headers: list[tuple[str, str]] | None = None
@@ -186,6 +236,7 @@ def _send(
         405: "Method Not Allowed",
         413: "Payload Too Large",
         503: "Service Unavailable",
+        500: "Internal Server Error",
     }[status]
     start_response(
         f"{status} {reason}",

@@ -14,6 +14,7 @@ from bot.domain.ceilings import Breach, first_breach, format_amount, nice_ceilin
 from bot.domain.goals import streak
 from bot.domain.types import Metric, MetricKind, Period, Unit
 from bot.services.context import Caller, ServiceBase, team_calendar
+from bot.services.integrations import crm_sources_since, from_crm
 from bot.services.outcomes import (
     Help,
     Logged,
@@ -101,9 +102,11 @@ class ActivityService(ServiceBase):
             if dedupe_key is None:
                 raise
             return ALREADY_RECORDED  # a double click or a retried submission: recorded once already
+        crm: tuple = ()
         try:
             with self.transaction(write=False) as session:
                 progress = self._progress(session, caller, command.day)
+                crm = self._from_crm(session, caller, command.day)
         except SQLAlchemyError:
             # The entry is committed: the reply must say so, not "nothing was recorded" (a retry would
             # count it twice). The progress can wait for `/log today`.
@@ -118,6 +121,7 @@ class ActivityService(ServiceBase):
             progress=None if progress is None else tuple(progress),
             team_name=caller.rep_team.name,
             repeat_of=repeat_of,
+            from_crm=crm,
         )
 
     def form_metrics(self, *, workspace_id: str, user_id: str, keys: list[str]) -> LogForm | Problem:
@@ -253,6 +257,16 @@ class ActivityService(ServiceBase):
             calendar=team_calendar(team, day),
         )
 
+    def _from_crm(self, session, caller: Caller, day: date):
+        return from_crm(
+            session,
+            workspace_id=caller.workspace_id,
+            team_id=caller.rep_team.id,
+            user_id=caller.user_id,
+            day=day,
+            metrics=caller.metric_map,
+        )
+
     def _show(self, session, caller: Caller, day: date, today: date) -> ProgressView:
         team_id = caller.rep_team.id
         logged = q.sums_by_metric(
@@ -287,6 +301,7 @@ class ActivityService(ServiceBase):
             progress=tuple(self._progress(session, caller, day)),
             logged=tuple((m, logged[m.key]) for m in metrics.values() if m.key in logged),
             streak=streak(logged_days, today=today, calendar=calendar, away=away),
+            from_crm=self._from_crm(session, caller, day),
         )
 
     def _week(self, session, caller: Caller, today: date) -> WeekView:
@@ -331,7 +346,19 @@ class ActivityService(ServiceBase):
             user_id=caller.user_id,
             since=caller.now - UNDO_WINDOW,
         )
+        crm = crm_sources_since(
+            session,
+            workspace_id=caller.workspace_id,
+            team_id=caller.rep_team.id,
+            user_id=caller.user_id,
+            since=caller.now - UNDO_WINDOW,
+        )
         if not batch:
+            if crm:
+                return Problem(
+                    f"There's nothing you logged yourself in the last 24 hours to undo. {crm_not_undone(crm)}",
+                    "`/log undo` removes your most recent /log or Log activity from the last 24 hours.",
+                )
             return Problem(
                 "There's nothing of yours from the last 24 hours to undo.",
                 "`/log undo` removes your most recent entry, if you made it in the last 24 hours.",
@@ -343,7 +370,14 @@ class ActivityService(ServiceBase):
             items=tuple((metrics.get(e.metric_key) or _unknown(e.metric_key), e.amount) for e in batch),
             day=batch[0].day,
             logged_at=batch[0].created_at,
+            crm_sources=crm,
         )
+
+
+def crm_not_undone(sources: tuple[str, ...]) -> str:
+    """ "Entries from HubSpot can't be undone here — change them in HubSpot." """
+    names = " or ".join(sources)
+    return f"Entries from {names} can't be undone here — change them in {names}."
 
 
 def over_ceiling(breach: Breach, *, day: date) -> OverCeiling:

@@ -14,6 +14,7 @@ from bot.services.coaching import CoachingService
 from bot.services.context import Clock, system_clock
 from bot.services.goals import GoalsService
 from bot.services.home import HomeService
+from bot.services.integrations import DirectoryFor, IntegrationService
 from bot.services.profiles import ProfileService
 from bot.services.standup import StandupService
 from bot.services.teams import TeamService
@@ -32,6 +33,7 @@ class Services:
     clock: ClockService
     coaching: CoachingService
     home: HomeService
+    integrations: IntegrationService
 
     def health(self) -> tuple[str, str] | None:
         """None when the database would take a write now, else ``(state, reason)``: a database that
@@ -45,9 +47,14 @@ def build_services(
     *,
     grace: timedelta = DEFAULT_GRACE,
     send_workers: int = DEFAULT_SEND_WORKERS,
+    public_url: str | None = None,
+    directory_for: DirectoryFor | None = None,
 ) -> Services:
+    """``public_url`` is the base of the CRM endpoints ``/team integrations`` shows; ``directory_for``
+    looks reps' e-mails up in Slack for a workspace (the web process's, when a CRM names reps so)."""
     factory = make_session_factory(engine)
-    teams = TeamService(factory, clock)
+    integrations = IntegrationService(factory, clock, public_url=public_url, directory_for=directory_for)
+    teams = TeamService(factory, clock, integrations=integrations)
     checkin = CheckinService(factory, clock)
     return Services(
         engine=engine,
@@ -60,4 +67,5 @@ def build_services(
         clock=ClockService(factory, clock, grace=grace, send_workers=send_workers),
         coaching=CoachingService(factory, clock),
         home=HomeService(factory, clock, teams=teams, checkin=checkin),
+        integrations=integrations,
     )

@@ -11,7 +11,8 @@ from bot.domain.schedule import period_key
 from bot.domain.types import Period
 from bot.services.checkin import CheckinService
 from bot.services.context import ServiceBase, team_calendar
-from bot.services.outcomes import CheckinView, ProgressLine, TeamTable
+from bot.services.integrations import from_crm
+from bot.services.outcomes import CheckinView, FromCrm, ProgressLine, TeamTable
 from bot.services.scoring import effective_goals, progress_for
 from bot.services.teams import TeamService
 from bot.store import queries as q
@@ -29,6 +30,7 @@ class RepHome:
     checkin: CheckinView
     metrics: tuple[str, ...]  # for the quick-log modal
     week: str
+    from_crm: FromCrm = ()  # of today's numbers, what came from a CRM
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,14 @@ class HomeService(ServiceBase):
                     checkin=self._checkin.view_for(session, caller, user_id),
                     metrics=tuple(g.metric.key for g in goals if not g.metric.is_result),
                     week=period_key(Period.WEEK, today),
+                    from_crm=from_crm(
+                        session,
+                        workspace_id=workspace_id,
+                        team_id=team.id,
+                        user_id=user_id,
+                        day=today,
+                        metrics=caller.metric_map,
+                    ),
                 )
             manager = None
             if caller.managed_team is not None:

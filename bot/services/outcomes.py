@@ -9,6 +9,9 @@ from decimal import Decimal
 from bot.domain.cadence import WeekResult
 from bot.domain.types import Cadence, Metric, Period, Scoreboard, Stage
 
+# What a CRM sent for a rep's day: (where from, as the rep reads it, e.g. "HubSpot"; what).
+FromCrm = tuple[tuple[str, tuple[tuple[Metric, Decimal], ...]], ...]
+
 
 def esc(text: str) -> str:
     """Escape user-supplied text (team names, notes) before it is embedded in Slack mrkdwn."""
@@ -67,6 +70,7 @@ class Logged:
     progress: tuple[ProgressLine, ...] | None  # None: saved, but the progress couldn't be read back
     team_name: str
     repeat_of: datetime | None = None  # an identical /log made moments before: this may be a retry
+    from_crm: FromCrm = ()  # of the day's numbers, what came from a CRM
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class ProgressView:
     progress: tuple[ProgressLine, ...]
     logged: tuple[tuple[Metric, Decimal], ...]
     streak: int = 0
+    from_crm: FromCrm = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ class Undone:
     items: tuple[tuple[Metric, Decimal], ...]
     day: date
     logged_at: datetime
+    crm_sources: tuple[str, ...] = ()  # CRMs whose recent entries /log undo left alone, as named to a rep
 
 
 @dataclass(frozen=True)

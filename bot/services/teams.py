@@ -11,6 +11,7 @@ from decimal import Decimal
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.ceilings import ceiling_for, default_ceiling, format_amount
+from bot.domain.parsing.integrations import TeamIntegrations
 from bot.domain.types import Period, Role, Scoreboard, Stage
 from bot.services.context import (
     Caller,
@@ -20,6 +21,7 @@ from bot.services.context import (
     parse_workdays,
     team_calendar,
 )
+from bot.services.integrations import NOT_A_MANAGER_OF_INTEGRATIONS, IntegrationService, IntegrationsView
 from bot.services.outcomes import (
     Help,
     Notice,
@@ -88,6 +90,7 @@ TeamOutcome = (
     | TeamChanged
     | NeedsTimezone
     | NeedsChannelCheck
+    | IntegrationsView
     | Notice
     | Help
     | Problem
@@ -114,6 +117,10 @@ def not_in_channel(channel_id: str, *, visible: bool) -> Problem:
 
 
 class TeamService(ServiceBase):
+    def __init__(self, *args, integrations: IntegrationService | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.integrations = integrations or IntegrationService(self._session_factory, self._clock)
+
     def team(
         self, *, workspace_id: str, user_id: str, text: str, in_channel: str | None = None
     ) -> TeamOutcome:
@@ -135,7 +142,11 @@ class TeamService(ServiceBase):
                 return self._create(session, caller, command, in_channel)
             team = caller.managed_team
             if team is None:
-                return NOT_A_MANAGER
+                return (
+                    NOT_A_MANAGER_OF_INTEGRATIONS if isinstance(command, TeamIntegrations) else NOT_A_MANAGER
+                )
+            if isinstance(command, TeamIntegrations):
+                return self.integrations.manage(session, caller, team, command)
             if isinstance(command, p.TeamChannel):
                 return self._move(session, caller, team, command, in_channel)
             if isinstance(command, p.TeamDelete):

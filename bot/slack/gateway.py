@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
+from bot.services.integrations import EmailLookupFailed
 from bot.services.profiles import UserInfo
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,22 @@ class SlackGateway:
             is_bot=bool(user.get("is_bot")),
             deleted=bool(user.get("deleted")),
         )
+
+    def user_id_by_email(self, email: str) -> str | None:
+        """``users.lookupByEmail`` (scope ``users:read.email``): the user's ID, None when nobody in the
+        workspace has that e-mail. Any other failure raises :class:`EmailLookupFailed`."""
+        try:
+            user = self.client.users_lookupByEmail(email=email)["user"]
+        except SlackApiError as err:
+            error = err.response.get("error")
+            if error in ("users_not_found", "user_not_found"):
+                return None
+            raise EmailLookupFailed(str(error), missing_scope=error == "missing_scope") from None
+        except OSError as err:
+            raise EmailLookupFailed(type(err).__name__) from None
+        if user.get("deleted") or user.get("is_bot"):
+            return None
+        return user.get("id")
 
     def channel_has_member(self, *, channel: str, user_id: str, pages: int = 50) -> bool | None:
         """Whether ``user_id`` is a member of ``channel``, from ``conversations.members`` (1,000 a

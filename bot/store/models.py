@@ -85,7 +85,8 @@ class TeamIntegration(Base):
     ``key`` names the team in the endpoint's URL (random, so URLs can't be guessed from team ids);
     ``secret`` (``whsec_<base64>``) signs Standard Webhooks requests and is Pipedrive's Basic-auth
     password; ``hubspot_secret`` is the HubSpot app's client secret that signs its v3 requests;
-    ``pipedrive_types`` maps a Pipedrive activity type to a metric key (None: the defaults).
+    ``pipedrive_types`` maps a Pipedrive activity type to a metric key (None: the defaults);
+    ``pipedrive_users`` maps a Pipedrive user ID to the rep's Slack user ID.
     """
 
     __tablename__ = "team_integrations"
@@ -96,6 +97,7 @@ class TeamIntegration(Base):
     secret: Mapped[str] = mapped_column(String(80))
     hubspot_secret: Mapped[str | None] = mapped_column(String(128))
     pipedrive_types: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    pipedrive_users: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(UserId)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     rotated_by: Mapped[str | None] = mapped_column(UserId)

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.domain.ingest import CRM_SOURCES
 from bot.domain.types import DEFAULT_METRICS, Metric, MetricKind, Role, Stage, Unit
 from bot.store.models import (
     AwayPeriod,
@@ -530,7 +531,8 @@ def latest_batch(
     *, session: Session, workspace_id: str, team_id: int, user_id: str, since: datetime
 ) -> list[Entry]:
     """The entries of the user's most recent live /log on the team made at or after ``since``
-    (what they logged on a team they have left is that team's history: not theirs to undo)."""
+    (what they logged on a team they have left is that team's history: not theirs to undo). Entries
+    a CRM sent are the CRM's: changed there, never undone here."""
     newest = session.scalar(
         select(Entry)
         .where(
@@ -539,6 +541,7 @@ def latest_batch(
             Entry.team_id == team_id,
             Entry.created_at >= since,
             Entry.deleted_at.is_(None),
+            Entry.source.not_in(sorted(CRM_SOURCES)),
         )
         .order_by(Entry.created_at.desc(), Entry.id.desc())
         .limit(1)

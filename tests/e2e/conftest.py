@@ -19,6 +19,9 @@ from tests.support.timewarp import MovableClock
 from tests.support.webproc import WebProcess
 
 SIGNING_SECRET = "test-signing-secret"
+# The bot's public address as its operator would set it: the base of the CRM endpoints that
+# /team integrations shows, and of the URI HubSpot signs (requests still go to the local port).
+PUBLIC_URL = "https://salesbot.example.com"
 # Where every end-to-end test starts in the bot's time, whatever the machine's date: a Wednesday,
 # 08:30 in Los Angeles, 11:30 in New York, 17:30 in Berlin, early Thursday in Tokyo — hours from any
 # local midnight in the zones the tests use. A test that needs another instant sets ``web_clock``.
@@ -69,7 +72,11 @@ def web_process(
     """``python -m bot web`` on a free port, healthy, pointed at the fake and the test database, with
     its "now" on the tests' clock."""
     process = WebProcess(
-        fake=fake_slack, secret=SIGNING_SECRET, database_url=database_url, clock=_session_clock
+        fake=fake_slack,
+        secret=SIGNING_SECRET,
+        database_url=database_url,
+        clock=_session_clock,
+        env={"PUBLIC_URL": PUBLIC_URL},
     )
     process.start()
     try:

@@ -269,6 +269,9 @@ class FakeSlack:
         # ``socket_mode`` (a FakeSocketMode of tests/support/fakesocket.py, which sets both).
         self.app_token: str | None = None
         self.socket_mode: Any = None
+        # The scopes the fake's own token was granted; None: all of them. Methods that need a scope
+        # this fake checks (users.lookupByEmail) answer ``missing_scope`` without it, like Slack.
+        self.scopes: set[str] | None = None
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -331,8 +334,10 @@ class FakeSlack:
         deleted: bool = False,
         team_id: str | None = None,
         real_name: str | None = None,
+        email: str | None = None,
     ) -> dict[str, Any]:
-        """Register a user that ``users.info`` will return, shaped like Slack's user object."""
+        """Register a user that ``users.info`` will return, shaped like Slack's user object, and
+        ``users.lookupByEmail`` finds by ``email`` (default ``<name>@example.com``)."""
         zone = ZoneInfo(tz)
         now = datetime.now(zone)
         offset = now.utcoffset()
@@ -353,7 +358,7 @@ class FakeSlack:
                 "display_name_normalized": name,
                 "real_name": real,
                 "real_name_normalized": real,
-                "email": f"{name}@example.com",
+                "email": email or f"{name}@example.com",
                 "team": team_id or self.team_id,
             },
             "is_admin": False,
@@ -495,6 +500,7 @@ class FakeSlack:
         with self._lock:
             self._state = _State()
             self._started_at = time.time()
+            self.scopes = None
             self._changed.notify_all()
 
     def take_refusals(self) -> list[Refusal]:
@@ -869,6 +875,43 @@ def _m_users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "user": json.loads(json.dumps(user))}
 
 
+def _granted(fake: FakeSlack, token: str | None) -> set[str] | None:
+    """The token's scopes (None: every scope): an install's are what it was granted."""
+    with fake._lock:
+        install = fake.installed.get(token or "")
+        if install is not None:
+            return set(install.scopes.split(",")) if install.scopes else None
+        return None if fake.scopes is None else set(fake.scopes)
+
+
+def _m_users_lookup_by_email(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """Slack's ``users.lookupByEmail``: needs ``users:read.email``; ``users_not_found`` for an e-mail
+    nobody in the workspace has (a deleted user is still found, flagged ``deleted``)."""
+    granted = _granted(fake, params.get("token"))
+    if granted is not None and "users:read.email" not in granted:
+        return {
+            "ok": False,
+            "error": "missing_scope",
+            "needed": "users:read.email",
+            "provided": ",".join(sorted(granted)),
+        }
+    email = str(params.get("email") or "").strip()
+    if not email:
+        return {"ok": False, "error": "invalid_arguments"}
+    with fake._lock:
+        found = next(
+            (
+                u
+                for u in fake.users.values()
+                if (u["profile"].get("email") or "").casefold() == email.casefold()
+            ),
+            None,
+        )
+    if found is None:
+        return {"ok": False, "error": "users_not_found"}
+    return {"ok": True, "user": json.loads(json.dumps(found))}
+
+
 def _m_post_message(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     channel = str(params.get("channel") or "")
     if not channel:
@@ -1093,6 +1136,7 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "apps.connections.open": _m_apps_connections_open,
     "auth.test": _m_auth_test,
     "users.info": _m_users_info,
+    "users.lookupByEmail": _m_users_lookup_by_email,
     "chat.postMessage": _m_post_message,
     "chat.postEphemeral": _m_post_ephemeral,
     "chat.update": _m_update,

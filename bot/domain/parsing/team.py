@@ -24,6 +24,7 @@ from bot.domain.parsing.common import (
     _tokens,
 )
 from bot.domain.parsing.dates import _month, _parse_time, _weekday
+from bot.domain.parsing.integrations import TeamIntegrations, parse_integrations
 from bot.domain.parsing.metrics import (
     _GOAL_LIMITS,
     _amount_or_fail,
@@ -178,6 +179,7 @@ TeamCommand = (
     | TeamExport
     | TeamCeilings
     | TeamCeiling
+    | TeamIntegrations
 )
 
 
@@ -217,6 +219,8 @@ def _parse_team(text: str, today: date, metrics: Sequence[Metric]) -> TeamComman
             )
         ids = _mentions(rest[1:], "/team managers " + sub)
         return TeamManagersAdd(ids) if sub == "add" else TeamManagersRemove(ids)
+    if head in ("integrations", "integration", "crm"):
+        return parse_integrations(rest, metrics)
     words = [t.text for t in rest]
     _check_no_slack_tokens(rest, "/team " + head)
     if head == "standup":

@@ -62,6 +62,11 @@ def bar(ratio: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def from_crm(sources, *, when: str = "today") -> str:
+    """ "3 calls from HubSpot today · 2 emails from Pipedrive today" (``sources``: a FromCrm)."""
+    return " · ".join(f"{items(pairs)} from {name} {when}" for name, pairs in sources if pairs)
+
+
 def items(pairs) -> str:
     """What was logged: "1 deal, 25 calls, $4,500 revenue"."""
     return ", ".join(f"{amount(a, m)} {noun(m.key, a, m.unit)}" for m, a in pairs)

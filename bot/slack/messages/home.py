@@ -64,6 +64,8 @@ def _rep_blocks(rep: RepHome) -> list[Block]:
         lines = [ln for ln in rep.progress if ln.period is period]
         if lines:
             blocks.append(_section(f"*{PERIOD_TITLE[period]}*\n" + "\n".join(_bar_line(ln) for ln in lines)))
+    if rep.from_crm:
+        blocks.append(_context(":electric_plug: Counted in: " + f.from_crm(rep.from_crm)))
     if not rep.progress:
         blocks.append(
             _section("No goals yet — your manager agrees them with you and records them with `/goals`.")

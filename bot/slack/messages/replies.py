@@ -8,6 +8,8 @@ from typing import Any
 
 from bot.domain.parsing import DM_HOURS_DEFAULT
 from bot.domain.types import Cadence, Period, Stage, Unit
+from bot.services.activity import crm_not_undone
+from bot.services.integrations import IntegrationsView
 from bot.services.outcomes import (
     CheckinView,
     GoalsChanged,
@@ -154,6 +156,8 @@ def _(o: Logged) -> Payload:
             head, detail="It's saved. I couldn't load your progress just now: `/log today` shows it."
         )
     body = progress_summary(o.progress, day_word="Today" if o.day == o.today else f"{o.day:%a %d %b}")
+    if o.from_crm:
+        body.append("_Counted with it:_ " + f.from_crm(o.from_crm, when=_crm_when(o.day, o.today)))
     met_today = [ln for ln in o.progress if ln.period is Period.DAY and ln.met]
     detail = None
     crossed = _crossed(o)
@@ -174,6 +178,8 @@ def _(o: ProgressView) -> Payload:
     logged = f.items(o.logged) if o.logged else "nothing yet"
     head = f"*{when}* you've logged {logged}."
     body = progress_summary(o.progress, day_word="Today" if o.day == o.today else f"{o.day:%a %d %b}")
+    if o.from_crm:
+        body.append("_Of that:_ " + f.from_crm(o.from_crm, when=_crm_when(o.day, o.today)))
     if not o.progress:
         body.append("No goals set yet — your manager sets them with `/goals @you …`.")
     detail = f":fire: {o.streak}-day logging streak" if o.streak >= 2 else "Log with `/log 25 calls, 3 demos`"
@@ -198,11 +204,18 @@ def _(o: WeekView) -> Payload:
     return message(head, body=body, detail="Add more with `/log 25 calls` · fix a mistake with `/log undo`")
 
 
+def _crm_when(day, today) -> str:
+    return "today" if day == today else f"on {day:%a %d %b}"
+
+
 @render.register
 def _(o: Undone) -> Payload:
+    detail = "Log it again with `/log …` if that was a mistake."
+    if o.crm_sources:
+        detail = f"{crm_not_undone(o.crm_sources)} {detail}"
     return message(
         f":leftwards_arrow_with_hook: Removed {f.items(o.items)} for {o.day:%a %d %b} (logged {o.logged_at:%H:%M} UTC).",
-        detail="Log it again with `/log …` if that was a mistake.",
+        detail=detail,
     )
 
 
@@ -236,6 +249,10 @@ HELP = {
             "`/team scoreboard public|kudos-only`",
             "• Daily ceilings (the most of a metric one rep's day may hold): `/team ceiling` · "
             "`/team ceiling calls 800` · `/team ceiling revenue $20m` · `/team ceiling calls default`",
+            "• Activity from your CRM: `/team integrations` (the endpoint and its secret) · "
+            "`/team integrations rotate` · `/team integrations hubspot <client secret>` · "
+            "`/team integrations pipedrive call=calls meeting=presentations email=emails` · "
+            "`/team integrations pipedrive user 12345 @rep`",
         ],
     ),
     "/checkin": (
@@ -330,6 +347,37 @@ def _(o: Export) -> Payload:
     return message(
         f":page_facing_up: Exporting {o.rows} {f.noun('entries', o.rows)} — *{esc(o.title)}* will arrive in our DM as `{o.filename}`.",
         detail="One row per entry: date, rep, metric, amount, note, source, when it was logged (UTC).",
+    )
+
+
+@render.register
+def _(o: IntegrationsView) -> Payload:
+    head = o.changed + "\n" if o.changed else ""
+    head += f":electric_plug: *CRM integrations for {esc(o.team_name)}* — only the team's managers see this."
+    types = " · ".join(f"`{t}` → {m}" for t, m in o.pipedrive_types) or "none"
+    users = " · ".join(f"`{pid}` → <@{uid}>" for pid, uid in o.pipedrive_users) or "none yet"
+    body = [
+        f"*Any CRM or script* (Standard Webhooks): `POST {o.url('webhook')}`",
+        f"Secret: `{o.secret}` — sign `webhook-id.webhook-timestamp.body` with HMAC-SHA256 (the key is the "
+        "base64 after `whsec_`), send `webhook-signature: v1,<base64>`. Body: "
+        '`{"activities": [{"rep": "ana@example.com", "metric": "calls", "amount": 3, '
+        '"at": "2026-12-01T15:04:00Z", "external_id": "call-123"}]}`',
+        f"*HubSpot* workflow webhook: `{o.url('hubspot')}` · client secret "
+        + ("set ✅" if o.hubspot_set else "not set — `/team integrations hubspot <client secret>`"),
+        f"*Pipedrive* webhooks v2 (activity events): `{o.url('pipedrive')}` · HTTP Basic auth user `{o.key}`, "
+        "password the secret above",
+        f"Pipedrive types: {types} · Pipedrive users: {users}",
+    ]
+    if o.base is None:
+        body.append(
+            ":warning: PUBLIC_URL isn't set, so these are paths only: put the bot's public address in front, "
+            "and ask whoever runs it to set PUBLIC_URL."
+        )
+    return message(
+        head,
+        body=body,
+        detail="`/team integrations rotate` replaces the secret (the old one stops working at once). "
+        "Activity a CRM sends counts toward goals like /log; a rep can't `/log undo` it.",
     )
 
 
