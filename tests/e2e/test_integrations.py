@@ -149,6 +149,29 @@ def test_a_signed_delivery_counts_once_and_the_rep_sees_where_it_came_from(
     assert "can't be undone here" in text and "your CRM" in text, text
     assert sum(e.amount for e in crm_entries(engine) if e.user_id == ANA) == 4
 
+    # App Home names the source too.
+    def home_texts() -> list[str]:
+        return [
+            json.dumps(c.params.get("view"))
+            for c in fake_slack.calls("views.publish")
+            if c.params.get("user_id") == ANA
+        ]
+
+    fake_slack.wait_for(
+        lambda f: any("from your CRM today" in t for t in home_texts()), what="ANA's Home tab"
+    )
+    # The manager's CSV says where each entry came from.
+    slack.command("/team", "export", user_id=MANAGER)
+    fake_slack.wait_for(lambda f: f.calls("files.completeUploadExternal"), what="the CSV upload")
+    [upload] = fake_slack.uploads.values()
+    lines = upload.decode().splitlines()
+    assert lines[0].split(",")[6] == "source"
+    assert sorted((line.split(",")[1], line.split(",")[6]) for line in lines[1:]) == [
+        (ANA, "webhook"),
+        (ANA, "webhook"),
+        (BEN, "webhook"),
+    ]
+
 
 def test_forged_stale_and_bad_requests_record_nothing(slack, team, web_process, engine, web_clock) -> None:
     urls, secret = endpoint(slack)
