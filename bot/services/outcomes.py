@@ -160,6 +160,15 @@ class TeamSummary:
 
 
 @dataclass(frozen=True)
+class TeamChanged:
+    """A change to who is on the team; ``refresh_users`` need their Slack profile fetched."""
+
+    message: str
+    detail: str | None = None
+    refresh_users: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TeamSettings:
     team_name: str
     channel_id: str

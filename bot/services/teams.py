@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
-from bot.domain.ceilings import ceiling_for, default_ceiling, format_amount
 from bot.domain.parsing.integrations import TeamIntegrations
 from bot.domain.types import Period, Role, Scoreboard, Stage
+from bot.services.ceilings import set_ceiling, show_ceilings
 from bot.services.context import (
     Caller,
     ServiceBase,
@@ -21,12 +19,14 @@ from bot.services.context import (
     parse_workdays,
     team_calendar,
 )
+from bot.services.export import Export, month_csv
 from bot.services.integrations import NOT_A_MANAGER_OF_INTEGRATIONS, IntegrationService, IntegrationsView
 from bot.services.outcomes import (
     Help,
     Notice,
     Problem,
     RepRow,
+    TeamChanged,
     TeamSettings,
     TeamSummary,
     TeamTable,
@@ -59,27 +59,6 @@ class NeedsChannelCheck:
 
     user_id: str
     channel_id: str
-
-
-@dataclass(frozen=True)
-class TeamChanged:
-    """A change to who is on the team; ``refresh_users`` need their Slack profile fetched."""
-
-    message: str
-    detail: str | None = None
-    refresh_users: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Export:
-    """A month of the team's entries as CSV, to be uploaded to the manager's DM after the ack."""
-
-    user_id: str
-    team_name: str
-    filename: str
-    title: str
-    content: bytes
-    rows: int
 
 
 TeamOutcome = (
@@ -137,7 +116,7 @@ class TeamService(ServiceBase):
             if isinstance(command, p.TeamView):
                 return self._view(session, caller)
             if isinstance(command, p.TeamCeilings):
-                return self._ceilings(caller)
+                return show_ceilings(caller)
             if isinstance(command, p.TeamCreate):
                 return self._create(session, caller, command, in_channel)
             team = caller.managed_team
@@ -160,9 +139,9 @@ class TeamService(ServiceBase):
             if isinstance(command, p.TeamManagersRemove):
                 return self._remove_managers(session, caller, team, command.user_ids)
             if isinstance(command, p.TeamExport):
-                return self._export(session, caller, team, command)
+                return month_csv(session, caller, team, command)
             if isinstance(command, p.TeamCeiling):
-                return self._set_ceiling(caller, team, command)
+                return set_ceiling(caller, team, command)
             return self._configure(session, caller, team, command)
 
     # --- create and membership ------------------------------------------------------------
@@ -368,88 +347,6 @@ class TeamService(ServiceBase):
             managers[uid].removed_by = caller.user_id
         return TeamChanged(
             f"{_names(user_ids)} no longer manage{'s' if len(user_ids) == 1 else ''} *{esc(team.name)}*."
-        )
-
-    # --- export -----------------------------------------------------------------------------
-
-    def _export(self, session, caller: Caller, team: Team, command: p.TeamExport) -> Export:
-        today = local_date(caller.now, team.timezone)
-        year, month = (command.year, command.month) if command.month else (today.year, today.month)
-        start, end = period_bounds(Period.MONTH, date(year, month, 1))
-        entries = q.team_entries(session=session, team_id=team.id, start=start, end=end)
-        names = {
-            uid: prof.display_name or ""
-            for uid, prof in q.profiles(
-                session=session, workspace_id=caller.workspace_id, user_ids={e.user_id for e in entries}
-            ).items()
-        }
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["date", "rep_id", "rep_name", "metric", "amount", "note", "source", "logged_at_utc"])
-        for e in entries:
-            writer.writerow(
-                [
-                    e.day.isoformat(),
-                    e.user_id,
-                    _safe_cell(names.get(e.user_id, "")),
-                    e.metric_key,
-                    f"{e.amount:f}",
-                    _safe_cell(e.note or ""),
-                    e.source,
-                    e.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                ]
-            )
-        slug = "".join(c if c.isalnum() else "-" for c in team.name.lower()).strip("-") or "team"
-        return Export(
-            user_id=caller.user_id,
-            team_name=team.name,
-            filename=f"{slug}-{year:04d}-{month:02d}.csv",
-            title=f"{team.name} — entries for {date(year, month, 1):%B %Y}",
-            content=out.getvalue().encode("utf-8"),
-            rows=len(entries),
-        )
-
-    # --- daily ceilings ---------------------------------------------------------------------
-
-    def _ceilings(self, caller: Caller) -> TeamChanged | Problem:
-        """Every metric's daily ceiling on the caller's team (managed, else the one they're a rep on)."""
-        team = caller.managed_team or caller.rep_team
-        if team is None:
-            return Problem(
-                "You're not on a team yet, so there are no daily ceilings to show.",
-                "Start one with `/team create Sales East #sales-east`.",
-            )
-        lines = [f"*Daily ceilings on {esc(team.name)}* — the most of each metric one rep's day may hold:"]
-        for metric in caller.metrics:
-            value = ceiling_for(metric, team.daily_ceilings)
-            default = value == default_ceiling(metric) and metric.key not in (team.daily_ceilings or {})
-            lines.append(
-                f"• {esc(metric.label)}: {format_amount(value, metric)}" + (" _(default)_" if default else "")
-            )
-        return TeamChanged(
-            "\n".join(lines),
-            "A /log or Log activity that would take a rep's day past one is refused whole. "
-            "Managers change one with `/team ceiling calls 800`, or `/team ceiling calls default`.",
-        )
-
-    def _set_ceiling(self, caller: Caller, team: Team, command: p.TeamCeiling) -> TeamChanged:
-        metric = caller.metric_map[command.metric]
-        before = ceiling_for(metric, team.daily_ceilings)
-        ceilings = dict(team.daily_ceilings or {})
-        if command.amount is None:
-            ceilings.pop(metric.key, None)
-        else:
-            ceilings[metric.key] = str(command.amount)
-        team.daily_ceilings = ceilings or None  # a new dict: the JSON column sees the change
-        after = ceiling_for(metric, team.daily_ceilings)
-        default = default_ceiling(metric)
-        was = format_amount(before, metric) + (" (the default)" if before == default else "")
-        return TeamChanged(
-            f"Daily ceiling for {esc(metric.label)} on *{esc(team.name)}*: "
-            f"{format_amount(after, metric)}{' (the default)' if command.amount is None else ''}, was {was}.",
-            "A rep's /log or Log activity that would take their day past it is refused whole, saying why. "
-            f"`/team ceiling {metric.key} default` goes back to {format_amount(default, metric)}; "
-            "`/team ceiling` shows them all.",
         )
 
     # --- settings ---------------------------------------------------------------------------
@@ -679,11 +576,6 @@ def settings_of(team: Team, changed: str) -> TeamSettings:
         scoreboard=Scoreboard(team.scoreboard),
         changed=changed,
     )
-
-
-def _safe_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas in user text (CSV injection): a leading = + - @ is quoted."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _names(user_ids) -> str:

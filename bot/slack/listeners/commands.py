@@ -18,8 +18,9 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.services.container import Services
+from bot.services.export import Export
 from bot.services.outcomes import Logged, Problem, esc
-from bot.services.teams import Export, NeedsChannelCheck, NeedsTimezone, TeamChanged, not_in_channel
+from bot.services.teams import NeedsChannelCheck, NeedsTimezone, TeamChanged, not_in_channel
 from bot.slack.gateway import GatewayFor, SlackGateway
 from bot.slack.listeners.deadline import Deadline
 from bot.slack.listeners.followups import Later

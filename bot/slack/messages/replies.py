@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.parsing import DM_HOURS_DEFAULT
 from bot.domain.types import Cadence, Period, Stage, Unit
 from bot.services.activity import crm_not_undone
+from bot.services.export import Export
 from bot.services.integrations import IntegrationsView
 from bot.services.outcomes import (
     CheckinView,
@@ -29,7 +30,7 @@ from bot.services.outcomes import (
     WeekView,
     esc,
 )
-from bot.services.teams import Export, NeedsChannelCheck, NeedsTimezone, TeamChanged, describe_workdays
+from bot.services.teams import NeedsChannelCheck, NeedsTimezone, TeamChanged, describe_workdays
 from bot.slack.messages import format as f
 from bot.slack.messages import roster
 

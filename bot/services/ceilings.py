@@ -1,0 +1,52 @@
+"""``/team ceiling``: the most of each metric one rep's day may hold, per team."""
+
+from __future__ import annotations
+
+from bot.domain import parsing as p
+from bot.domain.ceilings import ceiling_for, default_ceiling, format_amount
+from bot.services.context import Caller
+from bot.services.outcomes import Problem, TeamChanged, esc
+from bot.store.models import Team
+
+
+def show_ceilings(caller: Caller) -> TeamChanged | Problem:
+    """Every metric's daily ceiling on the caller's team (managed, else the one they're a rep on)."""
+    team = caller.managed_team or caller.rep_team
+    if team is None:
+        return Problem(
+            "You're not on a team yet, so there are no daily ceilings to show.",
+            "Start one with `/team create Sales East #sales-east`.",
+        )
+    lines = [f"*Daily ceilings on {esc(team.name)}* — the most of each metric one rep's day may hold:"]
+    for metric in caller.metrics:
+        value = ceiling_for(metric, team.daily_ceilings)
+        default = value == default_ceiling(metric) and metric.key not in (team.daily_ceilings or {})
+        lines.append(
+            f"• {esc(metric.label)}: {format_amount(value, metric)}" + (" _(default)_" if default else "")
+        )
+    return TeamChanged(
+        "\n".join(lines),
+        "A /log or Log activity that would take a rep's day past one is refused whole. "
+        "Managers change one with `/team ceiling calls 800`, or `/team ceiling calls default`.",
+    )
+
+
+def set_ceiling(caller: Caller, team: Team, command: p.TeamCeiling) -> TeamChanged:
+    metric = caller.metric_map[command.metric]
+    before = ceiling_for(metric, team.daily_ceilings)
+    ceilings = dict(team.daily_ceilings or {})
+    if command.amount is None:
+        ceilings.pop(metric.key, None)
+    else:
+        ceilings[metric.key] = str(command.amount)
+    team.daily_ceilings = ceilings or None  # a new dict: the JSON column sees the change
+    after = ceiling_for(metric, team.daily_ceilings)
+    default = default_ceiling(metric)
+    was = format_amount(before, metric) + (" (the default)" if before == default else "")
+    return TeamChanged(
+        f"Daily ceiling for {esc(metric.label)} on *{esc(team.name)}*: "
+        f"{format_amount(after, metric)}{' (the default)' if command.amount is None else ''}, was {was}.",
+        "A rep's /log or Log activity that would take their day past it is refused whole, saying why. "
+        f"`/team ceiling {metric.key} default` goes back to {format_amount(default, metric)}; "
+        "`/team ceiling` shows them all.",
+    )
