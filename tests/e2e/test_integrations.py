@@ -7,12 +7,12 @@ Basic auth) at the bot's "now" (``web_clock``), never the machine's."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
+import http.client
 import json
 import re
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from decimal import Decimal
 
@@ -60,15 +60,21 @@ def endpoint(slack: SlackSender) -> tuple[dict[str, str], str]:
 
 def post(web: WebProcess, public_url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict]:
     """POST to the web process at the path of ``public_url`` (what a proxy in front would do)."""
-    path = public_url.removeprefix(PUBLIC_URL)
-    request = urllib.request.Request(
-        web.url + path, data=body, method="POST", headers={"Content-Type": "application/json", **headers}
-    )
+    host, port = web.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=15)
     try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read())
+        # The server may answer (413) and close before reading an oversized body in full.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.request(
+                "POST",
+                public_url.removeprefix(PUBLIC_URL),
+                body=body,
+                headers={"Content-Type": "application/json", **headers},
+            )
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
 
 
 def standard_headers(secret: str, msg_id: str, body: bytes, timestamp: int) -> dict[str, str]:
