@@ -36,9 +36,9 @@ CHANNEL = "<#C0CRM|crm-sales>"
 @pytest.fixture
 def team(slack: SlackSender, fake_slack: FakeSlack, engine: Engine) -> None:
     fake_slack.add_user(MANAGER, name="mara", tz="America/New_York")
-    fake_slack.add_user(ANA, name="ana.crm", tz="America/Los_Angeles", email="Ana@Example.com")
-    fake_slack.add_user(BEN, name="ben.crm", tz="Europe/Berlin", email="ben@example.com")
-    fake_slack.add_user(OUTSIDER, name="olga.crm", tz="Asia/Tokyo", email="olga@example.com")
+    fake_slack.add_user(ANA, name="ana.crm", tz="America/Los_Angeles", email="Ana.CRM@Example.com")
+    fake_slack.add_user(BEN, name="ben.crm", tz="Europe/Berlin", email="ben.crm@example.com")
+    fake_slack.add_user(OUTSIDER, name="olga.crm", tz="Asia/Tokyo", email="olga.crm@example.com")
     created = slack.create_team(f"CRM Sales {CHANNEL} tz=America/New_York", user_id=MANAGER)
     assert "Created *CRM Sales*" in created, created
     reply = slack.command("/team", f"add <@{ANA}|ana> <@{BEN}|ben>", user_id=MANAGER)
@@ -109,7 +109,7 @@ def test_a_signed_delivery_counts_once_and_the_rep_sees_where_it_came_from(
     urls, secret = endpoint(slack)
     at = (web_clock.now() - timedelta(hours=1)).isoformat().replace("+00:00", "Z")
     body = activities(
-        {"rep": "ana@example.com", "metric": "calls", "amount": 3, "at": at, "external_id": "call-1"},
+        {"rep": "ana.crm@example.com", "metric": "calls", "amount": 3, "at": at, "external_id": "call-1"},
         {"rep": BEN, "metric": "dials", "amount": 2, "external_id": "call-2", "note": "follow up"},
     )
     status, answer = post(
@@ -122,9 +122,9 @@ def test_a_signed_delivery_counts_once_and_the_rep_sees_where_it_came_from(
         (BEN, "calls", Decimal(2), "webhook"),
     ]
     # The e-mail was looked up in Slack once (any case), and kept.
-    assert [c.params.get("email") for c in fake_slack.calls("users.lookupByEmail")] == ["ana@example.com"]
+    assert [c.params.get("email") for c in fake_slack.calls("users.lookupByEmail")] == ["ana.crm@example.com"]
     with Session(engine) as session:
-        assert session.get(EmailLookup, ("T0001", "ana@example.com")).user_id == ANA
+        assert session.get(EmailLookup, ("T0001", "ana.crm@example.com")).user_id == ANA
 
     # The same delivery again: nothing new, still 200.
     status, answer = post(
@@ -133,8 +133,8 @@ def test_a_signed_delivery_counts_once_and_the_rep_sees_where_it_came_from(
     assert status == 200 and answer["duplicate"] is True
     # The same activities in a new delivery, plus one new: only the new one counts; no new lookup.
     again = activities(
-        {"rep": "ana@example.com", "metric": "calls", "amount": 3, "at": at, "external_id": "call-1"},
-        {"rep": "ana@example.com", "metric": "calls", "amount": 1, "external_id": "call-3"},
+        {"rep": "ana.crm@example.com", "metric": "calls", "amount": 3, "at": at, "external_id": "call-1"},
+        {"rep": "ana.crm@example.com", "metric": "calls", "amount": 1, "external_id": "call-3"},
     )
     status, answer = post(
         web_process, urls["webhook"], again, standard_headers(secret, "msg_2", again, now_s(web_clock))
@@ -259,7 +259,7 @@ def test_an_email_slack_cant_look_up_without_the_scope(
 ) -> None:
     urls, secret = endpoint(slack)
     fake_slack.scopes = {"commands", "chat:write", "users:read"}
-    body = activities({"rep": "ben@example.com", "metric": "calls", "amount": 1})
+    body = activities({"rep": "ben.crm@example.com", "metric": "calls", "amount": 1})
     status, answer = post(
         web_process, urls["webhook"], body, standard_headers(secret, "s1", body, now_s(web_clock))
     )
@@ -278,7 +278,7 @@ def test_hubspot_workflow_webhook_signed_v3(slack, team, web_process, engine, we
             "id": "512",
             "properties": {
                 "hs_engagement_type": "CALL",
-                "owner_email": "ana@example.com",
+                "owner_email": "ana.crm@example.com",
                 "hs_timestamp": (web_clock.now() - timedelta(minutes=30)).isoformat().replace("+00:00", "Z"),
                 "hs_call_title": "Intro call",
             },
