@@ -34,6 +34,7 @@ def test_a_managers_home_shows_a_new_hires_self_starter_figures(slack, fake_slac
     web_clock.set(datetime(2026, 11, 19, 16, 0, tzinfo=UTC))  # Thursday 10:00, not logged yet today
     assert home_opened(slack, BOSS).status == 200
     [call] = published(fake_slack, BOSS)
+    fake_slack.wait_for(lambda f: call.response is not None, what="the answer to views.publish")
     assert call.ok, call.refused  # the fake refuses a view Slack would refuse
     rows = {
         b["text"]["text"].split("*")[1]: b["text"]["text"]
