@@ -24,12 +24,15 @@ were sent, and ``today``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.domain.calendar import WorkCalendar, local_date
 
-__all__ = ["SelfStarter", "self_starter"]
+__all__ = ["MISSED", "PROMPTED", "UNPROMPTED", "SelfStarter", "self_starter"]
+
+# How a day judged went: logged before any nudge; logged, but after one (or only later, for it); not logged.
+UNPROMPTED, PROMPTED, MISSED = "unprompted", "prompted", "missed"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class SelfStarter:
     working_days: int
     logged: int
     unprompted: int
+    days: tuple[tuple[date, str], ...] = field(default=(), compare=False)  # each day judged, and how
 
     @property
     def unprompted_share(self) -> float | None:
@@ -70,18 +74,21 @@ def self_starter(
         day = local_date(at, tz)
         if day not in first_nudge or at < first_nudge[day]:
             first_nudge[day] = at
-    judged = logged = unprompted = 0
+    judged: list[tuple[date, str]] = []
     for day in calendar.working_days(joined, today):
         if day in away:
             continue
         made = first_entries.get(day)
-        if made is None and day in (joined, today):
-            continue  # a partial day counts only once logged
-        judged += 1
         if made is None:
+            if day not in (joined, today):  # a partial day counts only once logged
+                judged.append((day, MISSED))
             continue
-        logged += 1
         nudge = first_nudge.get(day)
-        if local_date(made, tz) == day and (nudge is None or made < nudge):
-            unprompted += 1
-    return SelfStarter(working_days=judged, logged=logged, unprompted=unprompted)
+        self_started = local_date(made, tz) == day and (nudge is None or made < nudge)
+        judged.append((day, UNPROMPTED if self_started else PROMPTED))
+    return SelfStarter(
+        working_days=len(judged),
+        logged=sum(1 for _, how in judged if how != MISSED),
+        unprompted=sum(1 for _, how in judged if how == UNPROMPTED),
+        days=tuple(judged),
+    )

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 import pytest
 
 from bot.domain.calendar import WorkCalendar, to_utc
-from bot.domain.self_starter import SelfStarter, self_starter
+from bot.domain.self_starter import MISSED, PROMPTED, UNPROMPTED, SelfStarter, self_starter
 
 NY, TOKYO, LONDON = "America/New_York", "Asia/Tokyo", "Europe/London"
 MON_FRI = WorkCalendar()
@@ -118,6 +118,14 @@ def figures(
 )
 def test_the_days_judged_logged_and_self_started(case, entries, nudges, expected) -> None:
     assert figures(entries, nudges) == expected, case
+
+
+def test_each_day_judged_says_how() -> None:
+    entries = {mar(3): at(3, "08:00"), mar(4): at(4, "10:00"), mar(6): at(9, "08:00")}
+    s = self_starter(
+        first_entries=entries, nudges=[at(4, "09:00")], joined=mar(2), today=mar(9), tz=NY, calendar=MON_FRI
+    )
+    assert s.days == ((mar(3), UNPROMPTED), (mar(4), PROMPTED), (mar(5), MISSED), (mar(6), PROMPTED))
 
 
 def test_away_days_and_holidays_are_not_judged() -> None:
