@@ -33,7 +33,7 @@ from bot.domain.cadence import Decision
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.types import Period, Stage
 from bot.migrate import upgrade
-from bot.services import stages
+from bot.services import self_starter, stages
 from bot.services.container import Services, build_services
 from bot.services.context import team_calendar
 from bot.services.profiles import UserInfo
@@ -60,6 +60,7 @@ class Persona:
     quota: int | None  # monthly revenue quota in dollars
     day: Callable[[int, random.Random, Sim], dict[str, float] | None]  # what they log on working day n
     new_hire: bool = False
+    early: Callable[[int], bool] | None = None  # on working day n, logs first thing (08:00), unprompted
 
 
 def _steady(n: int, rng: random.Random, sim: Sim) -> dict[str, float]:
@@ -130,7 +131,16 @@ def _away(n: int, rng: random.Random, sim: Sim) -> dict[str, float] | None:
 
 PERSONAS = [
     Persona("U0ANA", "Ana", "America/New_York", "steady performer", 40_000, _steady),
-    Persona("U0BEN", "Ben", "America/Los_Angeles", "new hire ramping up", None, _ramping, new_hire=True),
+    Persona(
+        "U0BEN",
+        "Ben",
+        "America/Los_Angeles",
+        "new hire ramping up",
+        None,
+        _ramping,
+        new_hire=True,
+        early=lambda n: n >= 10 and n % 5 != 4,  # from week 3 he logs before the check-in, but Fridays
+    ),
     Persona("U0CARA", "Cara", "Europe/Berlin", "goes quiet for two weeks", None, _quiet),
     Persona("U0DEV", "Dev", "America/Chicago", "behind quota", 40_000, _behind),
     Persona("U0EVE", "Eve", "Europe/London", "takes a week off", 30_000, _away),
@@ -227,6 +237,7 @@ def _personas(count: int, rng: random.Random) -> list[Persona]:
                 base.quota,
                 base.day,
                 base.new_hire,
+                base.early,
             )
         )
     return out
@@ -309,10 +320,12 @@ def run(
         for p in people:
             local = tick_at.astimezone(ZoneInfo(p.tz))
             day = local.date()
-            if local.hour == 16 and day >= START and day.weekday() < 5 and (p.user_id, day) not in logged:
+            n = (day - START).days // 7 * 5 + day.weekday()
+            hour = 8 if p.early is not None and p.early(n) else 16
+            if local.hour == hour and day >= START and day.weekday() < 5 and (p.user_id, day) not in logged:
                 logged.add((p.user_id, day))
                 sim.today = day
-                amounts = p.day((day - START).days // 7 * 5 + day.weekday(), rng, sim)
+                amounts = p.day(n, rng, sim)
                 if amounts:
                     text = ", ".join(
                         f"{v:g} {k}" if k != "revenue" else f"${v:,.0f}" for k, v in amounts.items() if v
@@ -469,6 +482,7 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
         "hours": [f"{HOURS[0]:02d}:00", f"{HOURS[1]:02d}:00"],
         "events": list(events),
         "transcript": [],
+        "self_starter": {},
     }
     told = sorted(sim.told, key=lambda t: t[2])
     with Session(engine) as session:
@@ -503,12 +517,17 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
                 {"from": local_date(c.at, team.timezone).isoformat(), "stage": c.to_stage, "reason": c.reason}
                 for c in changes
             ]
+            starter = _self_starter(session, team, p, changes, sim.now) if p.new_hire else None
+            if starter is not None:
+                data["self_starter"][p.user_id] = starter
             for c in changes:
                 if c.at < _utc(START - timedelta(days=1)):
                     continue  # the established reps' history before the demo
                 when = next((t for r, s, t in told if r == p.user_id and s == c.to_stage and t >= c.at), None)
                 if c.from_stage:
                     text = f"{p.name}: {c.from_stage} → {c.to_stage} ({c.reason})"
+                    if starter is not None and c.from_stage == Stage.ONBOARDING.value and starter["left"]:
+                        text += f"; self-starter {starter['unprompted']}/{starter['working_days']} days"
                 else:
                     text = f"{p.name} joins the team, starting in {c.to_stage}"
                 data["events"].append(
@@ -568,6 +587,23 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
             }
         )
     return data
+
+
+def _self_starter(
+    session: Session, team: Team, p: Persona, changes: list[StageChange], end: datetime
+) -> dict:
+    """A new hire's self-starter figures as the manager was told them when the rep left onboarding
+    (the same read at the same instant), or as of the run's end while they are still in it."""
+    left = next((c for c in changes if c.from_stage == Stage.ONBOARDING.value), None)
+    at = left.at if left is not None else end
+    figures = self_starter.for_team(session, team=team, now=at, user_ids=[p.user_id], onboarding_only=False)
+    got = figures[p.user_id]
+    return {
+        **got.as_payload(),
+        "through": local_date(at, team.timezone).isoformat(),
+        "left": left.to_stage if left is not None else None,
+        "days": [[day.isoformat(), how] for day, how in got.days],
+    }
 
 
 def _utc(day: date) -> datetime:

@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bot import demo_self_starter
+
 __all__ = ["STAGES", "plain_text", "render_report"]
 
 STAGES = ("onboarding", "steady", "autonomous", "support")
@@ -693,7 +695,7 @@ def _dm_total(people: Iterable[_Rep | _Person]) -> float | None:
     return sum(counts) if counts else None
 
 
-def _header(model: _Model) -> str:
+def _header(model: _Model, more: Sequence[tuple[str, str]] = ()) -> str:
     total_checkins = sum(v or 0 for r in model.reps for v in r.checkins)
     rep_dms, manager_dms = _dm_total(model.reps), _dm_total(model.managers)
     if rep_dms is not None:
@@ -743,6 +745,7 @@ def _header(model: _Model) -> str:
         ("checkins", "Check-ins per week"),
         ("activity", "Activity against goals"),
         ("quota", "Quota pace"),
+        *more,
         ("counters", "Messages"),
         ("moments", "Key moments"),
         ("transcript", "Transcript"),
@@ -1496,6 +1499,7 @@ def render_report(data: Mapping[str, Any]) -> str:
         _checkins_section(model),
         _activity_section(model),
         _quota_section(model),
+        starters := demo_self_starter.section(data),
         _counters_section(model),
         _moments_section(model),
         _transcript_section(model),
@@ -1508,6 +1512,7 @@ def render_report(data: Mapping[str, Any]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(model.title)}{' — ' + _e(model.team) if model.team else ''}</title>"
         f"<style>{CSS}</style></head>"
-        f"<body><main>{_header(model)}{''.join(sections)}"
+        f"<body><main>{_header(model, [(demo_self_starter.KEY, demo_self_starter.HEADING)] if starters else [])}"
+        f"{''.join(sections)}"
         f'<footer class="muted"><p>{_e(footer)}</p></footer></main></body></html>\n'
     )

@@ -54,6 +54,28 @@ def test_the_new_hire_steps_up_from_onboarding(demo) -> None:
     assert counts[0] == 5 and counts[-1] <= 1  # daily at first, then weekly
 
 
+def test_the_new_hire_starts_logging_on_his_own_and_the_manager_is_told(demo) -> None:
+    data, lines, html = demo
+    ben = data["self_starter"]["U0BEN"]
+    assert ben["left"] == "steady"
+    days = [how for _, how in ben["days"]]
+    assert len(days) == ben["working_days"] and days[:10] == ["prompted"] * 10  # waits for the nudge
+    assert days[10:14] == ["unprompted"] * 4 and days[14] == "prompted"  # then gets going, but Fridays
+    assert ben["unprompted"] == days.count("unprompted") and ben["logged"] == ben["working_days"]
+    share = round(100 * ben["unprompted"] / ben["working_days"])
+    said = (
+        f"Self-starter: logged unprompted {ben['unprompted']} of {ben['working_days']} working days "
+        f"({share} %); logged at all {ben['logged']} of {ben['working_days']}."
+    )
+    told = [t for t in data["transcript"] if t["to"] == "Maria" and "stage_change" in t["items"]]
+    assert any(said in t["text"] for t in told), said
+    assert any(
+        "self-starter" in line and f"{ben['unprompted']}/{ben['working_days']}" in line for line in lines
+    )
+    assert 'id="self-starters"' in html
+    assert set(data["self_starter"]) == {"U0BEN"}  # only the new hire: the others joined long ago
+
+
 def test_the_rep_behind_quota_gets_help_at_once_and_the_bot_steps_back_after(demo) -> None:
     data, _, _ = demo
     assert stages_of(data, "U0DEV")[-2:] == ["support", "steady"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.domain.calendar import local_date
 from bot.domain.goals import streak
 from bot.domain.schedule import period_key
+from bot.domain.self_starter import SelfStarter
 from bot.domain.types import Period
+from bot.services import self_starter as starters
 from bot.services.checkin import CheckinService
 from bot.services.context import ServiceBase, team_calendar
 from bot.services.integrations import from_crm
@@ -38,6 +40,7 @@ class ManagerHome:
     team_id: int
     table: TeamTable
     open_alerts: dict[str, int]
+    self_starters: dict[str, SelfStarter] = field(default_factory=dict)  # reps in onboarding
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class HomeService(ServiceBase):
                     open_alerts=q.open_alerts(
                         session=session, workspace_id=workspace_id, team_id=team.id, period_suffix=month
                     ),
+                    self_starters=starters.for_team(session, team=team, now=caller.now),
                 )
             return HomeView(user_id, rep, manager)
 

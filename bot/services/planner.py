@@ -22,8 +22,9 @@ from bot.domain import attention as att
 from bot.domain import schedule as sch
 from bot.domain.calendar import WorkCalendar, local_date, period_bounds, previous_period, to_utc
 from bot.domain.goals import pace, window_target
+from bot.domain.self_starter import SelfStarter
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Role, Scoreboard, Stage, Unit
-from bot.services import attention
+from bot.services import attention, self_starter
 from bot.services.context import team_calendar
 from bot.services.outcomes import ProgressLine
 from bot.services.scoring import EffectiveGoal, effective_goals, progress_for, week_on_track
@@ -185,6 +186,7 @@ class _Plan:
     out: list[ob.Message]
     report: Any
     flagged: set[tuple[str, str, str]] = field(default_factory=set)
+    starters: dict[str, SelfStarter] | None = None  # the team's onboarding reps, read when first needed
 
     def _late(self, occurrence: sch.Occurrence, what: str) -> bool:
         if self.window.is_missed(occurrence.at):
@@ -446,7 +448,17 @@ class _Plan:
             "trend": trend,
             "help": answer.help if answer is not None else None,
             "help_week": answer.week if answer is not None else None,
+            **self._self_starter(rep),
         }
+
+    def _self_starter(self, rep: _Rep) -> dict[str, Any]:
+        """A new hire's self-starter figures for the agenda: the team's read once, in one go."""
+        if rep.stage is not Stage.ONBOARDING:
+            return {}
+        if self.starters is None:
+            self.starters = self_starter.for_team(self.session, team=self.team, now=self.window.now)
+        figures = self.starters.get(rep.user_id)
+        return {"self_starter": figures.as_payload()} if figures is not None else {}
 
     # --- end-of-day evaluation: alerts, kudos ----------------------------------------------
 

@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from bot.domain import cadence as cad
 from bot.domain.calendar import WorkCalendar, local_date, period_bounds
+from bot.domain.self_starter import SelfStarter
 from bot.domain.types import Metric, Period, Role, Stage
+from bot.services import self_starter
 from bot.services.scoring import effective_goals, week_result
 from bot.store import outbox as ob
 from bot.store import queries as q
@@ -98,9 +100,16 @@ def apply(
 
 
 def change_messages(
-    *, team: Team, managers: list[str], profile: RepProfile, change: StageChange, now: datetime
+    *,
+    team: Team,
+    managers: list[str],
+    profile: RepProfile,
+    change: StageChange,
+    now: datetime,
+    starter: SelfStarter | None = None,
 ) -> list[ob.Message]:
-    """The rep hears what changed and why; so do their managers."""
+    """The rep hears what changed and why; so do their managers — and, when the rep leaves
+    onboarding, how often they got going on their own (``starter``)."""
     payload = {
         "rep": profile.user_id,
         "team": team.name,
@@ -110,6 +119,8 @@ def change_messages(
         "reason": change.reason,
         "pinned": profile.pinned_cadence,
     }
+    if starter is not None:
+        payload["self_starter"] = starter.as_payload()
     period = f"{change.to_stage}:{now:%Y-%m-%dT%H:%M}"
     out = [
         ob.Message(team.workspace_id, "stage_change", profile.user_id, period, now, payload, team_id=team.id)
@@ -169,6 +180,7 @@ def weekly_team(
     reps = [m for m in members if m.role == Role.REP.value]
     managers = [m.user_id for m in members if m.role == Role.MANAGER.value]
     profiles = q.profiles(session=session, workspace_id=team.workspace_id, user_ids=[m.user_id for m in reps])
+    changes: list[tuple[RepProfile, StageChange]] = []
     for membership in reps:
         profile = profiles.get(membership.user_id)
         if profile is None or (profile.evaluated_week is not None and profile.evaluated_week >= last_closed):
@@ -193,9 +205,28 @@ def weekly_team(
             today=today,
         )
         if decision.changes(Stage(profile.stage)):
-            change = apply(session, profile=profile, decision=decision, now=now)
-            messages += change_messages(team=team, managers=managers, profile=profile, change=change, now=now)
+            changes.append((profile, apply(session, profile=profile, decision=decision, now=now)))
+    starters = _leaving_onboarding(session, team=team, changes=[c for _, c in changes], now=now)
+    for profile, change in changes:
+        messages += change_messages(
+            team=team,
+            managers=managers,
+            profile=profile,
+            change=change,
+            now=now,
+            starter=starters.get(profile.user_id),
+        )
     return messages
+
+
+def _leaving_onboarding(
+    session: Session, *, team: Team, changes: list[StageChange], now: datetime
+) -> dict[str, SelfStarter]:
+    """The self-starter figures of the reps these changes move out of onboarding, read at once."""
+    leaving = [c.user_id for c in changes if c.from_stage == Stage.ONBOARDING.value]
+    if not leaving:
+        return {}
+    return self_starter.for_team(session, team=team, now=now, user_ids=leaving, onboarding_only=False)
 
 
 def on_quota_alert(
@@ -220,4 +251,7 @@ def on_quota_alert(
         return []
     decision = cad.Decision(decision.stage, decision.reason, {**decision.details, "alert_period": period})
     change = apply(session, profile=profile, decision=decision, now=now)
-    return change_messages(team=team, managers=managers, profile=profile, change=change, now=now)
+    starter = _leaving_onboarding(session, team=team, changes=[change], now=now).get(rep_id)
+    return change_messages(
+        team=team, managers=managers, profile=profile, change=change, now=now, starter=starter
+    )

@@ -9,7 +9,7 @@ from bot.domain.types import Period
 from bot.services.home import HomeView, ManagerHome, RepHome
 from bot.services.outcomes import ProgressLine, esc
 from bot.slack.messages import format as f
-from bot.slack.messages import roster
+from bot.slack.messages import roster, self_starter
 
 Block = dict[str, Any]
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
@@ -133,13 +133,15 @@ def _manager_blocks(manager: ManagerHome) -> list[Block]:
         if roster.reasons(row):
             flag += f" · :warning: {', '.join(roster.reasons(row))}"
         away = " · _away_" if row.away else ""
+        starter = self_starter.compact(manager.self_starters.get(row.user_id))
+        starter = f" · {starter}" if starter else ""  # a new hire's: for the call on onboarding
         blocks.append(
             {
                 "type": "section",
                 "text": {
                     "type": "mrkdwn",
                     "text": (
-                        f"*<@{row.user_id}>* · _{row.stage.value}_ · last logged {last}{away}{flag}\n"
+                        f"*<@{row.user_id}>* · _{row.stage.value}_{starter} · last logged {last}{away}{flag}\n"
                         + " · ".join(cells)
                     )[:3000],
                 },

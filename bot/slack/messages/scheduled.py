@@ -17,6 +17,7 @@ from typing import Any
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Stage, Unit
 from bot.services.outcomes import esc  # one escaping rule for all user text
 from bot.slack.messages import format as f
+from bot.slack.messages import self_starter
 
 Payload = dict[str, Any]
 Block = dict[str, Any]
@@ -618,6 +619,9 @@ def _agenda_blocks(agenda: Payload | None) -> list[Block]:
     }.get(agenda.get("trend") or "")
     if trend:
         parts.append(f"*Trend:* {trend}")
+    starter = self_starter.sentence(agenda.get("self_starter"), label="*Self-starter:*")
+    if starter:
+        parts.append(starter + ".")
     help_text = agenda.get("help")
     if help_text and str(help_text).strip():
         when = agenda.get("help_week")
@@ -837,11 +841,15 @@ def _stage_change(target: str, p: Payload) -> Payload:
             )
         else:
             text = f"You've found your feet: {reason}. I'll step back to checking in {how}. 🎉"
+            told = self_starter.for_rep(p.get("self_starter"))
+            text += f" {told}" if told else ""
         if pinned:
             text += f" (Your manager has pinned check-ins to {pinned}, so that's what you'll see.)"
         blocks = [section(text), context("See why, and what would change it, with `/checkin`.")]
         return _message(text, blocks)
     text = f"<@{p['rep']}> moved from {before or 'new'} to *{to}*: {reason}."
+    starter = self_starter.sentence(p.get("self_starter"))
+    text += f"\n{starter}." if starter else ""
     detail = (
         "Weekly 1:1s until results recover; agree a few short-term activity goals."
         if to == "support"
