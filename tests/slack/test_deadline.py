@@ -248,6 +248,22 @@ def test_the_same_command_again_while_the_first_runs_is_not_run_twice() -> None:
     assert ran[-1] == "5 calls -- acme" and len(ran) == 4
 
 
+def test_once_answered_in_time_the_same_command_may_come_again_before_the_first_run_ends() -> None:
+    world = World(InlinePool(), deadline=2.0)
+    ran: list[str] = []
+
+    @world.deadline.command
+    def on_log(ack, command):
+        ran.append(command["text"])
+        ack(**logged("Removed 5 calls"))
+        if len(ran) == 1:  # the rep has their answer and sends it again while this run's tail goes on
+            world.send_command(on_log, text="undo")
+
+    world.send_command(on_log, text="undo")
+    assert ran == ["undo", "undo"]
+    assert world.acks == [logged("Removed 5 calls"), logged("Removed 5 calls")]
+
+
 def test_a_failure_after_a_late_answer_is_only_logged(caplog) -> None:
     world = World()
 

@@ -275,6 +275,9 @@ class Deadline:
                 if run.state == _WAITING:
                     run.state, run.acked = _ACKED, kwargs
                     run.settled.set()
+                    # Answered in time: the person has their outcome, and the same command sent
+                    # again now is meant (a second /log undo), even before this run's tail ends.
+                    self._release(key)
                     return
                 pass_on = run.state == _LATE and not run.late_acked
                 run.late_acked = True
