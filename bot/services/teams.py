@@ -12,6 +12,7 @@ from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.ceilings import ceiling_for, default_ceiling, format_amount
 from bot.domain.types import Period, Role, Scoreboard, Stage
+from bot.services import meetings
 from bot.services.context import (
     Caller,
     ServiceBase,
@@ -133,6 +134,8 @@ class TeamService(ServiceBase):
                 return self._ceilings(caller)
             if isinstance(command, p.TeamCreate):
                 return self._create(session, caller, command, in_channel)
+            if isinstance(command, p.TeamMeetingShow | p.TeamVideoShow):
+                return meetings.show(caller, command)
             team = caller.managed_team
             if team is None:
                 return NOT_A_MANAGER
@@ -152,6 +155,9 @@ class TeamService(ServiceBase):
                 return self._export(session, caller, team, command)
             if isinstance(command, p.TeamCeiling):
                 return self._set_ceiling(caller, team, command)
+            if isinstance(command, p.TeamMeeting | p.TeamMeetingOff | p.TeamVideo):
+                changed = meetings.configure(team, command)
+                return changed if isinstance(changed, Problem) else settings_of(team, changed)
             return self._configure(session, caller, team, command)
 
     # --- create and membership ------------------------------------------------------------
@@ -667,6 +673,9 @@ def settings_of(team: Team, changed: str) -> TeamSettings:
         holidays=holidays,
         scoreboard=Scoreboard(team.scoreboard),
         changed=changed,
+        meeting=meetings.slot(team) if team.meeting_url else None,
+        meeting_url=team.meeting_url if meetings.slot(team) else None,
+        video_url=team.video_url,
     )
 
 
