@@ -99,7 +99,9 @@ def configure(team: Team, command: MeetingSetting) -> str | Problem:
         team.meeting_weekday = command.weekday
         team.meeting_time = command.at.strftime("%H:%M")
         team.meeting_url = url
-        reminder = (datetime.combine(date.min, command.at) - sch.MEETING_REMINDER).strftime("%H:%M")
+        meets = datetime.combine(date(2000, 1, 3), command.at)
+        reminded = meets - sch.MEETING_REMINDER
+        reminder = reminded.strftime("%H:%M") + (" the day before" if reminded.day != meets.day else "")
         changed = (
             f"Team meeting: every {slot(team)} ({team.timezone}) on {link(url, 'video')}. At {reminder} "
             f"<#{team.channel_id}> gets a reminder with the link and an agenda: last week's numbers "
