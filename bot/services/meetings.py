@@ -17,7 +17,7 @@ from bot.domain import parsing as p
 from bot.domain import schedule as sch
 from bot.domain.calendar import period_bounds
 from bot.domain.types import Period, Scoreboard
-from bot.services.context import Caller
+from bot.services.context import Caller, parse_workdays
 from bot.services.outcomes import Notice, Problem, esc
 from bot.store import outbox as ob
 from bot.store.models import StandupAnswer, Team
@@ -96,6 +96,13 @@ def configure(team: Team, command: MeetingSetting) -> str | Problem:
         url = command.url or team.meeting_url
         if url is None:
             return Problem("The team meeting needs its video link — add it after the time.", p.MEETING_USAGE)
+        if command.weekday not in parse_workdays(team.workdays):
+            return Problem(
+                f"{DAY_NAMES[command.weekday]} isn't one of *{esc(team.name)}*'s working days, and I never "
+                "post on a day off. Nothing was changed.",
+                "Pick a working day, like `/team meeting thu 16:00 https://…`, or change the days with "
+                "`/team workdays mon-fri`.",
+            )
         team.meeting_weekday = command.weekday
         team.meeting_time = command.at.strftime("%H:%M")
         team.meeting_url = url

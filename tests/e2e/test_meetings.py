@@ -67,6 +67,7 @@ def test_the_commands_set_show_and_refuse(slack: SlackSender, team, engine) -> N
         (BOSS, "meeting thu 16:00 <ftp://files.example.com/a>", "https://"),
         (BOSS, "meeting someday <https://zoom.us/j/1>", "weekday and a time"),
         (BOSS, "video <tel:+15551234|call>", "isn't a web link"),
+        (BOSS, f"meeting sat 10:00 <{ZOOM}>", "Saturday isn't one of *Meet East*'s working days"),
         (REP, f"video <{VIDEO}>", "Only a team's managers can change it"),
     ):
         refused = slack.command("/team", text, user_id=user).message_text
