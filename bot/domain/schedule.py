@@ -15,6 +15,7 @@ from bot.domain.calendar import WorkCalendar, local_date, period_bounds, to_utc
 from bot.domain.types import Cadence, Period, Stage
 
 EVALUATION_TIME = time(17, 0)  # quota alerts and kudos: the end of each working day, team time
+MEETING_REMINDER = timedelta(minutes=15)  # the team meeting's reminder, before it starts
 
 # PRODUCT.md "Nobody goes unnoticed": working days with nothing logged before a rep counts as quiet.
 QUIET_AFTER: dict[Stage, int] = {
@@ -119,6 +120,23 @@ def one_on_one_rounds(
         if start <= window.now and local_date(window.now, tz) == day:
             # Due from when this run found it: a round planned mid-morning is not "late".
             yield Occurrence("one_on_one", week_key(day), max(start, window.now - window.grace / 2), day)
+
+
+def meeting_reminders(
+    *, window: Window, tz: str, weekday: int, at: time, calendar: WorkCalendar
+) -> Iterator[Occurrence]:
+    """The team meeting's reminder, ``MEETING_REMINDER`` before the meeting (on the team's day and
+    time, in its zone, daylight saving included), unless the meeting's day is not a working day.
+
+    The period is the meeting's local date: a meeting just after midnight is reminded the evening
+    before, and still keyed by its own day."""
+    days = window.local_days(tz)
+    for day in [*days, days[-1] + timedelta(days=1)]:  # a reminder may fall on the day before
+        if day.weekday() != weekday or not calendar.is_working_day(day):
+            continue
+        instant = to_utc(day, at, tz) - MEETING_REMINDER
+        if window.contains(instant):
+            yield Occurrence("meeting", day.isoformat(), instant, day)
 
 
 def evaluations(*, window: Window, tz: str, calendar: WorkCalendar) -> Iterator[Occurrence]:

@@ -38,6 +38,7 @@ class PlanForm:
     team_id: int
     metrics: list[dict[str, str]]  # key, label, unit, period, current target
     until: str
+    video: str | None = None  # the team's 1:1 video room (``/team video``)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Planned:
     team: str
     items: list[tuple[str, str, str]]  # (label, target, period)
     until: date
+    video: str | None = None  # the team's 1:1 video room (``/team video``)
 
 
 class CoachingService(ServiceBase):
@@ -82,7 +84,7 @@ class CoachingService(ServiceBase):
                     }
                 )
             until = local_date(self.now(), team.timezone) + timedelta(days=PLAN_DAYS)
-            return PlanForm(rep, team.id, fields, until.isoformat())
+            return PlanForm(rep, team.id, fields, until.isoformat(), video=team.video_url)
 
     def plan(
         self,
@@ -163,6 +165,7 @@ class CoachingService(ServiceBase):
                 team=team.name,
                 items=[(metrics[k].label, format(t.normalize(), "f"), p.value) for k, t, p in items],
                 until=until,
+                video=team.video_url,
             )
             # The rep hears of it through the attention policy, at the head of their next message;
             # a plan saved again before that (or a double submit) replaces the one not yet told.

@@ -179,6 +179,9 @@ class TeamSettings:
     holidays: str | None
     scoreboard: Scoreboard
     changed: str  # what changed, in words
+    meeting: str | None = None  # the weekly team meeting, "Thursday 16:00"
+    meeting_url: str | None = None
+    video_url: str | None = None  # the 1:1s' video link
 
 
 @dataclass(frozen=True)

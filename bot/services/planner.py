@@ -24,7 +24,7 @@ from bot.domain.calendar import WorkCalendar, local_date, period_bounds, previou
 from bot.domain.goals import pace, window_target
 from bot.domain.self_starter import SelfStarter
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Role, Scoreboard, Stage, Unit
-from bot.services import attention, self_starter
+from bot.services import attention, meetings, self_starter
 from bot.services.context import team_calendar
 from bot.services.outcomes import ProgressLine
 from bot.services.scoring import EffectiveGoal, effective_goals, progress_for, week_on_track
@@ -164,6 +164,7 @@ def plan(
             metrics = metrics_by_ws[team.workspace_id]
             ctx = _Plan(svc, session, window, team, calendar, managers, reps, metrics, away, out, report)
             ctx.standups()
+            meetings.plan(ctx)
             ctx.one_on_ones()
             ctx.evaluations()
             ctx.checkins()
@@ -387,6 +388,7 @@ class _Plan:
                     "reason": reason,
                     "alert": alert,
                     "agenda": agenda,
+                    **meetings.video(self.team),
                 },
                 subject=rep.user_id,
             )
@@ -566,6 +568,7 @@ class _Plan:
                     if not alerted
                     else data
                 )
+                alert = {**alert, **meetings.video(self.team)}
                 for manager in managers:
                     self._msg("quota_alert", manager, period, occ.at, alert, subject=rep.user_id)
             elif alerted and p.ratio is not None and p.ratio >= 0.8:

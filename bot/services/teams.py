@@ -10,6 +10,7 @@ from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.parsing.integrations import TeamIntegrations
 from bot.domain.types import Period, Role, Scoreboard, Stage
+from bot.services import meetings
 from bot.services.ceilings import set_ceiling, show_ceilings
 from bot.services.context import (
     Caller,
@@ -119,6 +120,8 @@ class TeamService(ServiceBase):
                 return show_ceilings(caller)
             if isinstance(command, p.TeamCreate):
                 return self._create(session, caller, command, in_channel)
+            if isinstance(command, p.TeamMeetingShow | p.TeamVideoShow):
+                return meetings.show(caller, command)
             team = caller.managed_team
             if team is None:
                 return (
@@ -142,6 +145,9 @@ class TeamService(ServiceBase):
                 return month_csv(session, caller, team, command)
             if isinstance(command, p.TeamCeiling):
                 return set_ceiling(caller, team, command)
+            if isinstance(command, p.TeamMeeting | p.TeamMeetingOff | p.TeamVideo):
+                changed = meetings.configure(team, command)
+                return changed if isinstance(changed, Problem) else settings_of(team, changed)
             return self._configure(session, caller, team, command)
 
     # --- create and membership ------------------------------------------------------------
@@ -575,6 +581,9 @@ def settings_of(team: Team, changed: str) -> TeamSettings:
         holidays=holidays,
         scoreboard=Scoreboard(team.scoreboard),
         changed=changed,
+        meeting=meetings.slot(team) if team.meeting_url else None,
+        meeting_url=team.meeting_url if meetings.slot(team) else None,
+        video_url=team.video_url,
     )
 
 

@@ -260,12 +260,13 @@ def team_standup(*, session: Session, workspace_id: str, team_id: int, week: str
 def move_standups(*, session: Session, workspace_id: str, team_id: int, channel_id: str) -> None:
     """A team moved channel: its standup rows follow it, so the week's standup already posted in the
     old channel isn't planned again in the new one, and those still to come go to the new one (the
-    scoreboard's parts too: they go into the thread of the standup, wherever it was posted)."""
+    scoreboard's parts too: they go into the thread of the standup, wherever it was posted; and the
+    team meeting's reminder, keyed by team like the standup)."""
     session.execute(
         update(Outbox)
         .where(
             Outbox.workspace_id == workspace_id,
-            Outbox.kind.in_(("standup", "standup_board")),
+            Outbox.kind.in_(("standup", "standup_board", "meeting")),
             Outbox.subject == standup_subject(team_id),
         )
         .values(target=channel_id)

@@ -513,6 +513,18 @@ CASES: list[tuple[str, str, str, dict, list[str], list[str]]] = [
          "step back as soon as results recover"],
         ["presentations a week"],
     ),
+    (
+        "meeting-reminder-in-the-channel",
+        "meeting",
+        "C0SALES",
+        standup(meeting_day="2026-12-03", meeting_time="16:00", tz="America/New_York",
+                url="https://zoom.us/j/123?pwd=a&b", wins=[{"user": "U0ANA", "text": "Closed Acme", "week": "2026-W49"}],
+                wins_more=0, help=[{"user": "U0BEN", "text": "Pricing objections", "week": "2026-W49"}], help_more=0),
+        ["Team meeting in 15 minutes — Sales East", "Thu 3 Dec, 16:00", "Join the meeting",
+         "cold calls 412/500", "On track last week: <@U0ANA>, <@U0BEN>", "<@U0ANA> — Closed Acme",
+         "Where reps could use help", "<@U0BEN> — Pricing objections"],
+        ["short of", "Each rep"],
+    ),
 ]  # fmt: skip
 
 

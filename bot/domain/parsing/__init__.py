@@ -64,6 +64,15 @@ from bot.domain.parsing.log import (
     LogWeek,
     parse_log,
 )
+from bot.domain.parsing.meeting import (
+    MEETING_USAGE,
+    VIDEO_USAGE,
+    TeamMeeting,
+    TeamMeetingOff,
+    TeamMeetingShow,
+    TeamVideo,
+    TeamVideoShow,
+)
 from bot.domain.parsing.metrics import parse_amount, resolve_metric, suggest_metric
 from bot.domain.parsing.team import (
     TEAM_USAGE,
@@ -104,8 +113,10 @@ __all__ = [
     "MAX_NOTE_CHARS",
     "MAX_TEAM_NAME_CHARS",
     "MAX_TEXT_CHARS",
+    "MEETING_USAGE",
     "TEAM",
     "TEAM_USAGE",
+    "VIDEO_USAGE",
     "CheckinAway",
     "CheckinBack",
     "CheckinCommand",
@@ -141,9 +152,14 @@ __all__ = [
     "TeamHolidays",
     "TeamManagersAdd",
     "TeamManagersRemove",
+    "TeamMeeting",
+    "TeamMeetingOff",
+    "TeamMeetingShow",
     "TeamRemove",
     "TeamScoreboard",
     "TeamStandup",
+    "TeamVideo",
+    "TeamVideoShow",
     "TeamView",
     "TeamWorkdays",
     "parse_amount",

@@ -84,3 +84,24 @@ def _parse_time(value: str) -> time:
     if hour > 23 or minute > 59:
         raise _Fail(f'"{_q(value)}" isn\'t a real time — use 00:00 to 23:59.')
     return time(hour, minute)
+
+
+def _weekly_slot(words: list[str], what: str) -> tuple[int, time]:
+    """One weekday and one time of day, in either order: ``mon 09:00``, ``thursdays at 4pm``,
+    ``9:30 am friday`` — a weekly slot (the standup's, the team meeting's)."""
+    weekdays: list[int] = []
+    rest: list[str] = []
+    for word in words:
+        low = word.casefold().rstrip(",")
+        if low in ("at", "on", "every", ""):
+            continue
+        wd = _weekday(low.removesuffix("s")) if low.endswith("days") else _weekday(low)
+        if wd is not None:
+            weekdays.append(wd)
+        elif low in ("am", "pm", "a.m.", "p.m.") and rest:
+            rest[-1] += low
+        else:
+            rest.append(low)
+    if len(weekdays) != 1 or len(rest) != 1:
+        raise _Fail(f"Give one weekday and a time for the {what}.")
+    return weekdays[0], _parse_time(rest[0])

@@ -23,8 +23,17 @@ from bot.domain.parsing.common import (
     _Tok,
     _tokens,
 )
-from bot.domain.parsing.dates import _month, _parse_time, _weekday
+from bot.domain.parsing.dates import _month, _weekday, _weekly_slot
 from bot.domain.parsing.integrations import TeamIntegrations, parse_integrations
+from bot.domain.parsing.meeting import (
+    TeamMeeting,
+    TeamMeetingOff,
+    TeamMeetingShow,
+    TeamVideo,
+    TeamVideoShow,
+    parse_meeting,
+    parse_video,
+)
 from bot.domain.parsing.metrics import (
     _GOAL_LIMITS,
     _amount_or_fail,
@@ -180,6 +189,11 @@ TeamCommand = (
     | TeamCeilings
     | TeamCeiling
     | TeamIntegrations
+    | TeamMeeting
+    | TeamMeetingOff
+    | TeamMeetingShow
+    | TeamVideo
+    | TeamVideoShow
 )
 
 
@@ -221,6 +235,10 @@ def _parse_team(text: str, today: date, metrics: Sequence[Metric]) -> TeamComman
         return TeamManagersAdd(ids) if sub == "add" else TeamManagersRemove(ids)
     if head in ("integrations", "integration", "crm"):
         return parse_integrations(rest, metrics)
+    if head in ("meeting", "meetings"):
+        return parse_meeting(rest)
+    if head == "video":
+        return parse_video(rest)
     words = [t.text for t in rest]
     _check_no_slack_tokens(rest, "/team " + head)
     if head == "standup":
@@ -374,22 +392,7 @@ def _timezone(value: str) -> str:
 
 
 def _team_standup(words: list[str]) -> TeamStandup:
-    weekdays: list[int] = []
-    rest: list[str] = []
-    for word in words:
-        low = word.casefold().rstrip(",")
-        if low in ("at", "on", "every", ""):
-            continue
-        wd = _weekday(low.removesuffix("s")) if low.endswith("days") else _weekday(low)
-        if wd is not None:
-            weekdays.append(wd)
-        elif low in ("am", "pm", "a.m.", "p.m.") and rest:
-            rest[-1] += low
-        else:
-            rest.append(low)
-    if len(weekdays) != 1 or len(rest) != 1:
-        raise _Fail("Give one weekday and a time for the standup.")
-    return TeamStandup(weekdays[0], _parse_time(rest[0]))
+    return TeamStandup(*_weekly_slot(words, "standup"))
 
 
 def _day_range(first: int, last: int) -> set[int]:

@@ -14,7 +14,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.services.coaching import Invalid, Planned
 from bot.services.container import Services
-from bot.services.outcomes import Logged, Notice, Problem
+from bot.services.outcomes import Logged, Notice, Problem, esc
 from bot.slack.gateway import GatewayFor, SlackGateway
 from bot.slack.listeners import hidden
 from bot.slack.listeners.deadline import Deadline
@@ -28,6 +28,7 @@ from bot.slack.messages.modals import (
     share_week_modal,
 )
 from bot.slack.messages.replies import render
+from bot.slack.messages.scheduled import LINK_ACTION
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +203,7 @@ def register_coaching(
         if isinstance(form, Problem):
             return
         view = plan_one_on_one_modal(
-            rep=form.rep, team_id=form.team_id, metrics=form.metrics, until=form.until
+            rep=form.rep, team_id=form.team_id, metrics=form.metrics, until=form.until, video=form.video
         )
         gateway = gateway_for(context)
         open_views(lambda: gateway.open_view(trigger_id=body["trigger_id"], view=view))
@@ -234,6 +235,11 @@ def register_coaching(
         gateway = gateway_for(context)
         later(lambda: _tell_plan(gateway, outcome))
 
+    @app.action(LINK_ACTION)
+    def open_link(ack: Ack) -> None:
+        """A link button (the team meeting's, a 1:1's video room): Slack opens it; nothing to do."""
+        ack()
+
     @app.action("one_on_one_done")
     @deadline.action
     def mark_done(ack: Ack, body: dict, respond, context: BoltContext) -> None:
@@ -256,6 +262,7 @@ def _tell_plan(gateway: SlackGateway, plan: Planned) -> None:
         message={
             "text": f"Saved the plan for <@{plan.rep}>: {goals}, until {until}. It shows in their check-ins, "
             "and I'll tell them in my next message to them, inside their working hours."
+            + (f" Your 1:1 room: <{esc(plan.video)}|join video>." if plan.video else "")
         },
     )
 

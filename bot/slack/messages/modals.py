@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.slack.messages.scheduled import MAX_SECTION, clip, esc, quote
+from bot.slack.messages.scheduled import MAX_SECTION, clip, esc, link_button, quote
 
 View = dict[str, Any]
 Block = dict[str, Any]
@@ -156,8 +156,11 @@ def share_answer_message(*, user_id: str, wins: str, focus: str, help: str) -> d
     return {"text": clip(text, 3000), "blocks": blocks}
 
 
-def plan_one_on_one_modal(*, rep: str, team_id: int, metrics: list[dict], until: str) -> dict:
-    """Short-term activity goals agreed in a 1:1, with an end date; tracked in the rep's check-ins."""
+def plan_one_on_one_modal(
+    *, rep: str, team_id: int, metrics: list[dict], until: str, video: str | None = None
+) -> dict:
+    """Short-term activity goals agreed in a 1:1, with an end date; tracked in the rep's check-ins.
+    With the team's 1:1 video room (``video``), a button to join it."""
     blocks: list[dict] = [
         {
             "type": "section",
@@ -167,6 +170,18 @@ def plan_one_on_one_modal(*, rep: str, team_id: int, metrics: list[dict], until:
             },
         }
     ]
+    if video:
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": "video",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"Meeting on video? The team's 1:1 room: <{esc(video)}|join>",
+                },
+                "accessory": link_button("Join video", video),
+            }
+        )
     for m in metrics:
         per = {"day": "a day", "week": "a week", "month": "a month", "quarter": "a quarter"}.get(
             m["period"], ""

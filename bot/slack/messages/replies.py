@@ -248,6 +248,9 @@ HELP = {
             "`/team delete`",
             "• `/team standup mon 09:00` · `/team workdays mon-fri` · `/team holidays US` · "
             "`/team scoreboard public|kudos-only`",
+            "• On video: `/team meeting thu 16:00 https://…` (the channel is reminded 15 minutes before, "
+            "with an agenda) · `/team meeting off` · `/team video https://…` (the link every 1:1 prompt "
+            "carries) · `/team video off`",
             "• Daily ceilings (the most of a metric one rep's day may hold): `/team ceiling` · "
             "`/team ceiling calls 800` · `/team ceiling revenue $20m` · `/team ceiling calls default`",
             "• Activity from your CRM: `/team integrations` (the endpoint and its secret) · "
@@ -398,8 +401,16 @@ def _(o: TeamSettings) -> Payload:
         f"• Channel <#{o.channel_id}> · times in {o.timezone}",
         f"• Standup {_DAY_NAMES[o.standup_weekday]} {o.standup_time} · workdays {describe_workdays(o.workdays)}",
         f"• Public holidays: {o.holidays or 'none'} · scoreboard: {o.scoreboard.value}",
+        f"• Team meeting: {_meeting(o)} · 1:1 video: "
+        + (f"<{esc(o.video_url)}|link>" if o.video_url else "none"),
     ]
     return message(f":gear: *{esc(o.team_name)}* — {o.changed}", body=body)
+
+
+def _meeting(o: TeamSettings) -> str:
+    if o.meeting is None or o.meeting_url is None:
+        return "none"
+    return f"{o.meeting} on <{esc(o.meeting_url)}|video>"
 
 
 def _rep_cells(row) -> str:

@@ -1,4 +1,5 @@
-"""What the clock sends: check-in DMs, the weekly standup, manager alerts and kudos, as Block Kit.
+"""What the clock sends: check-in DMs, manager alerts and kudos, as Block Kit (the channel's posts —
+the weekly standup, the team meeting's reminder — are in ``channel``, on the helpers here).
 
 Every builder is pure: the clock stores a JSON payload in the outbox, and the sender turns it into a
 message here at delivery time. Praise goes in public, help in private: the standup names only reps
@@ -186,6 +187,23 @@ def button(text: str, action_id: str, value: Payload, *, primary: bool = False) 
         "text": {"type": "plain_text", "text": text, "emoji": True},
         "action_id": action_id,
         "value": json.dumps(value, separators=(",", ":")),
+    }
+    if primary:
+        b["style"] = "primary"
+    return b
+
+
+LINK_ACTION = "open_link"  # a link button: Slack opens the address and tells the app, which only acks
+
+
+def link_button(text: str, url: str, *, primary: bool = False) -> Block:
+    """A button that opens a web address we checked (http/https): a meeting's, a 1:1's video room."""
+    b: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "action_id": LINK_ACTION,
+        "url": url,
+        "value": "{}",  # nothing for the app to act on
     }
     if primary:
         b["style"] = "primary"
@@ -483,116 +501,6 @@ def _checkin(target: str, p: Payload) -> Payload:
     return _message(opener, blocks)
 
 
-# --- weekly standup in the team channel ---------------------------------------------------------
-
-
-def _standup(target: str, p: Payload) -> Payload:
-    """Last week in the team's channel: team totals, kudos, and — with ``scoreboard public`` — each rep's
-    numbers: here for a small team; for a big one a summary here (how many logged, who led), and the
-    rep lines in the standup's thread (``standup_board``), so that no message nears Slack's limit."""
-    team = str(p.get("team", ""))
-    start = _day(p["last_week_start"])
-    end = start + timedelta(days=6)
-    lines = list(p.get("lines") or [])
-    kudos = [str(u) for u in p.get("kudos") or []]
-    public = p.get("scoreboard") == "public"
-
-    totals = []
-    for ln in lines:
-        line = {**ln, "target": "0" if ln.get("target") is None else ln["target"]}
-        totals.append(f"• {line_text(line, show_pace=False)}")
-    head = f"*Last week ({_span(start, end)}), team totals*\n"
-
-    blocks: list[Block] = [header(f"Weekly standup — {team}")]
-    # Budget: header, totals, kudos, prompt, actions, context; the rest for long lists.
-    blocks += chunked(head, totals or ["Nothing logged last week."], max_sections=3, budget=2000)
-    if kudos:
-        blocks += chunked(
-            "👏 *On track last week:* ", [f"<@{u}>" for u in kudos], max_sections=3, sep=", ", budget=4000
-        )
-    else:
-        blocks.append(section("A new week and a clean slate — let's make it a good one."))
-    if public and p.get("board"):
-        blocks.append(section(_board_summary(p["board"], lines)))
-    elif public:
-        rows = _row_lines(p)
-        if rows:
-            room = MAX_BLOCKS - len(blocks) - 3
-            budget = BUDGET - text_size(blocks) - 400  # the prompt, the button and the context to come
-            blocks += chunked("*Each rep last week*\n", rows, max_sections=room, budget=budget)
-    blocks.append(
-        section(
-            "*Your turn:* share your wins from last week, your focus for this week, and where you "
-            "could use a hand. Answers land in this thread."
-        )
-    )
-    blocks.append(
-        {
-            "type": "actions",
-            "block_id": "standup_actions",
-            "elements": [
-                button(
-                    "Share my week", "share_week", {"team_id": p["team_id"], "week": p["week"]}, primary=True
-                )
-            ],
-        }
-    )
-    if not public:
-        blocks.append(context("Your own numbers stay between you and your manager: `/log week` · `/goals`"))
-    fallback = f"Weekly standup — {esc(team)}: share your wins, focus and where you could use help."
-    return _message(fallback, blocks)
-
-
-def _row_lines(p: Payload) -> list[str]:
-    """Each rep's line of the scoreboard, the metrics in the team totals' order: "• <@U1> — cold calls
-    112 · revenue $4,500", cut at ``MAX_ROW`` characters."""
-    lines = list(p.get("lines") or [])
-    order = {ln.get("metric"): i for i, ln in enumerate(lines)}
-    known = {ln.get("metric"): ln for ln in lines}
-    out = []
-    for row in p.get("rows") or []:
-        items = sorted((row.get("totals") or {}).items(), key=lambda kv: order.get(kv[0], 99))
-        parts = [
-            line_text(
-                {**known.get(k, {"metric": k, "label": k, "unit": "count"}), "actual": v, "target": "0"}
-            )
-            for k, v in items
-        ]
-        out.append(clip(f"• <@{row['user']}> — {' · '.join(parts) if parts else 'nothing logged'}", MAX_ROW))
-    return out
-
-
-def _board_summary(board: Payload, lines: Sequence[Payload]) -> str:
-    """The scoreboard of a big team, in a few lines: how many reps logged, who led each metric."""
-    reps, logged = int(board.get("reps") or 0), int(board.get("logged") or 0)
-    text = (
-        f"*Scoreboard:* {logged} of {reps} reps logged activity last week. "
-        "Each rep's numbers are in this thread 🧵"
-    )
-    known = {ln.get("metric"): ln for ln in lines}
-    for lead in (board.get("leaders") or [])[:3]:
-        ln = known.get(lead.get("metric")) or {"metric": lead.get("metric"), "label": lead.get("metric")}
-        m = _metric(ln)
-        top = " · ".join(
-            f"<@{user}> {f.amount(_dec(value), m)}" for user, value in (lead.get("top") or [])[:3]
-        )
-        if top:
-            text += f"\n🏆 Most {m.label}: {top}"
-    return text
-
-
-def _standup_board(target: str, p: Payload) -> Payload:
-    """One part of a big team's public scoreboard, posted in the standup's thread."""
-    part, parts = int(p.get("part") or 1), int(p.get("parts") or 1)
-    start = _day(p["last_week_start"])
-    title = f"*Each rep last week ({_span(start, start + timedelta(days=6))})*"
-    if parts > 1:
-        title += f" — {part} of {parts}"
-    rows = _row_lines(p)
-    blocks = chunked(title + "\n", rows or ["Nobody on this part of the board."], max_sections=MAX_BLOCKS - 1)
-    return _message(f"Scoreboard, {part} of {parts}: each rep's numbers last week", blocks)
-
-
 # --- manager DMs: 1:1 prompts, alerts, period ends ----------------------------------------------
 
 
@@ -796,20 +704,18 @@ def _kudos(target: str, p: Payload) -> Payload:
 
 
 def _coaching_buttons(p: Payload) -> list[Block]:
-    """Plan 1:1 (short-term goals with an end date) and Mark 1:1 done, for a manager's message."""
+    """Plan 1:1 (short-term goals with an end date) and Mark 1:1 done, for a manager's message; and
+    the team's 1:1 video room, where it has one (``/team video``)."""
     if not p.get("team_id"):
         return []
     value = {"rep": p["rep"], "team_id": p["team_id"]}
-    return [
-        {
-            "type": "actions",
-            "block_id": "coaching",
-            "elements": [
-                button("Plan 1:1", "plan_one_on_one", value, primary=True),
-                button("Mark 1:1 done", "one_on_one_done", value),
-            ],
-        }
+    elements = [
+        button("Plan 1:1", "plan_one_on_one", value, primary=True),
+        button("Mark 1:1 done", "one_on_one_done", value),
     ]
+    if p.get("video"):
+        elements.append(link_button("Join video", str(p["video"])))
+    return [{"type": "actions", "block_id": "coaching", "elements": elements}]
 
 
 _STAGE_DM = {
@@ -879,8 +785,6 @@ _RENDERERS: dict[str, Callable[[str, Payload], Payload]] = {
     "stage_change": _stage_change,
     "support_plan": _support_plan,
     "checkin": _checkin,
-    "standup": _standup,
-    "standup_board": _standup_board,
     "one_on_one": _one_on_one,
     "quota_alert": _quota_alert,
     "quiet": _quiet,
@@ -888,7 +792,9 @@ _RENDERERS: dict[str, Callable[[str, Payload], Payload]] = {
     "back_on_track": _back_on_track,
     "kudos": _kudos,
 }
-KINDS = frozenset(_RENDERERS)
+# What goes to a team's channel, built in ``channel`` (which leans on the helpers above).
+CHANNEL_KINDS = frozenset({"standup", "standup_board", "meeting"})
+KINDS = frozenset(_RENDERERS) | CHANNEL_KINDS
 
 
 def render(kind: str, target: str, payload: Payload) -> Payload:
@@ -897,6 +803,10 @@ def render(kind: str, target: str, payload: Payload) -> Payload:
         from bot.slack.messages import digest
 
         return digest.render(target, payload)
+    if kind in CHANNEL_KINDS:
+        from bot.slack.messages import channel
+
+        return channel.render(kind, target, payload)
     try:
         builder = _RENDERERS[kind]
     except KeyError:
