@@ -324,12 +324,36 @@ def _prog() -> str:
     return "salesbot" if Path(sys.argv[0]).name == "salesbot" else "python -m bot"
 
 
+def cmd_i18n(argv: list[str]) -> int:
+    """Extract the messages into locales/messages.pot, merge it into each catalogue, and list what a
+    translator still has to do."""
+    parser = argparse.ArgumentParser(prog=f"{_prog()} i18n", description=cmd_i18n.__doc__)
+    parser.add_argument("--check", action="store_true", help="only list what the catalogues lack")
+    args = parser.parse_args(argv)
+    from bot.i18n import SOURCE, available
+    from bot.i18n.catalogs import problems, update
+
+    if not args.check:
+        for path in update():
+            print(f"wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    todo = 0
+    for code in available():
+        if code == SOURCE:
+            continue
+        found = problems(code)
+        todo += len(found)
+        print(f"{code}: {len(found)} to do" + "".join(f"\n  {p}" for p in found[:50]))
+    return 1 if todo and args.check else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["demo"]:  # needs no settings, no Slack, no database of yours
         from bot.demo import main as demo
 
         return demo(argv[1:])
+    if argv[:1] == ["i18n"]:  # a developer's command: needs no settings either
+        return cmd_i18n(argv[1:])
     from bot import __version__
 
     parser = argparse.ArgumentParser(
@@ -352,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub.add_parser("demo", help="a simulated team over 8 weeks, no Slack needed (see --help)")
+    sub.add_parser("i18n", help="extract the code's messages and update every language's catalogue")
     clock = sub.add_parser("clock", help="run the scheduler (check-ins, standups, alerts, kudos)")
     clock.add_argument(
         "--once", action="store_true", help="run what came due since the previous run, then exit"

@@ -18,6 +18,7 @@ from bot.services.integrations import DirectoryFor, IntegrationService
 from bot.services.profiles import ProfileService
 from bot.services.standup import StandupService
 from bot.services.teams import TeamService
+from bot.services.voices import VoiceService
 from bot.store.db import make_session_factory, write_problem
 
 
@@ -34,6 +35,7 @@ class Services:
     coaching: CoachingService
     home: HomeService
     integrations: IntegrationService
+    voices: VoiceService
 
     def health(self) -> tuple[str, str] | None:
         """None when the database would take a write now, else ``(state, reason)``: a database that
@@ -63,6 +65,7 @@ def build_services(
         teams=teams,
         checkin=checkin,
         profiles=ProfileService(factory, clock),
+        voices=VoiceService(factory, clock),
         standup=StandupService(factory, clock),
         clock=ClockService(factory, clock, grace=grace, send_workers=send_workers),
         coaching=CoachingService(factory, clock),

@@ -24,6 +24,7 @@ class UserInfo:
     tz: str | None
     is_bot: bool = False
     deleted: bool = False
+    locale: str | None = None  # users.info's ``locale`` ("en-US"), asked for with include_locale
 
 
 class Directory(Protocol):
@@ -113,5 +114,7 @@ class ProfileService(ServiceBase):
                 prof.tz = _valid_tz(info.tz) or prof.tz
                 prof.display_name = (info.name or prof.display_name or "")[:120] or None
                 prof.tz_fetched_at = now
+                if info.locale:
+                    prof.slack_locale = info.locale[:16]
                 self._fresh_until[(workspace_id, info.user_id)] = now + PROFILE_MAX_AGE
         return len(fetched)

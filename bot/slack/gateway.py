@@ -116,7 +116,7 @@ class SlackGateway:
 
     def user_info(self, user_id: str) -> UserInfo | None:
         try:
-            user = self.client.users_info(user=user_id)["user"]
+            user = self.client.users_info(user=user_id, include_locale=True)["user"]
         except SlackApiError as err:
             if err.response.get("error") in ("user_not_found", "user_not_visible"):
                 return None
@@ -132,6 +132,7 @@ class SlackGateway:
             user_id=user_id,
             name=name,
             tz=user.get("tz"),
+            locale=user.get("locale"),
             is_bot=bool(user.get("is_bot")),
             deleted=bool(user.get("deleted")),
         )

@@ -77,6 +77,10 @@ class Team(Base):
     meeting_time: Mapped[str | None] = mapped_column(String(5))
     meeting_url: Mapped[str | None] = mapped_column(String(500))
     video_url: Mapped[str | None] = mapped_column(String(500))
+    # ``/team language sq``: what the team's channel posts speak, and its people's DMs unless they chose
+    # (None: English). ``/team currency EUR``: the ISO 4217 code revenue is logged and shown in.
+    language: Mapped[str | None] = mapped_column(String(8))
+    currency: Mapped[str] = mapped_column(String(3), default="USD", server_default=text("'USD'"))
 
 
 class TeamIntegration(Base):
@@ -191,6 +195,7 @@ class Goal(Base):
     effective_to: Mapped[datetime | None] = mapped_column(UTCDateTime())
     set_by: Mapped[str] = mapped_column(UserId)
     ends_on: Mapped[date | None] = mapped_column(Date)
+    currency: Mapped[str | None] = mapped_column(String(3))  # a currency metric's target is in it
 
 
 class Entry(Base):
@@ -217,6 +222,9 @@ class Entry(Base):
     dedupe_key: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What a currency metric's amount is in (ISO 4217), fixed when logged: a team changing its currency
+    # never rewrites what its reps logged before. Counts have none.
+    currency: Mapped[str | None] = mapped_column(String(3))
 
 
 class RepProfile(Base):
@@ -238,6 +246,10 @@ class RepProfile(Base):
     dm_from: Mapped[str | None] = mapped_column(String(5))
     dm_until: Mapped[str | None] = mapped_column(String(5))
     mute_kudos: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # ``/checkin language sq``: the language of this person's DMs and replies (None: the team's, else
+    # their Slack locale's, else English); ``slack_locale`` as users.info last said ("en-US").
+    language: Mapped[str | None] = mapped_column(String(8))
+    slack_locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

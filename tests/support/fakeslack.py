@@ -335,6 +335,7 @@ class FakeSlack:
         team_id: str | None = None,
         real_name: str | None = None,
         email: str | None = None,
+        locale: str = "en-US",
     ) -> dict[str, Any]:
         """Register a user that ``users.info`` will return, shaped like Slack's user object, and
         ``users.lookupByEmail`` finds by ``email`` (default ``<name>@example.com``)."""
@@ -369,6 +370,7 @@ class FakeSlack:
             "is_bot": is_bot,
             "is_app_user": False,
             "updated": int(time.time()),
+            "locale": locale,  # users.info returns it only when asked (include_locale=true)
         }
         with self._lock:
             self.users[user_id] = user
@@ -872,7 +874,10 @@ def _m_users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
         user = fake.users.get(str(params.get("user", "")))
     if user is None:
         return {"ok": False, "error": "user_not_found"}
-    return {"ok": True, "user": json.loads(json.dumps(user))}
+    user = json.loads(json.dumps(user))
+    if str(params.get("include_locale", "")).lower() not in ("1", "true"):
+        user.pop("locale", None)
+    return {"ok": True, "user": user}
 
 
 def _granted(fake: FakeSlack, token: str | None) -> set[str] | None:

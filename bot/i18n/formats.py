@@ -1,0 +1,135 @@
+"""Numbers, money, dates and times as the current language writes them (Babel's CLDR data).
+
+English keeps the bot's long-standing forms ("1,200", "$4,500", "Mon 07 Dec", "09:00"); another
+language takes its own from CLDR and its catalogue's patterns ("1 200", "4 500 Lekë", "hën, 7 dhj").
+Under the pseudo-locale every word a format produces is accented, as a catalogued message is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
+
+from bot.i18n import PSEUDO, SOURCE, pattern, pseudo, voice
+
+
+def _locale() -> str:
+    return voice().babel_locale
+
+
+def _words(text: str) -> str:
+    return pseudo(text) if voice().language == PSEUDO else text
+
+
+def number(value: Decimal | int | float, places: int = 0) -> str:
+    """``value`` to at most ``places`` decimals, grouped: "1,200" / "1 200", "4.5" / "4,5"."""
+    value = Decimal(str(value))
+    if places == 0 or value == value.to_integral_value():
+        value = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return format_decimal(value, format="#,##0", locale=_locale())
+    q = Decimal(1).scaleb(-places)
+    return format_decimal(
+        value.quantize(q, rounding=ROUND_HALF_UP), format="#,##0." + "0" * places, locale=_locale()
+    )
+
+
+@lru_cache(maxsize=64)
+def _money_patterns(locale: str) -> tuple[str, str]:
+    """(whole, with cents) currency patterns of a locale: "¤#,##0" and "¤#,##0.00" in English."""
+    standard = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    whole = standard.replace(".00", "")
+    return whole, standard
+
+
+def money(value: Decimal | int | float, code: str | None = None, *, cents: bool | None = None) -> str:
+    """An amount of ``code`` (the current voice's currency by default): "$4,500", "€4,500.50",
+    "4 500 Lekë". ``cents``: None shows them only when the amount has any."""
+    code = (code or voice().currency).upper()
+    value = Decimal(str(value))
+    if cents is None:
+        cents = value != value.to_integral_value()
+    if not cents:
+        value = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    whole, exact = _money_patterns(_locale())
+    text = format_currency(
+        value, code, format=exact if cents else whole, locale=_locale(), currency_digits=False
+    )
+    return _words(text)
+
+
+def currency_symbol(code: str | None = None) -> str:
+    return get_currency_symbol((code or voice().currency).upper(), locale=_locale())
+
+
+def currency_name(code: str) -> str:
+    """ "euro", "Leku shqiptar": the currency's name in the current language."""
+    from babel.numbers import get_currency_name
+
+    return _words(get_currency_name(code.upper(), locale=_locale()))
+
+
+def short_date(d: date) -> str:
+    """A day in a line of text: "Mon 07 Dec" / "hën, 7 dhj"."""
+    return _words(format_date(d, pattern("short date", "EEE dd MMM"), locale=_locale()))
+
+
+def long_date(d: date) -> str:
+    """A day on its own: "Monday, 7 December" / "e hënë, 7 dhjetor"."""
+    return _words(format_date(d, pattern("long date", "EEEE, d MMMM"), locale=_locale()))
+
+
+def month_day(d: date) -> str:
+    """ "7 Dec" / "7 dhj"."""
+    return _words(format_date(d, pattern("day and month", "d MMM"), locale=_locale()))
+
+
+def full_date(d: date) -> str:
+    """ "Mon 07 Dec 2026" / "hën, 7 dhj 2026"."""
+    return _words(format_date(d, pattern("date with year", "EEE dd MMM yyyy"), locale=_locale()))
+
+
+def weekday(index: int, *, width: str = "wide") -> str:
+    """Monday is 0: "Monday" / "e hënë" (``width`` "abbreviated": "Mon" / "hën")."""
+    days = Locale.parse(_locale()).days["format"][width]
+    return _words(days[index])
+
+
+def clock_time(t: time | datetime) -> str:
+    """ "09:00": every language the bot speaks writes times on the 24-hour clock."""
+    if isinstance(t, datetime):
+        return _words(format_datetime(t, pattern("time", "HH:mm"), locale=_locale()))
+    return _words(format_time(t, pattern("time", "HH:mm"), locale=_locale()))
+
+
+def percent(ratio: float | None) -> str:
+    """ "85 %" (a dash when there is nothing to divide by)."""
+    return "—" if ratio is None else f"{round(ratio * 100):d} %"
+
+
+def language_name(code: str) -> str:
+    """A language's own name, as the current language writes it: "Albanian" / "shqip"."""
+    if code == PSEUDO:
+        return "pseudo"
+    return _words(Locale.parse(code).get_display_name(_locale()) or code)
+
+
+__all__ = [
+    "SOURCE",
+    "clock_time",
+    "currency_name",
+    "currency_symbol",
+    "full_date",
+    "language_name",
+    "long_date",
+    "money",
+    "month_day",
+    "number",
+    "percent",
+    "short_date",
+    "weekday",
+]
