@@ -52,7 +52,7 @@ class Voice:
         return SOURCE if self.language == PSEUDO else self.language
 
 
-_voice: contextvars.ContextVar[Voice] = contextvars.ContextVar("voice", default=Voice())
+_voice: contextvars.ContextVar[Voice] = contextvars.ContextVar("voice", default=Voice())  # noqa: B039 (frozen)
 
 
 def voice() -> Voice:
