@@ -2,56 +2,100 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from bot.domain.types import Metric, Period, Unit
+from bot.i18n import N_, SOURCE, _, language, n_, nN_
+from bot.i18n import formats as fmt
 
-PERIOD_WORD = {
-    Period.DAY: "today",
-    Period.WEEK: "this week",
-    Period.MONTH: "this month",
-    Period.QUARTER: "this quarter",
+
+class _Translated(Mapping):
+    """A table of catalogued words, each shown in the reader's language when looked up."""
+
+    def __init__(self, words: dict) -> None:
+        self._words = words
+
+    def __getitem__(self, key):
+        return _(self._words[key])
+
+    def __iter__(self):
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+PERIOD_WORD = _Translated(
+    {
+        Period.DAY: N_("today"),
+        Period.WEEK: N_("this week"),
+        Period.MONTH: N_("this month"),
+        Period.QUARTER: N_("this quarter"),
+    }
+)
+PER_PERIOD = _Translated(
+    {
+        Period.DAY: N_("/day"),
+        Period.WEEK: N_("/week"),
+        Period.MONTH: N_("/month"),
+        Period.QUARTER: N_("/quarter"),
+    }
+)
+
+# The default metrics' names (keys and labels), singular and plural, for the catalogues; a workspace's
+# own metric names are shown as their manager typed them.
+METRIC_WORDS: dict[str, tuple[str, str]] = {
+    "calls": nN_("call", "calls"),
+    "cold calls": nN_("cold call", "cold calls"),
+    "presentations": nN_("presentation", "presentations"),
+    "notes": nN_("note", "notes"),
+    "thank-you notes": nN_("thank-you note", "thank-you notes"),
+    "emails": nN_("email", "emails"),
+    "deals": nN_("deal", "deals"),
+    "deals closed": nN_("deal closed", "deals closed"),
+    "entries": nN_("entry", "entries"),
 }
-PER_PERIOD = {Period.DAY: "/day", Period.WEEK: "/week", Period.MONTH: "/month", Period.QUARTER: "/quarter"}
+MONEY_WORDS = {"revenue": N_("revenue")}
 
 
 def amount(value: Decimal, metric: Metric) -> str:
     if metric.unit is Unit.CURRENCY:
-        if value == value.to_integral_value():
-            return f"${value:,.0f}"
-        return f"${value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
-    if value == value.to_integral_value():
-        return f"{value:,.0f}"
-    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}"
+        return fmt.money(value)
+    return fmt.number(value, 1)
 
 
 def target(value: Decimal, metric: Metric) -> str:
     """Targets may be pro-rated into fractions; show them to a sensible precision."""
     if metric.unit is Unit.CURRENCY:
-        return f"${value.quantize(Decimal('1'), rounding=ROUND_HALF_UP):,}"
-    if value == value.to_integral_value():
-        return f"{value:,.0f}"
-    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}"
+        return fmt.money(value, cents=False)
+    return fmt.number(value, 1)
 
 
 def percent(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{round(ratio * 100):d} %"
+    return fmt.percent(ratio)
 
 
 def day(d: date, today: date) -> str:
     if d == today:
-        return f"today ({d:%a %d %b})"
+        return _("today ({date})", date=fmt.short_date(d))
     if (today - d).days == 1:
-        return f"yesterday ({d:%a %d %b})"
-    return f"{d:%a %d %b}"
+        return _("yesterday ({date})", date=fmt.short_date(d))
+    return fmt.short_date(d)
 
 
 def hours_words(hours: tuple[time, time], tz: str | None, *, whose: str = "your") -> str:
     """When the bot may speak: "between 08:00 and 18:00 your time (Europe/Berlin)", or "… in your Slack
-    timezone" until Slack has told us which it is."""
-    where = f"{whose} time ({tz})" if tz else f"in {whose} Slack timezone"
-    return f"between {hours[0]:%H:%M} and {hours[1]:%H:%M} {where}"
+    timezone" until Slack has told us which it is. ``whose``: "your" (to the person) or "their"."""
+    start, end = fmt.clock_time(hours[0]), fmt.clock_time(hours[1])
+    if whose == "your":
+        if tz:
+            return _("between {start} and {end} your time ({tz})", start=start, end=end, tz=tz)
+        return _("between {start} and {end} in your Slack timezone", start=start, end=end)
+    if tz:
+        return _("between {start} and {end} their time ({tz})", start=start, end=end, tz=tz)
+    return _("between {start} and {end} in their Slack timezone", start=start, end=end)
 
 
 def bar(ratio: float | None, width: int = 10) -> str:
@@ -62,26 +106,48 @@ def bar(ratio: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def from_crm(sources, *, when: str = "today") -> str:
-    """ "3 calls from HubSpot today · 2 emails from Pipedrive today" (``sources``: a FromCrm)."""
-    return " · ".join(f"{items(pairs)} from {name} {when}" for name, pairs in sources if pairs)
+def from_crm(sources, *, when: str | None = None) -> str:
+    """ "3 calls from HubSpot today · 2 emails from Pipedrive today" (``sources``: a FromCrm; ``when``:
+    the day's words, "today" by default)."""
+    when = _("today") if when is None else when
+    return " · ".join(
+        _("{items} from {source} {when}", items=items(pairs), source=name, when=when)
+        for name, pairs in sources
+        if pairs
+    )
 
 
 def items(pairs) -> str:
     """What was logged: "1 deal, 25 calls, $4,500 revenue"."""
-    return ", ".join(f"{amount(a, m)} {noun(m.key, a, m.unit)}" for m, a in pairs)
+    return _(", ").join(
+        _("{amount} {metric}", amount=amount(a, m), metric=noun(m.key, a, m.unit)) for m, a in pairs
+    )
+
+
+def name(metric: Metric | str) -> str:
+    """A metric's name as a heading or before a number that isn't 1: "calls" / "telefonata"."""
+    label = metric if isinstance(metric, str) else metric.key
+    unit = Unit.COUNT if isinstance(metric, str) else metric.unit
+    return noun(label, 2, unit)
 
 
 def noun(label: str, value: object, unit: Unit = Unit.COUNT) -> str:
     """``label`` as it reads after the number ``value``: labels are stored plural ("presentations",
     "thank-you notes"), and exactly 1 of a count reads singular ("1 presentation", "1 thank-you note").
-    Anything else stays plural ("0 calls", "1.5 calls"), and money keeps its name ("$1 revenue")."""
+    Anything else stays plural ("0 calls", "1.5 calls"), and money keeps its name ("$1 revenue").
+    Another language has the default metrics' names from its catalogue ("1 telefonatë", "25
+    telefonata"); a workspace's own metrics keep the name their manager gave them."""
     if unit is not Unit.COUNT:
+        if label in MONEY_WORDS and language() != SOURCE:
+            return _(MONEY_WORDS[label])
         return label
     try:
         one = Decimal(str(value)) == 1
     except InvalidOperation:
-        return label
+        one = False
+    pair = METRIC_WORDS.get(label)
+    if language() != SOURCE:
+        return n_(*pair, 1 if one else 2) if pair else label
     return singular(label) if one else label
 
 
