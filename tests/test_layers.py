@@ -1,4 +1,7 @@
-"""The dependency direction of DESIGN.md: domain ← store ← services ← {slack, clock} ← __main__."""
+"""The dependency direction of DESIGN.md: domain ← store ← services ← {slack, clock} ← __main__.
+
+``bot.i18n`` (the catalogues and the reader's voice) sits under them all: any layer may speak, and the
+language layer depends on no other."""
 
 from __future__ import annotations
 
@@ -12,11 +15,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "bot"
 
 # What each layer may import from the project (besides itself).
 ALLOWED = {
-    "bot.domain": {"bot.domain"},
-    "bot.store": {"bot.domain", "bot.store"},
-    "bot.services": {"bot.domain", "bot.store", "bot.services"},
-    "bot.slack": {"bot.domain", "bot.services", "bot.slack"},
-    "bot.slack.listeners": {"bot.domain", "bot.services", "bot.slack"},
+    "bot.i18n": {"bot.i18n"},
+    "bot.domain": {"bot.i18n", "bot.domain"},
+    "bot.store": {"bot.i18n", "bot.domain", "bot.store"},
+    "bot.services": {"bot.i18n", "bot.domain", "bot.store", "bot.services"},
+    "bot.slack": {"bot.i18n", "bot.domain", "bot.services", "bot.slack"},
+    "bot.slack.listeners": {"bot.i18n", "bot.domain", "bot.services", "bot.slack"},
 }
 
 
