@@ -203,13 +203,13 @@ def nN_(singular: str, plural: str, /) -> tuple[str, str]:
     return singular, plural
 
 
-def pattern(name: str, default: str) -> str:
-    """A formatting pattern (a CLDR date pattern…) as the language writes it: the catalogue's
-    ``msgctxt "pattern"`` entry for ``default``. The pseudo-locale keeps the source pattern."""
+def pattern(context: str, default: str) -> str:
+    """A formatting pattern (a CLDR date pattern…) as the language writes it: the catalogue's entry
+    for ``default`` under ``context`` ("pattern:short date"). The pseudo-locale keeps the source."""
     code = _voice.get().language
     if code in (SOURCE, PSEUDO):
         return default
-    return _translations(code).pgettext(f"pattern:{name}", default)
+    return _translations(code).pgettext(context, default)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -237,6 +237,7 @@ KEYWORDS = {
     "N_": None,
     "nN_": (1, 2),
     "vocabulary": ((1, "c"), 2),
+    "pattern": ((1, "c"), 2),
 }
 
 # ---------------------------------------------------------------------------------------------------------

@@ -75,22 +75,22 @@ def currency_name(code: str) -> str:
 
 def short_date(d: date) -> str:
     """A day in a line of text: "Mon 07 Dec" / "hën, 7 dhj"."""
-    return _words(format_date(d, pattern("short date", "EEE dd MMM"), locale=_locale()))
+    return _words(format_date(d, pattern("pattern:short date", "EEE dd MMM"), locale=_locale()))
 
 
 def long_date(d: date) -> str:
     """A day on its own: "Monday, 7 December" / "e hënë, 7 dhjetor"."""
-    return _words(format_date(d, pattern("long date", "EEEE, d MMMM"), locale=_locale()))
+    return _words(format_date(d, pattern("pattern:long date", "EEEE, d MMMM"), locale=_locale()))
 
 
 def month_day(d: date) -> str:
     """ "7 Dec" / "7 dhj"."""
-    return _words(format_date(d, pattern("day and month", "d MMM"), locale=_locale()))
+    return _words(format_date(d, pattern("pattern:day and month", "d MMM"), locale=_locale()))
 
 
 def full_date(d: date) -> str:
     """ "Mon 07 Dec 2026" / "hën, 7 dhj 2026"."""
-    return _words(format_date(d, pattern("date with year", "EEE dd MMM yyyy"), locale=_locale()))
+    return _words(format_date(d, pattern("pattern:date with year", "EEE dd MMM yyyy"), locale=_locale()))
 
 
 def weekday(index: int, *, width: str = "wide") -> str:
@@ -102,8 +102,8 @@ def weekday(index: int, *, width: str = "wide") -> str:
 def clock_time(t: time | datetime) -> str:
     """ "09:00": every language the bot speaks writes times on the 24-hour clock."""
     if isinstance(t, datetime):
-        return _words(format_datetime(t, pattern("time", "HH:mm"), locale=_locale()))
-    return _words(format_time(t, pattern("time", "HH:mm"), locale=_locale()))
+        return _words(format_datetime(t, pattern("pattern:time", "HH:mm"), locale=_locale()))
+    return _words(format_time(t, pattern("pattern:time", "HH:mm"), locale=_locale()))
 
 
 def percent(ratio: float | None) -> str:
