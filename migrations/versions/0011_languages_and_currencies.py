@@ -36,9 +36,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("currency", sa.String(3), nullable=True))
     with op.batch_alter_table("goals") as batch:
         batch.add_column(sa.Column("currency", sa.String(3), nullable=True))
-    money = sa.text(
-        "SELECT key FROM metrics WHERE unit = 'currency' UNION SELECT 'revenue'"
-    )
+    money = sa.text("SELECT key FROM metrics WHERE unit = 'currency' UNION SELECT 'revenue'")
     keys = [row[0] for row in op.get_bind().execute(money)]
     entries = sa.table("entries", sa.column("metric_key"), sa.column("currency"))
     goals = sa.table("goals", sa.column("metric_key"), sa.column("currency"))
