@@ -462,10 +462,11 @@ def _scaled(amounts: dict[str, float] | None, sim: Sim) -> dict[str, float] | No
 
 
 def _amount(value: float, sim: Sim) -> str:
-    """A quota as the manager types it: ``$40,000``, or ``4000000`` in lek (no sign: the team's currency)."""
+    """A quota as the manager types it: ``$40,000``, or ``4000000 revenue`` in lek (no sign: the
+    team's currency, so the metric is named)."""
     if sim.scale == 1:
         return f"${value:,.0f}"
-    return f"{value:.0f}"
+    return f"{value:.0f} revenue"
 
 
 def _away_span() -> str:
