@@ -110,6 +110,58 @@ INK, MUTED, GRID = "#1d2430", "#5f6b7a", "#e3e7ed"
 # --------------------------------------------------------------------------- small helpers
 
 
+# The short labels (headers, captions, legends) the HTML shows from inside f-strings, marked for the
+# catalogue here (extraction sees no call inside an f-string): shown, escaped, with ``_w("Rep")``.
+_WORDS = {
+    "Lines": N_("Lines"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "away": N_("away"),
+    "paused": N_("paused"),
+    "stage change": N_("stage change"),
+    "numbered as in the list below": N_("numbered as in the list below"),
+    "key moment": N_("key moment"),
+    "Legend": N_("Legend"),
+    "The reps at a glance": N_("The reps at a glance"),
+    "Rep": N_("Rep"),
+    "Persona": N_("Persona"),
+    "Timezone": N_("Timezone"),
+    "Joined": N_("Joined"),
+    "Quota": N_("Quota"),
+    "Stages, in order": N_("Stages, in order"),
+    "Check-ins/week, first → last": N_("Check-ins/week, first → last"),
+    "Check-ins": N_("Check-ins"),
+    "Sales Check-ins · demo report": N_("Sales Check-ins · demo report"),
+    "What you’re looking at.": N_("What you’re looking at."),
+    "Sections": N_("Sections"),
+    "no reason given": N_("no reason given"),
+    "Stage changes and why": N_("Stage changes and why"),
+    "No stage changes recorded.": N_("No stage changes recorded."),
+    "Total": N_("Total"),
+    "DMs per week, per person: how many arrived, and what they carried": N_(
+        "DMs per week, per person: how many arrived, and what they carried"
+    ),
+    "Person": N_("Person"),
+    "DMs": N_("DMs"),
+    "DMs to each rep, by kind of item": N_("DMs to each rep, by kind of item"),
+    "Items": N_("Items"),
+    "All reps": N_("All reps"),
+    "DMs to the managers, by kind of item": N_("DMs to the managers, by kind of item"),
+    "Kind": N_("Kind"),
+    "No key moments recorded.": N_("No key moments recorded."),
+    "No messages recorded.": N_("No messages recorded."),
+    "outside working hours": N_("outside working hours"),
+    "off hours": N_("off hours"),
+    "Local time": N_("Local time"),
+    "To": N_("To"),
+    "Text": N_("Text"),
+}
+
+
+def _w(label: str) -> str:
+    return html.escape(_(_WORDS[label]), quote=True)
+
+
 def _e(value: Any) -> str:
     """Escaped text for HTML content and attribute values alike."""
     return html.escape("" if value is None else str(value), quote=True)
@@ -726,7 +778,7 @@ def _threshold_key(lines: Sequence[tuple[str, str]], frame: _Frame, values: Iter
             )
             + "</li>"
         )
-    return f'<ul class="legend" aria-label="{_e(_("Lines"))}">{"".join(items)}</ul>'
+    return f'<ul class="legend" aria-label="{_w("Lines")}">{"".join(items)}</ul>'
 
 
 def _week_label(model: _Model, i: int) -> str:
@@ -748,16 +800,16 @@ def _legend(model: _Model, *, markers: bool) -> str:
             + "</li>"
         )
     items.append(
-        f'<li><span class="swatch hatch"></span><b>{_e(_("away"))}</b> '
-        f'<span class="muted">— {_e(_("paused"))}</span></li>'
+        f'<li><span class="swatch hatch"></span><b>{_w("away")}</b> '
+        f'<span class="muted">— {_w("paused")}</span></li>'
     )
     if markers:
         items.append(
-            f'<li><span class="dot">3</span><b>{_e(_("stage change"))}</b> '
-            f'<span class="muted">— {_e(_("numbered as in the list below"))}</span></li>'
-            f'<li><span class="tri">▲</span><b>{_e(_("key moment"))}</b></li>'
+            f'<li><span class="dot">3</span><b>{_w("stage change")}</b> '
+            f'<span class="muted">— {_w("numbered as in the list below")}</span></li>'
+            f'<li><span class="tri">▲</span><b>{_w("key moment")}</b></li>'
         )
-    return f'<ul class="legend" aria-label="{_e(_("Legend"))}">{"".join(items)}</ul>'
+    return f'<ul class="legend" aria-label="{_w("Legend")}">{"".join(items)}</ul>'
 
 
 def _dm_total(people: Iterable[_Rep | _Person]) -> float | None:
@@ -818,17 +870,17 @@ def _header(model: _Model, more: Sequence[tuple[str, str]] = ()) -> str:
         rows.append(
             f'<tr><th scope="row">{_e(rep.name)}</th><td>{_e(rep.persona) or "—"}</td>'
             f"<td>{_e(rep.tz) or '—'}</td><td>{_e(_day(rep.joined)) if rep.joined else '—'}</td>"
-            f"<td>{_e(_('yes') if rep.quota else _('no'))}</td><td>{arrows}</td>"
+            f"<td>{_w('yes') if rep.quota else _w('no')}</td><td>{arrows}</td>"
             f'<td class="num">{_count(first)} → {_count(last)}</td>'
             f'<td class="num">{_count(sum(v or 0 for v in rep.checkins))}</td></tr>'
         )
     table = (
-        f'<div class="scroll"><table class="reps"><caption>{_e(_("The reps at a glance"))}</caption><thead><tr>'
-        f'<th scope="col">{_e(_("Rep"))}</th><th scope="col">{_e(_("Persona"))}</th>'
-        f'<th scope="col">{_e(_("Timezone"))}</th><th scope="col">{_e(_("Joined"))}</th>'
-        f'<th scope="col">{_e(_("Quota"))}</th><th scope="col">{_e(_("Stages, in order"))}</th>'
-        f'<th scope="col" class="num">{_e(_("Check-ins/week, first → last"))}</th>'
-        f'<th scope="col" class="num">{_e(_("Check-ins"))}</th>'
+        f'<div class="scroll"><table class="reps"><caption>{_w("The reps at a glance")}</caption><thead><tr>'
+        f'<th scope="col">{_w("Rep")}</th><th scope="col">{_w("Persona")}</th>'
+        f'<th scope="col">{_w("Timezone")}</th><th scope="col">{_w("Joined")}</th>'
+        f'<th scope="col">{_w("Quota")}</th><th scope="col">{_w("Stages, in order")}</th>'
+        f'<th scope="col" class="num">{_w("Check-ins/week, first → last")}</th>'
+        f'<th scope="col" class="num">{_w("Check-ins")}</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     nav = [
@@ -843,11 +895,11 @@ def _header(model: _Model, more: Sequence[tuple[str, str]] = ()) -> str:
     ]
     links = "".join(f'<li><a href="#{k}">{_e(v)}</a></li>' for k, v in nav)
     return (
-        f'<header class="top"><p class="kicker">{_e(_("Sales Check-ins · demo report"))}</p>'
+        f'<header class="top"><p class="kicker">{_w("Sales Check-ins · demo report")}</p>'
         f"<h1>{_e(model.title)}</h1>"
-        f'<dl class="meta">{meta}</dl><p class="lede"><strong>{_e(_("What you’re looking at."))}</strong> '
+        f'<dl class="meta">{meta}</dl><p class="lede"><strong>{_w("What you’re looking at.")}</strong> '
         f"{_e(lede)}</p>"
-        f'{table}<nav aria-label="{_e(_("Sections"))}"><ol>{links}</ol></nav></header>'
+        f'{table}<nav aria-label="{_w("Sections")}"><ol>{links}</ol></nav></header>'
     )
 
 
@@ -999,15 +1051,15 @@ def _stages_section(model: _Model) -> str:
             if change.previous
             else _e(_("starts as {stage}", stage="\x00")).replace("\x00", _pill(change.stage))
         )
-        reason = _e(change.reason) or f'<span class="muted">{_e(_("no reason given"))}</span>'
+        reason = _e(change.reason) or f'<span class="muted">{_w("no reason given")}</span>'
         changes.append(
             f'<li value="{change.number}"><span class="when">{_day(change.at)}</span> '
             f"<b>{_e(rep.name)}</b> {what} — {reason}</li>"
         )
     change_list = (
-        f'<h3>{_e(_("Stage changes and why"))}</h3><ol class="changes">{"".join(changes)}</ol>'
+        f'<h3>{_w("Stage changes and why")}</h3><ol class="changes">{"".join(changes)}</ol>'
         if changes
-        else f'<p class="muted">{_e(_("No stage changes recorded."))}</p>'
+        else f'<p class="muted">{_w("No stage changes recorded.")}</p>'
     )
 
     head = "".join(
@@ -1027,7 +1079,7 @@ def _stages_section(model: _Model) -> str:
     table = _details_table(
         _("Stage over time as a table"),
         _("Stage each week (most of its working days; both when it changed); days away"),
-        f'<th scope="col">{_e(_("Rep"))}</th>{head}',
+        f'<th scope="col">{_w("Rep")}</th>{head}',
         rows,
     )
     intro = _(
@@ -1117,7 +1169,7 @@ def _checkins_section(model: _Model) -> str:
     table = _details_table(
         _("Check-ins per week as a table"),
         _("Check-ins per rep per week"),
-        f'<th scope="col">{_e(_("Rep"))}</th>{head}<th scope="col" class="num">{_e(_("Total"))}</th>',
+        f'<th scope="col">{_w("Rep")}</th>{head}<th scope="col" class="num">{_w("Total")}</th>',
         rows,
     )
     intro = _(
@@ -1196,9 +1248,7 @@ def _ratio_rows(model: _Model, reps: Sequence[_Rep], series: Any) -> list[str]:
             if v is not None:
                 cells.append(f'<td class="num">{_pct(v)}</td>')
             else:
-                cells.append(
-                    f'<td class="num muted">{_e(_("away")) if model.week_away(rep, i) else "—"}</td>'
-                )
+                cells.append(f'<td class="num muted">{_w("away") if model.week_away(rep, i) else "—"}</td>')
         rows.append(f'<tr><th scope="row">{_e(rep.name)}</th>{"".join(cells)}</tr>')
     return rows
 
@@ -1229,6 +1279,9 @@ def _activity_section(model: _Model) -> str:
         )
         judged = [v for v in values if v is not None]
         on = sum(v >= ON_TRACK for v in judged)
+        on_track = n_(
+            "on track {on} of {n} judged week", "on track {on} of {n} judged weeks", len(judged), on=on
+        )
         chart = _line_chart(
             model,
             frame,
@@ -1243,14 +1296,14 @@ def _activity_section(model: _Model) -> str:
         )
         cards.append(
             f'<figure class="card"><figcaption><b>{_e(rep.name)}</b> <span class="muted">{_e(rep.persona)}</span>'
-            f'<span class="sub">{_e(n_("on track {on} of {n} judged week", "on track {on} of {n} judged weeks", len(judged), on=on))}</span>'
+            f'<span class="sub">{_e(on_track)}</span>'
             f"</figcaption>{chart}</figure>"
         )
     head = "".join(f'<th scope="col" class="num">{_e(week_short(i))}</th>' for i in range(model.n))
     table = _details_table(
         _("Activity against goals as a table"),
         _("Mean attainment of activity goals per week (— not judged)"),
-        f'<th scope="col">{_e(_("Rep"))}</th>{head}',
+        f'<th scope="col">{_w("Rep")}</th>{head}',
         _ratio_rows(model, model.reps, lambda r: r.attainment),
     )
     intro = _(
@@ -1268,11 +1321,8 @@ def _activity_section(model: _Model) -> str:
 def _quota_section(model: _Model) -> str:
     reps = [r for r in model.reps if r.pace is not None]
     others = [r for r in model.reps if r.pace is None]
-    none_note = (
-        f'<p class="muted">{_e(_("No quota: {names}.", names=", ".join(r.name for r in others)))}</p>'
-        if others and reps
-        else ""
-    )
+    no_quota = _("No quota: {names}.", names=", ".join(r.name for r in others))
+    none_note = f'<p class="muted">{_e(no_quota)}</p>' if others and reps else ""
     if not model.n or not reps:
         return _empty_section("quota", _(HEADINGS["quota"]), _("No rep in this run has a quota."))
     frame = _ratio_frame(model, (v for r in reps for v in (r.pace or [])))
@@ -1321,7 +1371,7 @@ def _quota_section(model: _Model) -> str:
     table = _details_table(
         _("Quota pace as a table"),
         _("Quota pace at each week's end"),
-        f'<th scope="col">{_e(_("Rep"))}</th>{head}',
+        f'<th scope="col">{_w("Rep")}</th>{head}',
         _ratio_rows(model, reps, lambda r: r.pace or []),
     )
     intro = _(
@@ -1392,16 +1442,17 @@ def _dms_table(model: _Model) -> str:
             )
         total = sum(w.messages or 0 for w in dms)
         items = sum(sum(w.items.values()) for w in dms)
+        carrying = n_("{n} item", "{n} items", items, n=_count(items))
         who = _e(name) + (f' <span class="muted">{_e(role)}</span>' if role else "")
         rows.append(
             f'<tr><th scope="row">{who}</th>{"".join(cells)}<td class="num"><b>{_count(total)}</b>'
-            f'<span class="carried">{_e(n_("{n} item", "{n} items", items, n=_count(items)))}</span></td></tr>'
+            f'<span class="carried">{_e(carrying)}</span></td></tr>'
         )
     return (
         f'<div class="scroll"><table class="counts dms"><caption>'
-        f"{_e(_('DMs per week, per person: how many arrived, and what they carried'))}</caption>"
-        f'<thead><tr><th scope="col">{_e(_("Person"))}</th>{head}'
-        f'<th scope="col" class="num">{_e(_("Total"))}</th></tr></thead>'
+        f"{_w('DMs per week, per person: how many arrived, and what they carried')}</caption>"
+        f'<thead><tr><th scope="col">{_w("Person")}</th>{head}'
+        f'<th scope="col" class="num">{_w("Total")}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -1453,14 +1504,14 @@ def _counters_section(model: _Model) -> str:
         f'<td class="num"><b>{_count(sum(r.messages.get(k, 0) for r in model.reps))}</b></td>' for k in kinds
     )
     grand = sum(sum(r.messages.values()) for r in model.reps)
-    dms_head = f'<th scope="col" class="num">{_e(_("DMs"))}</th>' if with_dms else ""
+    dms_head = f'<th scope="col" class="num">{_w("DMs")}</th>' if with_dms else ""
     dms_foot = f'<td class="num"><b>{_count(_dm_total(model.reps))}</b></td>' if with_dms else ""
     reps_table = (
-        f'<div class="scroll"><table class="counts"><caption>{_e(_("DMs to each rep, by kind of item"))}</caption>'
-        f'<thead><tr><th scope="col">{_e(_("Rep"))}</th>{head}<th scope="col" class="num">{_e(_("Items"))}</th>'
+        f'<div class="scroll"><table class="counts"><caption>{_w("DMs to each rep, by kind of item")}</caption>'
+        f'<thead><tr><th scope="col">{_w("Rep")}</th>{head}<th scope="col" class="num">{_w("Items")}</th>'
         f"{dms_head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody>"
-        f'<tfoot><tr><th scope="row">{_e(_("All reps"))}</th>{totals}<td class="num"><b>{_count(grand)}</b></td>'
+        f'<tfoot><tr><th scope="row">{_w("All reps")}</th>{totals}<td class="num"><b>{_count(grand)}</b></td>'
         f"{dms_foot}</tr></tfoot>"
         "</table></div>"
     )
@@ -1471,16 +1522,16 @@ def _counters_section(model: _Model) -> str:
     )
     manager_dms = _dm_total(model.managers)
     mdms = (
-        f'<tr><th scope="row">{_e(_("DMs"))}</th><td class="num"><b>{_count(manager_dms)}</b></td></tr>'
+        f'<tr><th scope="row">{_w("DMs")}</th><td class="num"><b>{_count(manager_dms)}</b></td></tr>'
         if manager_dms is not None
         else ""
     )
     manager_table = (
-        f'<div class="scroll"><table class="counts"><caption>{_e(_("DMs to the managers, by kind of item"))}'
-        f'</caption><thead><tr><th scope="col">{_e(_("Kind"))}</th>'
-        f'<th scope="col" class="num">{_e(_("Items"))}</th></tr></thead>'
+        f'<div class="scroll"><table class="counts"><caption>{_w("DMs to the managers, by kind of item")}'
+        f'</caption><thead><tr><th scope="col">{_w("Kind")}</th>'
+        f'<th scope="col" class="num">{_w("Items")}</th></tr></thead>'
         f"<tbody>{mrows}</tbody>"
-        f'<tfoot>{mdms}<tr><th scope="row">{_e(_("Items"))}</th>'
+        f'<tfoot>{mdms}<tr><th scope="row">{_w("Items")}</th>'
         f'<td class="num"><b>{_count(sum(model.manager.values()))}</b></td></tr></tfoot>'
         "</table></div>"
     )
@@ -1500,7 +1551,7 @@ def _counters_section(model: _Model) -> str:
 def _moments_section(model: _Model) -> str:
     if not model.events:
         return _section(
-            "moments", _(HEADINGS["moments"]), f'<p class="muted">{_e(_("No key moments recorded."))}</p>'
+            "moments", _(HEADINGS["moments"]), f'<p class="muted">{_w("No key moments recorded.")}</p>'
         )
     items = []
     for event in model.events:
@@ -1525,7 +1576,7 @@ def _moments_section(model: _Model) -> str:
 def _transcript_section(model: _Model) -> str:
     if not model.transcript:
         return _section(
-            "transcript", _(HEADINGS["transcript"]), f'<p class="muted">{_e(_("No messages recorded."))}</p>'
+            "transcript", _(HEADINGS["transcript"]), f'<p class="muted">{_w("No messages recorded.")}</p>'
         )
     groups: dict[int, list[_Line]] = {}
     for line in model.transcript:
@@ -1559,7 +1610,7 @@ def _transcript_section(model: _Model) -> str:
             classes = " ".join(dict.fromkeys(f"k-{_slug(k)}" for k in [line.kind, *line.items]))
             classes += " off-hours" if line.off_hours else ""
             flag = (
-                f' <span class="flag" title="{_e(_("outside working hours"))}">{_e(_("off hours"))}</span>'
+                f' <span class="flag" title="{_w("outside working hours")}">{_w("off hours")}</span>'
                 if line.off_hours
                 else ""
             )
@@ -1567,16 +1618,18 @@ def _transcript_section(model: _Model) -> str:
                 f'<tr class="{classes}"><td class="t" title="{_e(line.at)}">{_e(line.local)}{flag}</td>'
                 f'<td class="to">{_e(where)}</td><td class="kind">{_e(kind)}</td><td class="text">{_e(line.text)}{why}</td></tr>'
             )
+        messages = n_("{n} message", "{n} messages", len(lines))
         blocks.append(
             f'<details class="week" open><summary><b>{_e(label)}</b> — '
-            f"{_e(n_('{n} message', '{n} messages', len(lines)))}"
+            f"{_e(messages)}"
             f' <span class="muted">({_e(by_kind)})</span></summary>'
-            f'<div class="scroll"><table class="log"><thead><tr><th scope="col">{_e(_("Local time"))}</th>'
-            f'<th scope="col">{_e(_("To"))}</th><th scope="col">{_e(_("Kind"))}</th>'
-            f'<th scope="col">{_e(_("Text"))}</th></tr></thead>'
+            f'<div class="scroll"><table class="log"><thead><tr><th scope="col">{_w("Local time")}</th>'
+            f'<th scope="col">{_w("To")}</th><th scope="col">{_w("Kind")}</th>'
+            f'<th scope="col">{_w("Text")}</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div></details>"
         )
     n = len(model.transcript)
+    show_all = n_("Show all {n} message", "Show all {n} messages", n)
     intro = _(
         "Every message the bot sent, in the recipient's own local time (the channel's in the team's), with "
         "its zone, grouped by week."
@@ -1585,7 +1638,7 @@ def _transcript_section(model: _Model) -> str:
         "transcript",
         _(HEADINGS["transcript"]),
         f'<p class="intro">{_e(intro).replace("&#x27;", chr(39))}</p>'
-        f'<details class="transcript"><summary>{_e(n_("Show all {n} message", "Show all {n} messages", n))}'
+        f'<details class="transcript"><summary>{_e(show_all)}'
         f"</summary>{''.join(blocks)}</details>",
     )
 
