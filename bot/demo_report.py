@@ -67,6 +67,7 @@ KIND_NAMES = {  # (one, many), a count before it: shown with n_(*KIND_NAMES[kind
     "checkin": nN_("{n} check-in", "{n} check-ins"),
     "kudos": nN_("{n} kudos", "{n} kudos"),
     "stage_change": nN_("{n} stage change", "{n} stage changes"),
+    "support_plan": nN_("{n} support plan", "{n} support plans"),
     "quota_alert": nN_("{n} quota alert", "{n} quota alerts"),
     "one_on_one": nN_("{n} 1:1 prompt", "{n} 1:1 prompts"),
     "quiet": nN_("{n} gone-quiet alert", "{n} gone-quiet alerts"),
@@ -79,6 +80,7 @@ KIND_LABELS = {  # a column's or a list's name for the kind: shown with _(…)
     "checkin": N_("check-ins"),
     "kudos": N_("kudos"),
     "stage_change": N_("stage changes"),
+    "support_plan": N_("support plan"),
     "quota_alert": N_("quota alerts"),
     "one_on_one": N_("1:1 prompts"),
     "quiet": N_("gone-quiet alerts"),
@@ -1491,7 +1493,9 @@ def _hours_note(model: _Model) -> str:
 def _counters_section(model: _Model) -> str:
     kinds = _ordered_kinds(REP_KINDS, (k for r in model.reps for k in r.messages))
     with_dms = _dm_total(model.reps) is not None
-    head = "".join(f'<th scope="col" class="num" title="{_e(k)}">{_e(_kind_label(k))}</th>' for k in kinds)
+    head = "".join(
+        f'<th scope="col" class="num" title="{_e(kind_code(k))}">{_e(_kind_label(k))}</th>' for k in kinds
+    )
     rows = []
     for rep in model.reps:
         cells = "".join(f'<td class="num">{_count(rep.messages.get(k, 0))}</td>' for k in kinds)
@@ -1517,7 +1521,7 @@ def _counters_section(model: _Model) -> str:
     )
     mkinds = _ordered_kinds(MANAGER_KINDS, model.manager)
     mrows = "".join(
-        f'<tr><th scope="row" title="{_e(k)}">{_e(_kind_label(k))}</th><td class="num">{_count(model.manager[k])}</td></tr>'
+        f'<tr><th scope="row" title="{_e(kind_code(k))}">{_e(_kind_label(k))}</th><td class="num">{_count(model.manager[k])}</td></tr>'
         for k in mkinds
     )
     manager_dms = _dm_total(model.managers)
