@@ -59,7 +59,7 @@ def test_the_albanian_team_speaks_albanian_in_lek_with_albanias_holidays(albania
 def test_the_terminal_transcript_is_in_albanian(albanian) -> None:
     _, lines, _, _ = albanian
     assert lines[0].startswith(
-        "Demo e check-in-eve të shitjeve — Demo e Shitjeve, hën, 1 qer deri die, 21 qer 2026"
+        "Demo e check-in-eve të shitjeve — Demo e Shitjeve, nga hën, 1 qer deri die, 21 qer 2026"
     )
     assert lines[1] == "Oraret janë në orën lokale të secilit marrës; ato të kanalit, në orën e ekipit."
     assert "— java e 8 qer —" in lines
