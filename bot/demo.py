@@ -28,10 +28,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.demo_report import plain_text, render_report
+from bot.demo_report import kind_code, plain_text, render_report, stage_name, week_short
 from bot.domain.cadence import Decision
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.types import Period, Stage
+from bot.i18n import N_, PSEUDO, SOURCE, Voice, _, available, language, n_, normalize, speaking
+from bot.i18n import formats as fmt
 from bot.migrate import upgrade
 from bot.services import self_starter, stages
 from bot.services.container import Services, build_services
@@ -46,6 +48,7 @@ W = "T0DEMO"
 MANAGER = ("U0MARIA", "Maria", "America/New_York")
 CHANNEL = "C0DEMO"
 TEAM_TZ = "America/New_York"
+TEAM_NAME = N_("Sales Demo")
 HOURS = (8, 18)  # everyone's default working hours, local: no one in the demo sets their own
 START = date(2026, 6, 1)  # a Monday, and the first of a month
 HISTORY_WEEKS = 6  # established reps have been on the team this long before the demo starts
@@ -56,8 +59,8 @@ class Persona:
     user_id: str
     name: str
     tz: str
-    about: str
-    quota: int | None  # monthly revenue quota in dollars
+    about: str  # marked with N_: shown translated, as _(about)
+    quota: int | None  # monthly revenue quota in dollars (scaled to the team's currency)
     day: Callable[[int, random.Random, Sim], dict[str, float] | None]  # what they log on working day n
     new_hire: bool = False
     early: Callable[[int], bool] | None = None  # on working day n, logs first thing (08:00), unprompted
@@ -130,20 +133,20 @@ def _away(n: int, rng: random.Random, sim: Sim) -> dict[str, float] | None:
 
 
 PERSONAS = [
-    Persona("U0ANA", "Ana", "America/New_York", "steady performer", 40_000, _steady),
+    Persona("U0ANA", "Ana", "America/New_York", N_("steady performer"), 40_000, _steady),
     Persona(
         "U0BEN",
         "Ben",
         "America/Los_Angeles",
-        "new hire ramping up",
+        N_("new hire ramping up"),
         None,
         _ramping,
         new_hire=True,
         early=lambda n: n >= 10 and n % 5 != 4,  # from week 3 he logs before the check-in, but Fridays
     ),
-    Persona("U0CARA", "Cara", "Europe/Berlin", "goes quiet for two weeks", None, _quiet),
-    Persona("U0DEV", "Dev", "America/Chicago", "behind quota", 40_000, _behind),
-    Persona("U0EVE", "Eve", "Europe/London", "takes a week off", 30_000, _away),
+    Persona("U0CARA", "Cara", "Europe/Berlin", N_("goes quiet for two weeks"), None, _quiet),
+    Persona("U0DEV", "Dev", "America/Chicago", N_("behind quota"), 40_000, _behind),
+    Persona("U0EVE", "Eve", "Europe/London", N_("takes a week off"), 30_000, _away),
 ]
 
 
@@ -195,6 +198,7 @@ class StandIn:
     zones: dict[str, str]
     names: dict[str, str]
     clock: Callable[[], datetime]
+    voice: Voice = field(default_factory=Voice)  # the team's: everyone in the demo reads its language
     sent: list[Sent] = field(default_factory=list)
 
     def user_info(self, user_id: str) -> UserInfo | None:
@@ -203,7 +207,8 @@ class StandIn:
     def send(
         self, *, workspace_id: str, kind: str, target: str, payload: dict[str, Any], key: str
     ) -> tuple[str, str]:
-        self.sent.append(Sent(self.clock(), kind, target, payload, *_texts(kind, target, payload)))
+        with speaking(self.voice.language, currency=self.voice.currency):
+            self.sent.append(Sent(self.clock(), kind, target, payload, *_texts(kind, target, payload)))
         return target, f"{self.clock().timestamp():.6f}"
 
     def find(self, *, workspace_id: str, target: str, key: str, since: datetime) -> tuple[str, str] | None:
@@ -222,6 +227,7 @@ class Sim:
     today: date = START
     planned: dict[str, date] = field(default_factory=dict)
     told: list[tuple[str, str, datetime]] = field(default_factory=list)  # (rep, new stage, when told)
+    scale: int = 1  # how many of the team's currency a persona's dollar is
 
 
 def _personas(count: int, rng: random.Random) -> list[Persona]:
@@ -243,6 +249,45 @@ def _personas(count: int, rng: random.Random) -> list[Persona]:
     return out
 
 
+@dataclass(frozen=True)
+class Setting:
+    """Where the simulated team works: the language it speaks, the currency its revenue is in (and how
+    many of that currency a simulated dollar is), the country whose public holidays it takes off."""
+
+    language: str = SOURCE
+    currency: str = "USD"
+    scale: int = 1
+    holidays: str | None = None
+
+    @property
+    def voice(self) -> Voice:
+        return Voice(self.language, self.currency)
+
+
+SETTINGS = {
+    SOURCE: Setting(),
+    "sq": Setting("sq", "ALL", 100, "AL"),  # lek: about a hundred to the dollar
+    PSEUDO: Setting(PSEUDO),  # the guard tests' pseudo-locale: English numbers, accented words
+}
+
+
+def setting(code: str | None) -> Setting | None:
+    """The demo's team for a language code ("sq", "en"); None for a language the bot doesn't speak."""
+    found = normalize(code)
+    if found is None:
+        return None
+    return SETTINGS.get(found, Setting(found))
+
+
+def _speak_the_teams_language(engine, setting: Setting) -> None:
+    """The team's language and currency. ``/team language`` and ``/team currency`` are not on main
+    yet: until they are, the demo sets the Team row's columns itself (switch to the commands here)."""
+    with Session(engine) as session, session.begin():
+        team = session.scalar(select(Team))
+        team.language = setting.language if setting.language != SOURCE else None
+        team.currency = setting.currency
+
+
 def run(
     *,
     reps: int = 5,
@@ -252,6 +297,26 @@ def run(
     db: Path | None,
     echo: Callable[[str], None],
     width: int = 100,
+    lang: str = SOURCE,
+) -> dict:
+    """The simulated run, its transcript echoed line by line and its report written to ``out``, all in
+    ``lang`` (the team's language: the demo's own words and the bot's messages alike)."""
+    where = setting(lang)
+    if where is None:
+        raise ValueError(f"no catalogue for language {lang!r}")
+    with speaking(where.language, currency=where.currency):
+        return _run(reps, weeks, seed, out, db, echo, width, where)
+
+
+def _run(
+    reps: int,
+    weeks: int,
+    seed: int,
+    out: Path,
+    db: Path | None,
+    echo: Callable[[str], None],
+    width: int,
+    where: Setting,
 ) -> dict:
     rng = random.Random(seed)
     people = _personas(reps, rng)
@@ -263,11 +328,13 @@ def run(
     upgrade(url)
     engine = make_engine(url)
     joined = START - timedelta(days=7 * HISTORY_WEEKS + 1)
-    sim = Sim(now=datetime.combine(joined, datetime.min.time(), tzinfo=UTC) + timedelta(hours=14))
+    sim = Sim(
+        now=datetime.combine(joined, datetime.min.time(), tzinfo=UTC) + timedelta(hours=14), scale=where.scale
+    )
     services = build_services(engine, lambda: sim.now, send_workers=1)  # one at a time: a stable transcript
     zones = {MANAGER[0]: MANAGER[2], **{p.user_id: p.tz for p in people}}
     names = {MANAGER[0]: MANAGER[1], **{p.user_id: p.name for p in people}}
-    slack = StandIn(zones, names, lambda: sim.now)
+    slack = StandIn(zones, names, lambda: sim.now, where.voice)
     established = [p for p in people if not p.new_hire]
     manager = MANAGER[0]
 
@@ -275,9 +342,12 @@ def run(
     services.teams.team(
         workspace_id=W,
         user_id=manager,
-        text=f"create Sales Demo <#{CHANNEL}|sales-demo> tz={TEAM_TZ}",
+        text=f"create {_(TEAM_NAME)} <#{CHANNEL}|sales-demo> tz={TEAM_TZ}",
         in_channel=CHANNEL,  # the demo's manager is in the team's channel
     )
+    _speak_the_teams_language(engine, where)
+    if where.holidays:
+        services.teams.team(workspace_id=W, user_id=manager, text=f"holidays {where.holidays}")
     services.teams.team(
         workspace_id=W,
         user_id=manager,
@@ -292,7 +362,9 @@ def run(
     for p in people:
         if p.quota and not p.new_hire:
             services.goals.goals(
-                workspace_id=W, user_id=manager, text=f"<@{p.user_id}|{p.name}> quota ${p.quota:,}/month"
+                workspace_id=W,
+                user_id=manager,
+                text=f"<@{p.user_id}|{p.name}> quota {_amount(p.quota * sim.scale, sim)}/month",
             )
     _history(engine, established, rng, sim)
 
@@ -325,10 +397,12 @@ def run(
             if local.hour == hour and day >= START and day.weekday() < 5 and (p.user_id, day) not in logged:
                 logged.add((p.user_id, day))
                 sim.today = day
-                amounts = p.day(n, rng, sim)
+                amounts = _scaled(p.day(n, rng, sim), sim)
                 if amounts:
                     text = ", ".join(
-                        f"{v:g} {k}" if k != "revenue" else f"${v:,.0f}" for k, v in amounts.items() if v
+                        f"{v:g} {k}" if k != "revenue" or sim.scale != 1 else f"${v:,.0f}"
+                        for k, v in amounts.items()
+                        if v
                     )
                     services.activity.log(workspace_id=W, user_id=p.user_id, text=text)
         services.clock.run_due(sender=slack, now=tick_at, sleep=lambda s: None)
@@ -353,7 +427,9 @@ def _history(engine, reps: list[Persona], rng: random.Random, sim: Sim) -> None:
             day = first
             while day < START:
                 if day.weekday() < 5:
-                    amounts = p.day(-((START - day).days // 7 * 5) + day.weekday(), rng, sim) or {}
+                    amounts = (
+                        _scaled(p.day(-((START - day).days // 7 * 5) + day.weekday(), rng, sim), sim) or {}
+                    )
                     items = [(k, Decimal(str(v))) for k, v in amounts.items() if v]
                     if items:
                         q.add_entries(
@@ -378,6 +454,21 @@ def _history(engine, reps: list[Persona], rng: random.Random, sim: Sim) -> None:
             profile.evaluated_week = START - timedelta(days=14)
 
 
+def _scaled(amounts: dict[str, float] | None, sim: Sim) -> dict[str, float] | None:
+    """A day's amounts with its revenue in the team's currency (the personas think in dollars)."""
+    if not amounts or sim.scale == 1 or "revenue" not in amounts:
+        return amounts
+    return {**amounts, "revenue": amounts["revenue"] * sim.scale}
+
+
+def _amount(value: float, sim: Sim) -> str:
+    """A quota as the manager types it: ``$40,000``, or ``4000000 revenue`` in lek (no sign: the
+    team's currency, so the metric is named)."""
+    if sim.scale == 1:
+        return f"${value:,.0f}"
+    return f"{value:.0f} revenue"
+
+
 def _away_span() -> str:
     start = START + timedelta(days=21)
     return f"{start.isoformat()} to {(start + timedelta(days=4)).isoformat()}"
@@ -385,7 +476,8 @@ def _away_span() -> str:
 
 def _stamp(at: datetime, tz: str) -> str:
     """A moment in someone's local time, with the zone it is in: ``Mon 29 Jun 09:05 EDT``."""
-    return f"{at.astimezone(ZoneInfo(tz)):%a %d %b %H:%M %Z}"
+    local = at.astimezone(ZoneInfo(tz))
+    return f"{fmt.short_date(local)} {fmt.clock_time(local)} {local:%Z}"
 
 
 def _react(services: Services, sim: Sim, message: Sent, names: dict[str, str]) -> list[dict[str, str]]:
@@ -412,9 +504,14 @@ def _react(services: Services, sim: Sim, message: Sent, names: dict[str, str]) -
                     "at": today.isoformat(),
                     "time": message.at.isoformat(),
                     "rep": rep,
-                    "text": f"Quota alert to {names[MANAGER[0]]}: {names[rep]} at "
-                    f"{round((pace or 0) * 100)} % of revenue pace; 1:1 held, agreed 30 calls/day "
-                    f"until {until:%d %b}",
+                    "text": _(
+                        "Quota alert to {manager}: {rep} at {pace} of revenue pace; 1:1 held, agreed "
+                        "30 calls/day until {until}",
+                        manager=names[MANAGER[0]],
+                        rep=names[rep],
+                        pace=fmt.percent(pace or 0),
+                        until=_day_month(until),
+                    ),
                 }
             )
         if kind == "stage_change" and message.target == p.get("rep"):
@@ -437,6 +534,11 @@ def _react(services: Services, sim: Sim, message: Sent, names: dict[str, str]) -
     return events
 
 
+def _day_month(d: date) -> str:
+    """ "07 Jun" (English, as the demo always wrote it) / "7 qer"."""
+    return f"{d:%d %b}" if language() == SOURCE else fmt.month_day(d)
+
+
 def _dms_per_week(sent: Iterable[Sent], person: str, tz: str, week_starts: list[date]) -> list[dict]:
     """For each week (the person's local weeks): how many DMs they got, and the items those carried."""
     rows: list[dict[str, Any]] = [{"messages": 0, "items": {}} for _ in week_starts]
@@ -448,7 +550,7 @@ def _dms_per_week(sent: Iterable[Sent], person: str, tz: str, week_starts: list[
         if i is None:
             continue
         rows[i]["messages"] += 1
-        for kind, _ in s.items:
+        for kind, _payload in s.items:
             rows[i]["items"][kind] = rows[i]["items"].get(kind, 0) + 1
     return rows
 
@@ -462,8 +564,8 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
     week_starts = [START + timedelta(days=7 * i) for i in range(weeks)]
     zones = {MANAGER[0]: MANAGER[2], **{p.user_id: p.tz for p in people}}
     data: dict[str, Any] = {
-        "title": "Sales Check-ins — demo",
-        "team": "Sales Demo",
+        "title": _("Sales Check-ins — demo"),
+        "team": _(TEAM_NAME),
         "tz": TEAM_TZ,
         "start": START.isoformat(),
         "end": (START + timedelta(days=7 * weeks - 1)).isoformat(),
@@ -477,7 +579,7 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
         "quota_pace": {},
         "away": {},
         "messages": {},
-        "manager": dict(Counter(k for s in slack.sent if s.target == MANAGER[0] for k, _ in s.items)),
+        "manager": dict(Counter(k for s in slack.sent if s.target == MANAGER[0] for k, _p in s.items)),
         "dms": {},
         "hours": [f"{HOURS[0]:02d}:00", f"{HOURS[1]:02d}:00"],
         "events": list(events),
@@ -495,7 +597,7 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
                 {
                     "id": p.user_id,
                     "name": p.name,
-                    "persona": p.about,
+                    "persona": _(p.about),
                     "tz": p.tz,
                     "quota": bool(p.quota),
                     "joined": joined.isoformat(),
@@ -524,18 +626,40 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
                 if c.at < _utc(START - timedelta(days=1)):
                     continue  # the established reps' history before the demo
                 when = next((t for r, s, t in told if r == p.user_id and s == c.to_stage and t >= c.at), None)
-                if c.from_stage:
-                    text = f"{p.name}: {c.from_stage} → {c.to_stage} ({c.reason})"
-                    if starter is not None and c.from_stage == Stage.ONBOARDING.value and starter["left"]:
-                        text += f"; self-starter {starter['unprompted']}/{starter['working_days']} days"
+                before, after = stage_name(c.from_stage), stage_name(c.to_stage)
+                if (
+                    c.from_stage
+                    and starter is not None
+                    and c.from_stage == Stage.ONBOARDING.value
+                    and starter["left"]
+                ):
+                    text = _(
+                        "{name}: {before} → {after} ({reason}); self-starter {unprompted}/{days} days",
+                        name=p.name,
+                        before=before,
+                        after=after,
+                        reason=c.reason,
+                        unprompted=starter["unprompted"],
+                        days=starter["working_days"],
+                    )
+                elif c.from_stage:
+                    text = _(
+                        "{name}: {before} → {after} ({reason})",
+                        name=p.name,
+                        before=before,
+                        after=after,
+                        reason=c.reason,
+                    )
                 else:
-                    text = f"{p.name} joins the team, starting in {c.to_stage}"
+                    text = _("{name} joins the team, starting in {stage}", name=p.name, stage=after)
+                if when:
+                    text = _("{event}; told {when}", event=text, when=_stamp(when, p.tz))
                 data["events"].append(
                     {
                         "at": local_date(c.at, team.timezone).isoformat(),
                         "time": c.at.isoformat(),
                         "rep": p.user_id,
-                        "text": text + (f"; told {_stamp(when, p.tz)}" if when else ""),
+                        "text": text,
                     }
                 )
             history = {
@@ -561,7 +685,7 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
             data["dms"][p.user_id] = dms
             data["checkins"][p.user_id] = [week["items"].get("checkin", 0) for week in dms]
             data["messages"][p.user_id] = dict(
-                Counter(k for s in slack.sent if s.target == p.user_id for k, _ in s.items)
+                Counter(k for s in slack.sent if s.target == p.user_id for k, _p in s.items)
             )
             away = session.scalars(select(AwayPeriod).where(AwayPeriod.user_id == p.user_id))
             data["away"][p.user_id] = [[a.start.isoformat(), a.end.isoformat()] for a in away]
@@ -579,7 +703,7 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
                 "to": names.get(s.target, "#sales-demo" if s.target == CHANNEL else s.target),
                 "channel": "DM" if dm else "channel",
                 "kind": s.kind,
-                "items": [k for k, _ in s.items],
+                "items": [k for k, _p in s.items],
                 "off_hours": dm and _off_hours(s.at, tz),
                 "text": "\n".join(plain_text(t, mentions) for t in s.texts),
                 "parts": [plain_text(t, mentions) for t in s.texts],
@@ -627,8 +751,14 @@ def _transcript(data: dict, width: int = 100) -> list[str]:
     broken between words."""
     first, last = date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
     lines = [
-        f"Sales Check-ins demo — {data['team']}, {first:%a %d %b} to {last:%a %d %b %Y} (seed {data['seed']})",
-        "Times are each recipient's own local time; the channel's is the team's.",
+        _(
+            "Sales Check-ins demo — {team}, {first} to {last} (seed {seed})",
+            team=data["team"],
+            first=fmt.short_date(first),
+            last=fmt.full_date(last),
+            seed=data["seed"],
+        ),
+        _("Times are each recipient's own local time; the channel's is the team's."),
         "",
     ]
     to_w = min(16, max((len(t["to"]) for t in data["transcript"]), default=0))
@@ -637,37 +767,37 @@ def _transcript(data: dict, width: int = 100) -> list[str]:
         start = period_bounds(Period.WEEK, date.fromisoformat(t["date"]))[0]
         if start != week:
             week = start
-            lines.append(f"— week of {week:%d %b} —")
+            lines.append(_("— week of {day} —", day=_day_month(week)))
         items, parts = t["items"], t.get("parts") or [t["text"]]
-        kind = items[0] if len(items) == 1 else f"dm, {len(items)} items"
+        kind = kind_code(items[0]) if len(items) == 1 else n_("dm, {n} item", "dm, {n} items", len(items))
         head = f"{t['local']:<21} {kind:<13} → {t['to']:<{to_w}}  "
         if len(items) == 1 or len(parts) != len(items):
             body = _wrap(" ".join(parts), width, len(head), lines=3)
         else:  # each item on a line of its own (two at most), its kind first
             body = []
             for k, text in zip(items[:5], parts[:5], strict=True):
-                body += _wrap(f"{k}: {text}", width, len(head), lines=2)
+                body += _wrap(f"{kind_code(k)}: {text}", width, len(head), lines=2)
             if len(items) > 5:
-                body.append(f"… and {len(items) - 5} more")
+                body.append(n_("… and {n} more", "… and {n} more", len(items) - 5))
         lines.append(head + body[0])
         lines += [" " * len(head) + line for line in body[1:]]
     lines.append("")
-    lines.append("What happened:")
+    lines.append(_("What happened:"))
     for e in data["events"]:
-        head = f"  {date.fromisoformat(e['at']):%a %d %b}  "
+        head = f"  {fmt.short_date(date.fromisoformat(e['at']))}  "
         body = _wrap(e["text"], width, len(head), lines=4)
         lines.append(head + body[0])
         lines += [" " * len(head) + line for line in body[1:]]
     lines.append("")
     names = {r["id"]: r["name"] for r in data["reps"]}
     names.update({m["id"]: m["name"] for m in data.get("managers", [])})
-    lines.append("DMs per week (the check-ins among them in brackets): the back-off")
+    lines.append(_("DMs per week (the check-ins among them in brackets): the back-off"))
     n = len(data["weeks"])
     per = max(1, (width - 10) // 8)  # weeks side by side; a long run continues in a second block
     for first in range(0, n, per):
         shown = range(first, min(n, first + per))
         lines += [""] if first else []
-        lines.append(f"  {'':<8}" + "".join(f"{'W' + str(i + 1):>8}" for i in shown))
+        lines.append(f"  {'':<8}" + "".join(f"{week_short(i):>8}" for i in shown))
         for person, weeks in data["dms"].items():
             cells = []
             for w in (weeks[i] for i in shown):
@@ -678,8 +808,16 @@ def _transcript(data: dict, width: int = 100) -> list[str]:
     off = [t for t in dms if t["off_hours"]]
     lines.append("")
     lines += _wrap(
-        f"{len(off)} of {len(dms)} DMs arrived outside the recipient's working hours "
-        f"({data['hours'][0]}–{data['hours'][1]} local, Monday to Friday).",
+        n_(
+            "{off} of {n} DM arrived outside the recipient's working hours ({start}–{end} local, "
+            "Monday to Friday).",
+            "{off} of {n} DMs arrived outside the recipient's working hours ({start}–{end} local, "
+            "Monday to Friday).",
+            len(dms),
+            off=len(off),
+            start=data["hours"][0],
+            end=data["hours"][1],
+        ),
         width,
         0,
     )
@@ -698,9 +836,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--db", type=Path, help="SQLite file to use (default: a new temporary one)")
     parser.add_argument("--quiet", action="store_true", help="don't print the transcript")
+    parser.add_argument(
+        "--lang",
+        default=SOURCE,
+        help=f"the simulated team's language: {', '.join(available())} (default: {SOURCE})",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.reps <= 50 or not 1 <= args.weeks <= 26:
         parser.error("--reps must be 1–50 and --weeks 1–26")
+    if setting(args.lang) is None:  # (the pseudo-locale "qps" is accepted too, for the guard tests)
+        parser.error(f"the demo doesn't speak {args.lang!r} — choose one of: {', '.join(available())}")
     logging.getLogger("bot").setLevel(logging.ERROR)
     started = _time.monotonic()
     run(
@@ -711,8 +856,12 @@ def main(argv: list[str] | None = None) -> int:
         db=args.db,
         echo=(lambda line: None) if args.quiet else print,
         width=min(160, max(80, shutil.get_terminal_size((100, 24)).columns)),
+        lang=args.lang,
     )
-    print(f"\nReport: {args.out.resolve()}  ({_time.monotonic() - started:.1f} s)")
+    with speaking(setting(args.lang).language):
+        took = _time.monotonic() - started
+        seconds = f"{took:.1f}" if language() == SOURCE else fmt.number(took, 1)
+        print("\n" + _("Report: {path}  ({seconds} s)", path=args.out.resolve(), seconds=seconds))
     return 0
 
 

@@ -43,8 +43,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot import demo_self_starter
+from bot.i18n import N_, PSEUDO, _, language, n_, nN_, p_
+from bot.i18n import formats as fmt
 
-__all__ = ["STAGES", "plain_text", "render_report"]
+__all__ = ["STAGES", "kind_code", "plain_text", "render_report", "stage_name", "week_short"]
 
 STAGES = ("onboarding", "steady", "autonomous", "support")
 # (fill, text on the fill): a new hire in a light tone, trust in blue then calm green, support in a warm red.
@@ -55,28 +57,51 @@ STAGE_COLORS = {
     "support": ("#c8452c", "#ffffff"),
 }
 OTHER_STAGE = ("#c4c4c4", "#222222")
-STAGE_MEANING = {
-    "onboarding": "new on the team: a check-in each working day, a 1:1 prompt weekly",
-    "steady": "a check-in weekly, a 1:1 prompt every 2 weeks",
-    "autonomous": "a check-in monthly, a 1:1 prompt monthly",
-    "support": "struggling: a check-in each working day, a 1:1 prompt weekly, the manager alerted",
+STAGE_MEANING = {  # shown with _(…)
+    "onboarding": N_("new on the team: a check-in each working day, a 1:1 prompt weekly"),
+    "steady": N_("a check-in weekly, a 1:1 prompt every 2 weeks"),
+    "autonomous": N_("a check-in monthly, a 1:1 prompt monthly"),
+    "support": N_("struggling: a check-in each working day, a 1:1 prompt weekly, the manager alerted"),
 }
-KIND_NAMES = {  # (one, many)
-    "checkin": ("check-in", "check-ins"),
-    "kudos": ("kudos", "kudos"),
-    "stage_change": ("stage change", "stage changes"),
-    "quota_alert": ("quota alert", "quota alerts"),
-    "one_on_one": ("1:1 prompt", "1:1 prompts"),
-    "quiet": ("gone-quiet alert", "gone-quiet alerts"),
-    "period_end": ("period-end summary", "period-end summaries"),
-    "back_on_track": ("back-on-track note", "back-on-track notes"),
-    "standup": ("standup", "standups"),
-    "dm": ("DM", "DMs"),
+KIND_NAMES = {  # (one, many), a count before it: shown with n_(*KIND_NAMES[kind], count)
+    "checkin": nN_("{n} check-in", "{n} check-ins"),
+    "kudos": nN_("{n} kudos", "{n} kudos"),
+    "stage_change": nN_("{n} stage change", "{n} stage changes"),
+    "support_plan": nN_("{n} support plan", "{n} support plans"),
+    "quota_alert": nN_("{n} quota alert", "{n} quota alerts"),
+    "one_on_one": nN_("{n} 1:1 prompt", "{n} 1:1 prompts"),
+    "quiet": nN_("{n} gone-quiet alert", "{n} gone-quiet alerts"),
+    "period_end": nN_("{n} period-end summary", "{n} period-end summaries"),
+    "back_on_track": nN_("{n} back-on-track note", "{n} back-on-track notes"),
+    "standup": nN_("{n} standup", "{n} standups"),
+    "dm": nN_("{n} DM", "{n} DMs"),
 }
-KIND_LABELS = {k: many for k, (_, many) in KIND_NAMES.items()}
+KIND_LABELS = {  # a column's or a list's name for the kind: shown with _(…)
+    "checkin": N_("check-ins"),
+    "kudos": N_("kudos"),
+    "stage_change": N_("stage changes"),
+    "support_plan": N_("support plan"),
+    "quota_alert": N_("quota alerts"),
+    "one_on_one": N_("1:1 prompts"),
+    "quiet": N_("gone-quiet alerts"),
+    "period_end": N_("period-end summaries"),
+    "back_on_track": N_("back-on-track notes"),
+    "standup": N_("standups"),
+    "dm": N_("DMs"),
+}
 REP_KINDS = ("checkin", "kudos", "stage_change")
 MANAGER_KINDS = ("quota_alert", "one_on_one", "quiet", "stage_change", "period_end")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+HEADINGS = {  # each section's heading, shown with _(…)
+    "stages": N_("Stage over time"),
+    "checkins": N_("Check-ins per week"),
+    "activity": N_("Activity against goals"),
+    "quota": N_("Quota pace"),
+    "counters": N_("Messages"),
+    "moments": N_("Key moments"),
+    "transcript": N_("Transcript"),
+}
 
 ON_TRACK = 0.8
 QUOTA_ALERT = 0.7
@@ -85,6 +110,58 @@ INK, MUTED, GRID = "#1d2430", "#5f6b7a", "#e3e7ed"
 
 
 # --------------------------------------------------------------------------- small helpers
+
+
+# The short labels (headers, captions, legends) the HTML shows from inside f-strings, marked for the
+# catalogue here (extraction sees no call inside an f-string): shown, escaped, with ``_w("Rep")``.
+_WORDS = {
+    "Lines": N_("Lines"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "away": N_("away"),
+    "paused": N_("paused"),
+    "stage change": N_("stage change"),
+    "numbered as in the list below": N_("numbered as in the list below"),
+    "key moment": N_("key moment"),
+    "Legend": N_("Legend"),
+    "The reps at a glance": N_("The reps at a glance"),
+    "Rep": N_("Rep"),
+    "Persona": N_("Persona"),
+    "Timezone": N_("Timezone"),
+    "Joined": N_("Joined"),
+    "Quota": N_("Quota"),
+    "Stages, in order": N_("Stages, in order"),
+    "Check-ins/week, first → last": N_("Check-ins/week, first → last"),
+    "Check-ins": N_("Check-ins"),
+    "Sales Check-ins · demo report": N_("Sales Check-ins · demo report"),
+    "What you’re looking at.": N_("What you’re looking at."),
+    "Sections": N_("Sections"),
+    "no reason given": N_("no reason given"),
+    "Stage changes and why": N_("Stage changes and why"),
+    "No stage changes recorded.": N_("No stage changes recorded."),
+    "Total": N_("Total"),
+    "DMs per week, per person: how many arrived, and what they carried": N_(
+        "DMs per week, per person: how many arrived, and what they carried"
+    ),
+    "Person": N_("Person"),
+    "DMs": N_("DMs"),
+    "DMs to each rep, by kind of item": N_("DMs to each rep, by kind of item"),
+    "Items": N_("Items"),
+    "All reps": N_("All reps"),
+    "DMs to the managers, by kind of item": N_("DMs to the managers, by kind of item"),
+    "Kind": N_("Kind"),
+    "No key moments recorded.": N_("No key moments recorded."),
+    "No messages recorded.": N_("No messages recorded."),
+    "outside working hours": N_("outside working hours"),
+    "off hours": N_("off hours"),
+    "Local time": N_("Local time"),
+    "To": N_("To"),
+    "Text": N_("Text"),
+}
+
+
+def _w(label: str) -> str:
+    return html.escape(_(_WORDS[label]), quote=True)
 
 
 def _e(value: Any) -> str:
@@ -135,7 +212,43 @@ def _fit(values: Any, n: int) -> list[float | None]:
 
 
 def _day(d: date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]}"
+    """ "7 Dec" / "7 dhj"."""
+    return fmt.month_day(d)
+
+
+def stage_name(stage: str | None) -> str:
+    """A stage's name as the reader's language says it (an unknown one as it is)."""
+    names = {
+        "onboarding": p_("stage", "onboarding"),
+        "steady": p_("stage", "steady"),
+        "autonomous": p_("stage", "autonomous"),
+        "support": p_("stage", "support"),
+    }
+    return names.get(stage or "", stage or "")
+
+
+def kind_code(kind: str) -> str:
+    """A message kind in the terminal's transcript: its code in English ("stage_change"), a word in
+    another language."""
+    codes = {
+        "checkin": p_("message kind", "checkin"),
+        "kudos": p_("message kind", "kudos"),
+        "stage_change": p_("message kind", "stage_change"),
+        "support_plan": p_("message kind", "support_plan"),
+        "quota_alert": p_("message kind", "quota_alert"),
+        "one_on_one": p_("message kind", "one_on_one"),
+        "quiet": p_("message kind", "quiet"),
+        "period_end": p_("message kind", "period_end"),
+        "back_on_track": p_("message kind", "back_on_track"),
+        "standup": p_("message kind", "standup"),
+        "dm": p_("message kind", "dm"),
+    }
+    return codes.get(kind, kind)
+
+
+def week_short(i: int) -> str:
+    """Week ``i`` (from 0) of the run, short: "W1" / "J1"."""
+    return _("W{n}", n=i + 1)
 
 
 def _span(a: date, b: date) -> str:
@@ -161,13 +274,14 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " "))
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind.replace("_", " ")
 
 
 def _kind_count(kind: str, count: float) -> str:
     """``1 check-in``, ``3 check-ins``, ``2 kudos``."""
-    one, many = KIND_NAMES.get(kind, (kind.replace("_", " "),) * 2)
-    return f"{_count(count)} {one if count == 1 else many}"
+    if kind not in KIND_NAMES:
+        return f"{_count(count)} {kind.replace('_', ' ')}"
+    return n_(*KIND_NAMES[kind], count, n=_count(count))
 
 
 _SLACK_TOKEN = re.compile(
@@ -215,7 +329,7 @@ def _pill(stage: str | None) -> str:
     if not stage:
         return '<span class="pill none">—</span>'
     fill, ink = _stage_colors(stage)
-    return f'<span class="pill" style="background:{fill};color:{ink}">{_e(stage)}</span>'
+    return f'<span class="pill" style="background:{fill};color:{ink}">{_e(stage_name(stage))}</span>'
 
 
 def _ordered_kinds(preferred: Sequence[str], found: Iterable[str]) -> list[str]:
@@ -523,7 +637,7 @@ def _model(data: Mapping[str, Any]) -> _Model:
         hours = None
 
     return _Model(
-        title=str(data.get("title") or "Sales Check-ins — demo"),
+        title=str(data.get("title") or _("Sales Check-ins — demo")),
         team=str(data.get("team") or ""),
         start=start,
         end=end,
@@ -555,7 +669,7 @@ def _svg_open(uid: str, cls: str, width: float, height: float, title: str, desc:
 
 
 def _away_title(a: date, b: date) -> str:
-    return f"Away {_span(a, b)}: paused — no check-ins, those days don't count against goals"
+    return _("Away {span}: paused — no check-ins, those days don't count against goals", span=_span(a, b))
 
 
 # Small multiples share one frame: a column per week, the same size and scale for every rep. The right
@@ -627,7 +741,7 @@ class _Frame:
         step = max(1, math.ceil(self.model.n / 12))
         for i in range(0, self.model.n, step):
             out.append(
-                f'<text x="{_f(self.xc(i))}" y="{SM_H - 7}" text-anchor="middle" font-size="10.5" fill="{MUTED}">W{i + 1}</text>'
+                f'<text x="{_f(self.xc(i))}" y="{SM_H - 7}" text-anchor="middle" font-size="10.5" fill="{MUTED}">{_e(week_short(i))}</text>'
             )
         base = self.y(0)
         out.append(f'<line x1="{SM_L}" y1="{_f(base)}" x2="{SM_W - SM_R}" y2="{_f(base)}" stroke="#8c96a3"/>')
@@ -656,14 +770,21 @@ def _threshold_key(lines: Sequence[tuple[str, str]], frame: _Frame, values: Iter
     beyond = [v for v in values if v is not None and v > frame.ymax]
     if beyond:
         items.append(
-            f'<li><span class="tri">▲</span>beyond the {_pct(frame.ymax)} scale, labelled with its figure '
-            f"(highest {_pct(max(beyond))})</li>"
+            '<li><span class="tri">▲</span>'
+            + _e(
+                _(
+                    "beyond the {scale} scale, labelled with its figure (highest {highest})",
+                    scale=_pct(frame.ymax),
+                    highest=_pct(max(beyond)),
+                )
+            )
+            + "</li>"
         )
-    return f'<ul class="legend" aria-label="Lines">{"".join(items)}</ul>'
+    return f'<ul class="legend" aria-label="{_w("Lines")}">{"".join(items)}</ul>'
 
 
 def _week_label(model: _Model, i: int) -> str:
-    return f"W{i + 1} (week of {_day(model.weeks[i])})"
+    return _("W{n} (week of {day})", n=i + 1, day=_day(model.weeks[i]))
 
 
 # --------------------------------------------------------------------------- sections
@@ -673,20 +794,24 @@ def _legend(model: _Model, *, markers: bool) -> str:
     extra = sorted({c.stage for r in model.reps for c in r.changes} - set(STAGES))
     items = []
     for stage in (*STAGES, *extra):
-        fill, _ = _stage_colors(stage)
-        meaning = STAGE_MEANING.get(stage, "")
+        fill, _ink = _stage_colors(stage)
+        meaning = _(STAGE_MEANING[stage]) if stage in STAGE_MEANING else ""
         items.append(
-            f'<li><span class="swatch" style="background:{fill}"></span><b>{_e(stage)}</b>'
+            f'<li><span class="swatch" style="background:{fill}"></span><b>{_e(stage_name(stage))}</b>'
             + (f' <span class="muted">— {_e(meaning)}</span>' if meaning else "")
             + "</li>"
         )
-    items.append('<li><span class="swatch hatch"></span><b>away</b> <span class="muted">— paused</span></li>')
+    items.append(
+        f'<li><span class="swatch hatch"></span><b>{_w("away")}</b> '
+        f'<span class="muted">— {_w("paused")}</span></li>'
+    )
     if markers:
         items.append(
-            '<li><span class="dot">3</span><b>stage change</b> <span class="muted">— numbered as in the list below</span></li>'
-            '<li><span class="tri">▲</span><b>key moment</b></li>'
+            f'<li><span class="dot">3</span><b>{_w("stage change")}</b> '
+            f'<span class="muted">— {_w("numbered as in the list below")}</span></li>'
+            f'<li><span class="tri">▲</span><b>{_w("key moment")}</b></li>'
         )
-    return f'<ul class="legend" aria-label="Legend">{"".join(items)}</ul>'
+    return f'<ul class="legend" aria-label="{_w("Legend")}">{"".join(items)}</ul>'
 
 
 def _dm_total(people: Iterable[_Rep | _Person]) -> float | None:
@@ -698,25 +823,43 @@ def _dm_total(people: Iterable[_Rep | _Person]) -> float | None:
 def _header(model: _Model, more: Sequence[tuple[str, str]] = ()) -> str:
     total_checkins = sum(v or 0 for r in model.reps for v in r.checkins)
     rep_dms, manager_dms = _dm_total(model.reps), _dm_total(model.managers)
-    if rep_dms is not None:
-        totals = f"In all, the reps got {_count(rep_dms)} DMs carrying {_count(total_checkins)} check-ins" + (
-            f", and the managers {_count(manager_dms)} DMs." if manager_dms is not None else "."
+    if rep_dms is not None and manager_dms is not None:
+        totals = _(
+            "In all, the reps got {dms} DMs carrying {checkins} check-ins, and the managers {manager_dms} DMs.",
+            dms=_count(rep_dms),
+            checkins=_count(total_checkins),
+            manager_dms=_count(manager_dms),
+        )
+    elif rep_dms is not None:
+        totals = _(
+            "In all, the reps got {dms} DMs carrying {checkins} check-ins.",
+            dms=_count(rep_dms),
+            checkins=_count(total_checkins),
         )
     else:
-        totals = (
-            f"In all, the reps got {_count(total_checkins)} check-in DMs and the managers "
-            f"{_count(sum(model.manager.values()))} DMs."
+        totals = _(
+            "In all, the reps got {checkins} check-in DMs and the managers {manager_dms} DMs.",
+            checkins=_count(total_checkins),
+            manager_dms=_count(sum(model.manager.values())),
         )
     dates = _span(model.start, model.end) if model.start and model.end else ""
-    facts = [("Team", model.team), ("Dates", dates), ("Weeks", str(model.n)), ("Reps", str(len(model.reps)))]
-    facts.append(("Seed", "" if model.seed is None else str(model.seed)))
+    facts = [
+        (_("Team"), model.team),
+        (_("Dates"), dates),
+        (_("Weeks"), str(model.n)),
+        (_("Reps"), str(len(model.reps))),
+    ]
+    facts.append((_("Seed"), "" if model.seed is None else str(model.seed)))
     meta = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v) or '—'}</dd></div>" for k, v in facts)
-    lede = (
-        f"A simulated run of the bot with {len(model.reps)} reps over {model.n} weeks — no Slack involved. "
+    lede = _(
+        "A simulated run of the bot with {reps} reps over {weeks} weeks — no Slack involved. "
         "The bot checks in each working day on new and struggling reps and steps back to weekly, then "
         "monthly, as a rep keeps hitting their goals; when a rep slips, it steps in again at once and tells "
         "their manager. Read the stage timeline first, then the check-in bars under it: they shrink as a rep "
-        f"earns trust and jump back in support. {totals}"
+        "earns trust and jump back in support. {totals}",
+        reps=len(model.reps),
+        weeks=model.n,
+        totals=totals,
     )
 
     rows = []
@@ -729,32 +872,36 @@ def _header(model: _Model, more: Sequence[tuple[str, str]] = ()) -> str:
         rows.append(
             f'<tr><th scope="row">{_e(rep.name)}</th><td>{_e(rep.persona) or "—"}</td>'
             f"<td>{_e(rep.tz) or '—'}</td><td>{_e(_day(rep.joined)) if rep.joined else '—'}</td>"
-            f"<td>{'yes' if rep.quota else 'no'}</td><td>{arrows}</td>"
+            f"<td>{_w('yes') if rep.quota else _w('no')}</td><td>{arrows}</td>"
             f'<td class="num">{_count(first)} → {_count(last)}</td>'
             f'<td class="num">{_count(sum(v or 0 for v in rep.checkins))}</td></tr>'
         )
     table = (
-        '<div class="scroll"><table class="reps"><caption>The reps at a glance</caption><thead><tr>'
-        '<th scope="col">Rep</th><th scope="col">Persona</th><th scope="col">Timezone</th>'
-        '<th scope="col">Joined</th><th scope="col">Quota</th><th scope="col">Stages, in order</th>'
-        '<th scope="col" class="num">Check-ins/week, first → last</th><th scope="col" class="num">Check-ins</th>'
+        f'<div class="scroll"><table class="reps"><caption>{_w("The reps at a glance")}</caption><thead><tr>'
+        f'<th scope="col">{_w("Rep")}</th><th scope="col">{_w("Persona")}</th>'
+        f'<th scope="col">{_w("Timezone")}</th><th scope="col">{_w("Joined")}</th>'
+        f'<th scope="col">{_w("Quota")}</th><th scope="col">{_w("Stages, in order")}</th>'
+        f'<th scope="col" class="num">{_w("Check-ins/week, first → last")}</th>'
+        f'<th scope="col" class="num">{_w("Check-ins")}</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     nav = [
-        ("stages", "Stage over time"),
-        ("checkins", "Check-ins per week"),
-        ("activity", "Activity against goals"),
-        ("quota", "Quota pace"),
+        ("stages", _(HEADINGS["stages"])),
+        ("checkins", _(HEADINGS["checkins"])),
+        ("activity", _(HEADINGS["activity"])),
+        ("quota", _(HEADINGS["quota"])),
         *more,
-        ("counters", "Messages"),
-        ("moments", "Key moments"),
-        ("transcript", "Transcript"),
+        ("counters", _(HEADINGS["counters"])),
+        ("moments", _(HEADINGS["moments"])),
+        ("transcript", _(HEADINGS["transcript"])),
     ]
     links = "".join(f'<li><a href="#{k}">{_e(v)}</a></li>' for k, v in nav)
     return (
-        f'<header class="top"><p class="kicker">Sales Check-ins · demo report</p><h1>{_e(model.title)}</h1>'
-        f'<dl class="meta">{meta}</dl><p class="lede"><strong>What you’re looking at.</strong> {_e(lede)}</p>'
-        f'{table}<nav aria-label="Sections"><ol>{links}</ol></nav></header>'
+        f'<header class="top"><p class="kicker">{_w("Sales Check-ins · demo report")}</p>'
+        f"<h1>{_e(model.title)}</h1>"
+        f'<dl class="meta">{meta}</dl><p class="lede"><strong>{_w("What you’re looking at.")}</strong> '
+        f"{_e(lede)}</p>"
+        f'{table}<nav aria-label="{_w("Sections")}"><ol>{links}</ol></nav></header>'
     )
 
 
@@ -766,7 +913,7 @@ TL_PAD, TL_TOP, TL_ROW, TL_NAME, TL_BAND, TL_WEEK, TL_MIN = 10, 40, 60, 17, 20, 
 
 def _stages_section(model: _Model) -> str:
     if not model.n or not model.reps:
-        return _empty_section("stages", "Stage over time", "No weeks or reps to show.")
+        return _empty_section("stages", _(HEADINGS["stages"]), _("No weeks or reps to show."))
     uid = "tl"
     plot = max(TL_MIN - 2 * TL_PAD, TL_WEEK * model.n)
     width = plot + 2 * TL_PAD
@@ -780,10 +927,12 @@ def _stages_section(model: _Model) -> str:
 
     desc_parts = []
     for rep in model.reps:
-        steps = ", ".join(f"{c.stage} from {_day(c.at)}" for c in rep.changes) or "no stage recorded"
-        aways = "; ".join(f"away {_span(a, b)}" for a, b in rep.away)
+        steps = ", ".join(
+            _("{stage} from {day}", stage=stage_name(c.stage), day=_day(c.at)) for c in rep.changes
+        ) or _("no stage recorded")
+        aways = "; ".join(_("away {span}", span=_span(a, b)) for a, b in rep.away)
         desc_parts.append(f"{rep.name}: {steps}" + (f"; {aways}" if aways else ""))
-    title = "Stage over time, one row per rep"
+    title = _("Stage over time, one row per rep")
     # Too many weeks to squeeze into a phone's width: keep it legible and let it scroll sideways.
     style = f"min-width:{round(width * 0.73)}px;max-width:none" if width > TL_MIN else ""
     out = [_svg_open(uid, "timeline", width, height, title, ". ".join(desc_parts) + ".", style)]
@@ -797,7 +946,7 @@ def _stages_section(model: _Model) -> str:
         if i % every == 0:
             out.append(
                 f'<text x="{_f((x0 + x1) / 2)}" y="15" text-anchor="middle" font-size="12" font-weight="600" '
-                f'fill="{INK}">W{i + 1}</text>'
+                f'fill="{INK}">{_e(week_short(i))}</text>'
                 f'<text x="{_f((x0 + x1) / 2)}" y="29" text-anchor="middle" font-size="10.5" fill="{MUTED}">{_day(week)}</text>'
             )
     out.append(
@@ -834,17 +983,30 @@ def _stages_section(model: _Model) -> str:
                 continue
             fill, ink = _stage_colors(change.stage)
             last = until >= model.t1
-            label = f"{rep.name}: {change.stage} from {_day(change.at)}" + (
-                "" if last else f" to {_day(until)}"
-            )
+            if last:
+                label = _(
+                    "{name}: {stage} from {day}",
+                    name=rep.name,
+                    stage=stage_name(change.stage),
+                    day=_day(change.at),
+                )
+            else:
+                label = _(
+                    "{name}: {stage} from {day} to {until}",
+                    name=rep.name,
+                    stage=stage_name(change.stage),
+                    day=_day(change.at),
+                    until=_day(until),
+                )
             out.append(
                 f'<rect class="band" data-stage="{_e(change.stage)}" x="{_f(x0)}" y="{band_y}" '
                 f'width="{_f(x1 - x0)}" height="{TL_BAND}" fill="{fill}"><title>{_e(label)}</title></rect>'
             )
-            if x1 - x0 >= len(change.stage) * 6.2 + 20:
+            shown = stage_name(change.stage)
+            if x1 - x0 >= len(shown) * 6.2 + 20:
                 out.append(
                     f'<text x="{_f(x0 + 11)}" y="{_f(mid + 3.8)}" font-size="10.5" fill="{ink}" '
-                    f'pointer-events="none">{_e(change.stage)}</text>'
+                    f'pointer-events="none">{_e(shown)}</text>'
                 )
         for a, b in rep.away:
             x0, x1 = x(a), x(b + timedelta(days=1))
@@ -869,7 +1031,11 @@ def _stages_section(model: _Model) -> str:
             low = not low if cx - previous_x < 17 else False
             previous_x = cx
             cy = mid + (TL_BAND / 2 + 9 if low else 0)
-            what = f"{change.previous} → {change.stage}" if change.previous else f"starts as {change.stage}"
+            what = (
+                f"{stage_name(change.previous)} → {stage_name(change.stage)}"
+                if change.previous
+                else _("starts as {stage}", stage=stage_name(change.stage))
+            )
             tip = f"#{change.number} · {_day(change.at)} · {rep.name}: {what} — {change.reason}"
             out.append(
                 f'<g class="change"><title>{_e(tip)}</title>'
@@ -885,21 +1051,21 @@ def _stages_section(model: _Model) -> str:
         what = (
             f'{_pill(change.previous)} <span class="muted">→</span> {_pill(change.stage)}'
             if change.previous
-            else f"starts as {_pill(change.stage)}"
+            else _e(_("starts as {stage}", stage="\x00")).replace("\x00", _pill(change.stage))
         )
-        reason = _e(change.reason) or '<span class="muted">no reason given</span>'
+        reason = _e(change.reason) or f'<span class="muted">{_w("no reason given")}</span>'
         changes.append(
             f'<li value="{change.number}"><span class="when">{_day(change.at)}</span> '
             f"<b>{_e(rep.name)}</b> {what} — {reason}</li>"
         )
     change_list = (
-        f'<h3>Stage changes and why</h3><ol class="changes">{"".join(changes)}</ol>'
+        f'<h3>{_w("Stage changes and why")}</h3><ol class="changes">{"".join(changes)}</ol>'
         if changes
-        else '<p class="muted">No stage changes recorded.</p>'
+        else f'<p class="muted">{_w("No stage changes recorded.")}</p>'
     )
 
     head = "".join(
-        f'<th scope="col">W{i + 1}<br><span class="muted">{_day(w)}</span></th>'
+        f'<th scope="col">{_e(week_short(i))}<br><span class="muted">{_day(w)}</span></th>'
         for i, w in enumerate(model.weeks)
     )
     rows = []
@@ -907,24 +1073,28 @@ def _stages_section(model: _Model) -> str:
         cells = []
         for i in range(model.n):
             stage, seen = model.week_stage(rep, i)
-            text = " → ".join(seen) if len(seen) > 1 else (stage or "—")
+            text = " → ".join(map(stage_name, seen)) if len(seen) > 1 else (stage_name(stage) or "—")
             away = model.week_away(rep, i)
-            cells.append(f"<td>{_e(text)}{f' · away {away}d' if away else ''}</td>")
+            away_text = " · " + _("away {n}d", n=away) if away else ""
+            cells.append(f"<td>{_e(text)}{_e(away_text)}</td>")
         rows.append(f'<tr><th scope="row">{_e(rep.name)}</th>{"".join(cells)}</tr>')
     table = _details_table(
-        "Stage over time as a table",
-        "Stage each week (most of its working days; both when it changed); days away",
-        f'<th scope="col">Rep</th>{head}',
+        _("Stage over time as a table"),
+        _("Stage each week (most of its working days; both when it changed); days away"),
+        f'<th scope="col">{_w("Rep")}</th>{head}',
         rows,
     )
-    intro = (
+    intro = _(
         "Each band is the stage the bot had the rep in, which sets how often it checks in. Trust is earned "
-        "left to right — onboarding, steady, autonomous — and red means the bot stepped in. Hover a numbered "
-        "marker for the reason."
+        "left to right — {onboarding}, {steady}, {autonomous} — and red means the bot stepped in. Hover a "
+        "numbered marker for the reason.",
+        onboarding=stage_name("onboarding"),
+        steady=stage_name("steady"),
+        autonomous=stage_name("autonomous"),
     )
     return _section(
         "stages",
-        "Stage over time",
+        _(HEADINGS["stages"]),
         f'<p class="intro">{_e(intro)}</p>{_legend(model, markers=True)}'
         f'<div class="scroll">{"".join(out)}</div>{change_list}{table}',
     )
@@ -932,7 +1102,7 @@ def _stages_section(model: _Model) -> str:
 
 def _checkins_section(model: _Model) -> str:
     if not model.n or not model.reps:
-        return _empty_section("checkins", "Check-ins per week", "No weeks or reps to show.")
+        return _empty_section("checkins", _(HEADINGS["checkins"]), _("No weeks or reps to show."))
     peak = max([v for r in model.reps for v in r.checkins if v is not None] or [0])
     ymax, step = _nice_scale(peak, 5.0)  # at least a week of daily check-ins, for every rep alike
     frame = _Frame(model, ymax, step)
@@ -943,19 +1113,26 @@ def _checkins_section(model: _Model) -> str:
     for rep in model.reps:
         uid = f"ci{rep.index}"
         values = ", ".join(_count(v) for v in rep.checkins)
-        desc = f"Check-ins {rep.name} received each week, W1 to W{model.n}: {values}."
-        parts = [_svg_open(uid, "bars", SM_W, SM_H, f"Check-ins per week — {rep.name}", desc)]
+        desc = _(
+            "Check-ins {name} received each week, {first} to {last}: {values}.",
+            name=rep.name,
+            first=week_short(0),
+            last=week_short(model.n - 1),
+            values=values,
+        )
+        title = _("Check-ins per week — {name}", name=rep.name)
+        parts = [_svg_open(uid, "bars", SM_W, SM_H, title, desc)]
         parts.append(frame.away(uid, rep))
         parts.append(frame.axes(ticks))
         for i, v in enumerate(rep.checkins):
             stage, seen = model.week_stage(rep, i)
-            fill, _ = _stage_colors(stage)
+            fill, _ink = _stage_colors(stage)
             value = v or 0.0
             y = frame.y(value)
             h = frame.y(0) - y
             x0 = frame.xc(i) - bar_w / 2
-            stage_text = " → ".join(seen) if seen else "no stage"
-            what = "no data" if v is None else f"{_count(v)} check-in{'s' if v != 1 else ''}"
+            stage_text = " → ".join(map(stage_name, seen)) if seen else _("no stage")
+            what = _("no data") if v is None else _kind_count("checkin", v)
             parts.append(
                 f'<rect class="bar" data-week="{i + 1}" data-value="{_count(v)}" x="{_f(x0)}" y="{_f(y)}" '
                 f'width="{_f(bar_w)}" height="{_f(h)}" fill="{fill}" rx="1.5">'
@@ -970,11 +1147,21 @@ def _checkins_section(model: _Model) -> str:
         now = rep.stage_at(model.t1 - timedelta(days=1))
         cards.append(
             f'<figure class="card"><figcaption><b>{_e(rep.name)}</b> <span class="muted">{_e(rep.persona)}</span>'
-            f'<span class="sub">{_count(first)} → {_count(last)} a week · {_count(total)} in all · now {_pill(now)}</span>'
+            '<span class="sub">'
+            + _e(
+                _(
+                    "{first} → {last} a week · {total} in all · now {stage}",
+                    first=_count(first),
+                    last=_count(last),
+                    total=_count(total),
+                    stage="\x00",
+                )
+            ).replace("\x00", _pill(now))
+            + "</span>"
             f"</figcaption>{''.join(parts)}</figure>"
         )
 
-    head = "".join(f'<th scope="col" class="num">W{i + 1}</th>' for i in range(model.n))
+    head = "".join(f'<th scope="col" class="num">{_e(week_short(i))}</th>' for i in range(model.n))
     rows = [
         f'<tr><th scope="row">{_e(r.name)}</th>'
         + "".join(f'<td class="num">{_count(v)}</td>' for v in r.checkins)
@@ -982,19 +1169,20 @@ def _checkins_section(model: _Model) -> str:
         for r in model.reps
     ]
     table = _details_table(
-        "Check-ins per week as a table",
-        "Check-ins per rep per week",
-        f'<th scope="col">Rep</th>{head}<th scope="col" class="num">Total</th>',
+        _("Check-ins per week as a table"),
+        _("Check-ins per rep per week"),
+        f'<th scope="col">{_w("Rep")}</th>{head}<th scope="col" class="num">{_w("Total")}</th>',
         rows,
     )
-    intro = (
+    intro = _(
         "Check-ins each rep received per week (alone or in one DM with other items due that day), on the "
-        "same scale for everyone, each bar in the colour of the stage the rep was in that week. The better a rep does, the shorter the bars; support brings "
-        "them straight back."
+        "same scale for everyone, each bar in the colour of the stage the rep was in that week. The better "
+        "a rep does, the shorter the bars; {support} brings them straight back.",
+        support=stage_name("support"),
     )
     return _section(
         "checkins",
-        "Check-ins per week",
+        _(HEADINGS["checkins"]),
         f'<p class="intro">{_e(intro)}</p>{_legend(model, markers=False)}<div class="grid">{"".join(cards)}</div>{table}',
     )
 
@@ -1062,40 +1250,47 @@ def _ratio_rows(model: _Model, reps: Sequence[_Rep], series: Any) -> list[str]:
             if v is not None:
                 cells.append(f'<td class="num">{_pct(v)}</td>')
             else:
-                cells.append(f'<td class="num muted">{"away" if model.week_away(rep, i) else "—"}</td>')
+                cells.append(f'<td class="num muted">{_w("away") if model.week_away(rep, i) else "—"}</td>')
         rows.append(f'<tr><th scope="row">{_e(rep.name)}</th>{"".join(cells)}</tr>')
     return rows
 
 
 def _activity_section(model: _Model) -> str:
     if not model.n or not model.reps:
-        return _empty_section("activity", "Activity against goals", "No weeks or reps to show.")
+        return _empty_section("activity", _(HEADINGS["activity"]), _("No weeks or reps to show."))
     frame = _ratio_frame(model, (v for r in model.reps for v in r.attainment))
-    threshold = frame.threshold(ON_TRACK, "80 % on track", GOOD, cls="on-track")
+    threshold = frame.threshold(ON_TRACK, _("80 % on track"), GOOD, cls="on-track")
 
     def color(v: float) -> str:
         return GOOD if v >= ON_TRACK else ALERT
 
     def judge(v: float) -> str:
-        return "on track" if v >= ON_TRACK else "below 80 %, off track"
+        return _("on track") if v >= ON_TRACK else _("below 80 %, off track")
 
     cards = []
     for rep in model.reps:
         values = rep.attainment
-        shown = ", ".join("not judged" if v is None else _pct(v) for v in values)
-        desc = (
-            f"Mean attainment of {rep.name}'s activity goals each week, W1 to W{model.n}, against the 80 % "
-            f"on-track line: {shown}."
+        shown = ", ".join(_("not judged") if v is None else _pct(v) for v in values)
+        desc = _(
+            "Mean attainment of {name}'s activity goals each week, {first} to {last}, against the 80 % "
+            "on-track line: {values}.",
+            name=rep.name,
+            first=week_short(0),
+            last=week_short(model.n - 1),
+            values=shown,
         )
         judged = [v for v in values if v is not None]
         on = sum(v >= ON_TRACK for v in judged)
+        on_track = n_(
+            "on track {on} of {n} judged week", "on track {on} of {n} judged weeks", len(judged), on=on
+        )
         chart = _line_chart(
             model,
             frame,
             f"ac{rep.index}",
             rep,
             values,
-            f"Activity against goals — {rep.name}",
+            _("Activity against goals — {name}", name=rep.name),
             desc,
             threshold,
             color,
@@ -1103,23 +1298,24 @@ def _activity_section(model: _Model) -> str:
         )
         cards.append(
             f'<figure class="card"><figcaption><b>{_e(rep.name)}</b> <span class="muted">{_e(rep.persona)}</span>'
-            f'<span class="sub">on track {on} of {len(judged)} judged weeks</span></figcaption>{chart}</figure>'
+            f'<span class="sub">{_e(on_track)}</span>'
+            f"</figcaption>{chart}</figure>"
         )
-    head = "".join(f'<th scope="col" class="num">W{i + 1}</th>' for i in range(model.n))
+    head = "".join(f'<th scope="col" class="num">{_e(week_short(i))}</th>' for i in range(model.n))
     table = _details_table(
-        "Activity against goals as a table",
-        "Mean attainment of activity goals per week (— not judged)",
-        f'<th scope="col">Rep</th>{head}',
+        _("Activity against goals as a table"),
+        _("Mean attainment of activity goals per week (— not judged)"),
+        f'<th scope="col">{_w("Rep")}</th>{head}',
         _ratio_rows(model, model.reps, lambda r: r.attainment),
     )
-    intro = (
+    intro = _(
         "Mean attainment of each rep's activity goals (calls, presentations, notes…) per week. At or above "
         "the dashed 80 % line a week is on track; a gap is a week that was not judged, such as a week away."
     )
-    key = _threshold_key([("80 % on track", GOOD)], frame, (v for r in model.reps for v in r.attainment))
+    key = _threshold_key([(_("80 % on track"), GOOD)], frame, (v for r in model.reps for v in r.attainment))
     return _section(
         "activity",
-        "Activity against goals",
+        _(HEADINGS["activity"]),
         f'<p class="intro">{_e(intro)}</p>{key}<div class="grid">{"".join(cards)}</div>{table}',
     )
 
@@ -1127,29 +1323,34 @@ def _activity_section(model: _Model) -> str:
 def _quota_section(model: _Model) -> str:
     reps = [r for r in model.reps if r.pace is not None]
     others = [r for r in model.reps if r.pace is None]
-    none_note = (
-        f'<p class="muted">No quota: {_e(", ".join(r.name for r in others))}.</p>' if others and reps else ""
-    )
+    no_quota = _("No quota: {names}.", names=", ".join(r.name for r in others))
+    none_note = f'<p class="muted">{_e(no_quota)}</p>' if others and reps else ""
     if not model.n or not reps:
-        return _empty_section("quota", "Quota pace", "No rep in this run has a quota.")
+        return _empty_section("quota", _(HEADINGS["quota"]), _("No rep in this run has a quota."))
     frame = _ratio_frame(model, (v for r in reps for v in (r.pace or [])))
     thresholds = frame.threshold(
-        ON_TRACK, "80 % on pace", GOOD, place="above", cls="on-track"
-    ) + frame.threshold(QUOTA_ALERT, "70 % alert", ALERT, place="below", cls="alert")
+        ON_TRACK, _("80 % on pace"), GOOD, place="above", cls="on-track"
+    ) + frame.threshold(QUOTA_ALERT, _("70 % alert"), ALERT, place="below", cls="alert")
 
     def color(v: float) -> str:
         return GOOD if v >= ON_TRACK else SHORT if v >= QUOTA_ALERT else ALERT
 
     def judge(v: float) -> str:
         if v >= ON_TRACK:
-            return "on pace"
-        return "behind pace" if v >= QUOTA_ALERT else "below 70 %: quota alert territory"
+            return _("on pace")
+        return _("behind pace") if v >= QUOTA_ALERT else _("below 70 %: quota alert territory")
 
     cards = []
     for rep in reps:
         values = rep.pace or []
-        shown = ", ".join("no figure" if v is None else _pct(v) for v in values)
-        desc = f"Quota pace of {rep.name} at each week's end, W1 to W{model.n}, against 70 % and 80 % lines: {shown}."
+        shown = ", ".join(_("no figure") if v is None else _pct(v) for v in values)
+        desc = _(
+            "Quota pace of {name} at each week's end, {first} to {last}, against 70 % and 80 % lines: {values}.",
+            name=rep.name,
+            first=week_short(0),
+            last=week_short(model.n - 1),
+            values=shown,
+        )
         low = sum(v < QUOTA_ALERT for v in values if v is not None)
         chart = _line_chart(
             model,
@@ -1157,37 +1358,47 @@ def _quota_section(model: _Model) -> str:
             f"qp{rep.index}",
             rep,
             values,
-            f"Quota pace — {rep.name}",
+            _("Quota pace — {name}", name=rep.name),
             desc,
             thresholds,
             color,
             judge,
         )
-        sub = f"{low} week{'s' if low != 1 else ''} below 70 %" if low else "never below 70 %"
+        sub = n_("{n} week below 70 %", "{n} weeks below 70 %", low) if low else _("never below 70 %")
         cards.append(
             f'<figure class="card"><figcaption><b>{_e(rep.name)}</b> <span class="muted">{_e(rep.persona)}</span>'
-            f'<span class="sub">{sub}</span></figcaption>{chart}</figure>'
+            f'<span class="sub">{_e(sub)}</span></figcaption>{chart}</figure>'
         )
-    head = "".join(f'<th scope="col" class="num">W{i + 1}</th>' for i in range(model.n))
+    head = "".join(f'<th scope="col" class="num">{_e(week_short(i))}</th>' for i in range(model.n))
     table = _details_table(
-        "Quota pace as a table",
-        "Quota pace at each week's end",
-        f'<th scope="col">Rep</th>{head}',
+        _("Quota pace as a table"),
+        _("Quota pace at each week's end"),
+        f'<th scope="col">{_w("Rep")}</th>{head}',
         _ratio_rows(model, reps, lambda r: r.pace or []),
     )
-    intro = (
+    intro = _(
         "Revenue or deals so far against the quota pro-rated to the working days gone, at each week's end. "
         "Below 70 % (with a quarter of the period gone) the manager gets a quota alert and the rep moves to "
-        "support at once; 80 % counts as on pace."
+        "{support} at once; 80 % counts as on pace.",
+        support=stage_name("support"),
     )
     key = _threshold_key(
-        [("80 % on pace", GOOD), ("70 % alert: the manager is told, the rep moves to support", ALERT)],
+        [
+            (_("80 % on pace"), GOOD),
+            (
+                _(
+                    "70 % alert: the manager is told, the rep moves to {support}",
+                    support=stage_name("support"),
+                ),
+                ALERT,
+            ),
+        ],
         frame,
         (v for r in reps for v in (r.pace or [])),
     )
     return _section(
         "quota",
-        "Quota pace",
+        _(HEADINGS["quota"]),
         f'<p class="intro">{_e(intro)}</p>{key}<div class="grid">{"".join(cards)}</div>{none_note}{table}',
     )
 
@@ -1199,11 +1410,13 @@ def _carried(week: _Week) -> list[str]:
 
 def _dms_table(model: _Model) -> str:
     """Per person and week: how many DMs arrived, and the items they carried, by kind."""
-    people = [(r.name, "", r.dms) for r in model.reps] + [(m.name, "manager", m.dms) for m in model.managers]
-    if not any(w.messages is not None for _, _, dms in people for w in dms):
+    people = [(r.name, "", r.dms) for r in model.reps] + [
+        (m.name, _("manager"), m.dms) for m in model.managers
+    ]
+    if not any(w.messages is not None for _name, _role, dms in people for w in dms):
         return ""
     head = "".join(
-        f'<th scope="col" class="num">W{i + 1}<br><span class="muted">{_day(w)}</span></th>'
+        f'<th scope="col" class="num">{_e(week_short(i))}<br><span class="muted">{_day(w)}</span></th>'
         for i, w in enumerate(model.weeks)
     )
     rows = []
@@ -1214,9 +1427,16 @@ def _dms_table(model: _Model) -> str:
                 cells.append('<td class="num muted">—</td>')
                 continue
             carried = _carried(week)
-            tip = f"{name}, {_week_label(model, i)}: {_kind_count('dm', week.messages)}" + (
-                f" carrying {', '.join(carried)}" if carried else ""
-            )
+            if carried:
+                tip = _(
+                    "{name}, {week}: {dms} carrying {items}",
+                    name=name,
+                    week=_week_label(model, i),
+                    dms=_kind_count("dm", week.messages),
+                    items=", ".join(carried),
+                )
+            else:
+                tip = f"{name}, {_week_label(model, i)}: {_kind_count('dm', week.messages)}"
             cells.append(
                 f'<td class="num dms" title="{_e(tip)}"><b>{_count(week.messages)}</b>'
                 + (f'<span class="carried">{"<br>".join(_e(c) for c in carried)}</span>' if carried else "")
@@ -1224,15 +1444,17 @@ def _dms_table(model: _Model) -> str:
             )
         total = sum(w.messages or 0 for w in dms)
         items = sum(sum(w.items.values()) for w in dms)
+        carrying = n_("{n} item", "{n} items", items, n=_count(items))
         who = _e(name) + (f' <span class="muted">{_e(role)}</span>' if role else "")
         rows.append(
             f'<tr><th scope="row">{who}</th>{"".join(cells)}<td class="num"><b>{_count(total)}</b>'
-            f'<span class="carried">{_e(_count(items))} item{"s" if items != 1 else ""}</span></td></tr>'
+            f'<span class="carried">{_e(carrying)}</span></td></tr>'
         )
     return (
-        '<div class="scroll"><table class="counts dms"><caption>DMs per week, per person: how many '
-        "arrived, and what they carried</caption>"
-        f'<thead><tr><th scope="col">Person</th>{head}<th scope="col" class="num">Total</th></tr></thead>'
+        f'<div class="scroll"><table class="counts dms"><caption>'
+        f"{_w('DMs per week, per person: how many arrived, and what they carried')}</caption>"
+        f'<thead><tr><th scope="col">{_w("Person")}</th>{head}'
+        f'<th scope="col" class="num">{_w("Total")}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -1242,23 +1464,38 @@ def _hours_note(model: _Model) -> str:
     dms = [t for t in model.transcript if t.channel.lower() == "dm" and t.off_hours is not None]
     if not dms:
         return ""
-    hours = f"{model.hours[0]}–{model.hours[1]}" if model.hours else "working hours"
+    hours = f"{model.hours[0]}–{model.hours[1]}" if model.hours else _("working hours")
     off = [t for t in dms if t.off_hours]
     if not off:
-        return f'<p class="hours">All {len(dms)} DMs arrived inside the recipient\'s {_e(hours)}, local time, on a working day.</p>'
+        said = n_(
+            "All {n} DM arrived inside the recipient's {hours}, local time, on a working day.",
+            "All {n} DMs arrived inside the recipient's {hours}, local time, on a working day.",
+            len(dms),
+            hours=hours,
+        )
+        return f'<p class="hours">{_e(said).replace("&#x27;", chr(39))}</p>'
     items = "".join(
         f"<li>{_e(t.local)} → {_e(t.to)}: {_e(' + '.join(_kind_label(k) for k in t.items))}</li>" for t in off
     )
+    said = n_(
+        "{off} of {n} DM arrived outside the recipient's {hours}, local time, or on a day off",
+        "{off} of {n} DMs arrived outside the recipient's {hours}, local time, or on a day off",
+        len(dms),
+        off=len(off),
+        hours=hours,
+    )
     return (
-        f'<details class="hours"><summary>{len(off)} of {len(dms)} DMs arrived outside the recipient\'s '
-        f"{_e(hours)}, local time, or on a day off</summary><ul>{items}</ul></details>"
+        f'<details class="hours"><summary>{_e(said).replace("&#x27;", chr(39))}</summary>'
+        f"<ul>{items}</ul></details>"
     )
 
 
 def _counters_section(model: _Model) -> str:
     kinds = _ordered_kinds(REP_KINDS, (k for r in model.reps for k in r.messages))
     with_dms = _dm_total(model.reps) is not None
-    head = "".join(f'<th scope="col" class="num" title="{_e(k)}">{_e(_kind_label(k))}</th>' for k in kinds)
+    head = "".join(
+        f'<th scope="col" class="num" title="{_e(kind_code(k))}">{_e(_kind_label(k))}</th>' for k in kinds
+    )
     rows = []
     for rep in model.reps:
         cells = "".join(f'<td class="num">{_count(rep.messages.get(k, 0))}</td>' for k in kinds)
@@ -1271,41 +1508,45 @@ def _counters_section(model: _Model) -> str:
         f'<td class="num"><b>{_count(sum(r.messages.get(k, 0) for r in model.reps))}</b></td>' for k in kinds
     )
     grand = sum(sum(r.messages.values()) for r in model.reps)
-    dms_head = '<th scope="col" class="num">DMs</th>' if with_dms else ""
+    dms_head = f'<th scope="col" class="num">{_w("DMs")}</th>' if with_dms else ""
     dms_foot = f'<td class="num"><b>{_count(_dm_total(model.reps))}</b></td>' if with_dms else ""
     reps_table = (
-        '<div class="scroll"><table class="counts"><caption>DMs to each rep, by kind of item</caption>'
-        f'<thead><tr><th scope="col">Rep</th>{head}<th scope="col" class="num">Items</th>{dms_head}</tr></thead>'
+        f'<div class="scroll"><table class="counts"><caption>{_w("DMs to each rep, by kind of item")}</caption>'
+        f'<thead><tr><th scope="col">{_w("Rep")}</th>{head}<th scope="col" class="num">{_w("Items")}</th>'
+        f"{dms_head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody>"
-        f'<tfoot><tr><th scope="row">All reps</th>{totals}<td class="num"><b>{_count(grand)}</b></td>{dms_foot}</tr></tfoot>'
+        f'<tfoot><tr><th scope="row">{_w("All reps")}</th>{totals}<td class="num"><b>{_count(grand)}</b></td>'
+        f"{dms_foot}</tr></tfoot>"
         "</table></div>"
     )
     mkinds = _ordered_kinds(MANAGER_KINDS, model.manager)
     mrows = "".join(
-        f'<tr><th scope="row" title="{_e(k)}">{_e(_kind_label(k))}</th><td class="num">{_count(model.manager[k])}</td></tr>'
+        f'<tr><th scope="row" title="{_e(kind_code(k))}">{_e(_kind_label(k))}</th><td class="num">{_count(model.manager[k])}</td></tr>'
         for k in mkinds
     )
     manager_dms = _dm_total(model.managers)
     mdms = (
-        f'<tr><th scope="row">DMs</th><td class="num"><b>{_count(manager_dms)}</b></td></tr>'
+        f'<tr><th scope="row">{_w("DMs")}</th><td class="num"><b>{_count(manager_dms)}</b></td></tr>'
         if manager_dms is not None
         else ""
     )
     manager_table = (
-        '<div class="scroll"><table class="counts"><caption>DMs to the managers, by kind of item</caption>'
-        '<thead><tr><th scope="col">Kind</th><th scope="col" class="num">Items</th></tr></thead>'
+        f'<div class="scroll"><table class="counts"><caption>{_w("DMs to the managers, by kind of item")}'
+        f'</caption><thead><tr><th scope="col">{_w("Kind")}</th>'
+        f'<th scope="col" class="num">{_w("Items")}</th></tr></thead>'
         f"<tbody>{mrows}</tbody>"
-        f'<tfoot>{mdms}<tr><th scope="row">Items</th><td class="num"><b>{_count(sum(model.manager.values()))}</b></td></tr></tfoot>'
+        f'<tfoot>{mdms}<tr><th scope="row">{_w("Items")}</th>'
+        f'<td class="num"><b>{_count(sum(model.manager.values()))}</b></td></tr></tfoot>'
         "</table></div>"
     )
-    intro = (
+    intro = _(
         "Every DM the bot sent on its own initiative, per person and week. Items due the same day travel "
         "together in one DM, so a DM can carry several: a check-in with its kudos, a stage change with the "
         "numbers. The channel's standups are not DMs and are not counted here."
     )
     return _section(
         "counters",
-        "Messages",
+        _(HEADINGS["counters"]),
         f'<p class="intro">{_e(intro)}</p>{_dms_table(model)}{_hours_note(model)}'
         f'<div class="pair">{reps_table}{manager_table}</div>',
     )
@@ -1313,7 +1554,9 @@ def _counters_section(model: _Model) -> str:
 
 def _moments_section(model: _Model) -> str:
     if not model.events:
-        return _section("moments", "Key moments", '<p class="muted">No key moments recorded.</p>')
+        return _section(
+            "moments", _(HEADINGS["moments"]), f'<p class="muted">{_w("No key moments recorded.")}</p>'
+        )
     items = []
     for event in model.events:
         when = _day(event.at) if event.at else "—"
@@ -1325,17 +1568,20 @@ def _moments_section(model: _Model) -> str:
             + (f"{_pill(stage)} " if stage else "")
             + f"<span>{_e(event.text)}</span></li>"
         )
+    intro = _("What the bot did when it mattered, with the rep's stage on that day.")
     return _section(
         "moments",
-        "Key moments",
-        '<p class="intro">What the bot did when it mattered, with the rep\'s stage on that day.</p>'
+        _(HEADINGS["moments"]),
+        f'<p class="intro">{_e(intro).replace("&#x27;", chr(39))}</p>'
         f'<ol class="moments">{"".join(items)}</ol>',
     )
 
 
 def _transcript_section(model: _Model) -> str:
     if not model.transcript:
-        return _section("transcript", "Transcript", '<p class="muted">No messages recorded.</p>')
+        return _section(
+            "transcript", _(HEADINGS["transcript"]), f'<p class="muted">{_w("No messages recorded.")}</p>'
+        )
     groups: dict[int, list[_Line]] = {}
     for line in model.transcript:
         key = model.n + 1 if line.day is None or not model.n else model.week_of(line.day)
@@ -1345,11 +1591,11 @@ def _transcript_section(model: _Model) -> str:
     for key in sorted(groups):
         lines = groups[key]
         if key == -1:
-            label = f"Before {_day(model.t0)}"
+            label = _("Before {day}", day=_day(model.t0))
         elif key == model.n:
-            label = f"From {_day(model.t1)}"
+            label = _("From {day}", day=_day(model.t1))
         elif key > model.n:
-            label = "Undated"
+            label = _("Undated")
         else:
             label = _week_label(model, key)
         kinds = Counter(k or "other" for line in lines for k in line.items)
@@ -1359,37 +1605,51 @@ def _transcript_section(model: _Model) -> str:
         rows = []
         for line in lines:
             plain = line.channel.lower() in ("", "channel") or line.channel == line.to
-            where = line.to if plain else f"{line.channel} → {line.to}"
+            where = line.to if plain else f"{_channel(line.channel)} → {line.to}"
             merged = line.kind == "dm" or len(line.items) > 1
             counts = Counter(line.items)
-            carried = " + ".join(f"{k} ×{c}" if c > 1 else k for k, c in counts.items())
-            kind = f"dm: {carried}" if merged else line.kind
+            carried = " + ".join(f"{kind_code(k)} ×{c}" if c > 1 else kind_code(k) for k, c in counts.items())
+            kind = f"{kind_code('dm')}: {carried}" if merged else kind_code(line.kind)
             why = f'<span class="why">{_e(line.context)}</span>' if line.context else ""
             classes = " ".join(dict.fromkeys(f"k-{_slug(k)}" for k in [line.kind, *line.items]))
             classes += " off-hours" if line.off_hours else ""
             flag = (
-                ' <span class="flag" title="outside working hours">off hours</span>' if line.off_hours else ""
+                f' <span class="flag" title="{_w("outside working hours")}">{_w("off hours")}</span>'
+                if line.off_hours
+                else ""
             )
             rows.append(
                 f'<tr class="{classes}"><td class="t" title="{_e(line.at)}">{_e(line.local)}{flag}</td>'
                 f'<td class="to">{_e(where)}</td><td class="kind">{_e(kind)}</td><td class="text">{_e(line.text)}{why}</td></tr>'
             )
+        messages = n_("{n} message", "{n} messages", len(lines))
         blocks.append(
-            f'<details class="week" open><summary><b>{_e(label)}</b> — {len(lines)} message'
-            f'{"s" if len(lines) != 1 else ""} <span class="muted">({_e(by_kind)})</span></summary>'
-            '<div class="scroll"><table class="log"><thead><tr><th scope="col">Local time</th>'
-            '<th scope="col">To</th><th scope="col">Kind</th><th scope="col">Text</th></tr></thead>'
+            f'<details class="week" open><summary><b>{_e(label)}</b> — '
+            f"{_e(messages)}"
+            f' <span class="muted">({_e(by_kind)})</span></summary>'
+            f'<div class="scroll"><table class="log"><thead><tr><th scope="col">{_w("Local time")}</th>'
+            f'<th scope="col">{_w("To")}</th><th scope="col">{_w("Kind")}</th>'
+            f'<th scope="col">{_w("Text")}</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div></details>"
         )
     n = len(model.transcript)
+    show_all = n_("Show all {n} message", "Show all {n} messages", n)
+    intro = _(
+        "Every message the bot sent, in the recipient's own local time (the channel's in the team's), with "
+        "its zone, grouped by week."
+    )
     return _section(
         "transcript",
-        "Transcript",
-        f"<p class=\"intro\">Every message the bot sent, in the recipient's own local time (the channel's "
-        "in the team's), with its zone, grouped by week.</p>"
-        f'<details class="transcript"><summary>Show all {n} message{"s" if n != 1 else ""}</summary>'
-        f"{''.join(blocks)}</details>",
+        _(HEADINGS["transcript"]),
+        f'<p class="intro">{_e(intro).replace("&#x27;", chr(39))}</p>'
+        f'<details class="transcript"><summary>{_e(show_all)}'
+        f"</summary>{''.join(blocks)}</details>",
     )
+
+
+def _channel(channel: str) -> str:
+    """Where a transcript line went: a DM, or the channel."""
+    return {"DM": _("DM"), "channel": _("channel")}.get(channel, channel)
 
 
 def _details_table(summary: str, caption: str, head: str, rows: Sequence[str]) -> str:
@@ -1504,15 +1764,20 @@ def render_report(data: Mapping[str, Any]) -> str:
         _moments_section(model),
         _transcript_section(model),
     ]
-    seed = "" if model.seed is None else f" · seed {model.seed}"
-    footer = f"Generated by the demo of Sales Check-ins{seed}. Same seed, same report."
+    if model.seed is None:
+        footer = _("Generated by the demo of Sales Check-ins. Same seed, same report.")
+    else:
+        footer = _(
+            "Generated by the demo of Sales Check-ins · seed {seed}. Same seed, same report.", seed=model.seed
+        )
+    code = "qps-ploc" if language() == PSEUDO else language()
     return (
         "<!doctype html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{_e(code)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(model.title)}{' — ' + _e(model.team) if model.team else ''}</title>"
         f"<style>{CSS}</style></head>"
-        f"<body><main>{_header(model, [(demo_self_starter.KEY, demo_self_starter.HEADING)] if starters else [])}"
+        f"<body><main>{_header(model, [(demo_self_starter.KEY, _(demo_self_starter.HEADING))] if starters else [])}"
         f"{''.join(sections)}"
         f'<footer class="muted"><p>{_e(footer)}</p></footer></main></body></html>\n'
     )

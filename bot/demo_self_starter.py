@@ -14,13 +14,32 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-KEY, HEADING = "self-starters", "Self-starters"
+from bot.i18n import N_, _, n_, p_
+from bot.i18n import formats as fmt
 
-_CELL = {
-    "unprompted": ("#2f7d5b", "■", "logged before any nudge"),
-    "prompted": ("#d9a441", "▣", "logged, after a nudge (or only later, for the day)"),
-    "missed": ("#c9ced6", "□", "not logged"),
+KEY, HEADING = "self-starters", N_("Self-starters")  # HEADING is shown with _(…)
+
+_CELL = {  # (colour, glyph, meaning shown with _(…))
+    "unprompted": ("#2f7d5b", "■", N_("logged before any nudge")),
+    "prompted": ("#d9a441", "▣", N_("logged, after a nudge (or only later, for the day)")),
+    "missed": ("#c9ced6", "□", N_("not logged")),
 }
+
+
+# The short labels (headers, captions, legends) the HTML shows from inside f-strings, marked for the
+# catalogue here (extraction sees no call inside an f-string): shown, escaped, with ``_w("Rep")``.
+_WORDS = {
+    "Self-starter figures": N_("Self-starter figures"),
+    "Rep": N_("Rep"),
+    "When": N_("When"),
+    "Logged unprompted": N_("Logged unprompted"),
+    "Logged at all": N_("Logged at all"),
+    "Each working day": N_("Each working day"),
+}
+
+
+def _w(label: str) -> str:
+    return html.escape(_(_WORDS[label]), quote=True)
 
 
 def _e(value: Any) -> str:
@@ -41,13 +60,24 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def _stage(stage: Any) -> str:
+    """A stage's name as the reader's language says it (the same words as the report's)."""
+    names = {
+        "onboarding": p_("stage", "onboarding"),
+        "steady": p_("stage", "steady"),
+        "autonomous": p_("stage", "autonomous"),
+        "support": p_("stage", "support"),
+    }
+    return names.get(str(stage), str(stage))
+
+
 def _figures(fig: Mapping[str, Any]) -> tuple[str, str]:
     days, logged, unprompted = (_int(fig.get(k)) for k in ("working_days", "logged", "unprompted"))
     if not days or unprompted is None or logged is None:
         return "—", "—"
     return (
-        f"{unprompted} of {days} ({round(100 * unprompted / days)} %)",
-        f"{logged} of {days} ({round(100 * logged / days)} %)",
+        _("{part} of {days} ({share})", part=unprompted, days=days, share=fmt.percent(unprompted / days)),
+        _("{part} of {days} ({share})", part=logged, days=days, share=fmt.percent(logged / days)),
     )
 
 
@@ -58,13 +88,18 @@ def _strip(days: Any) -> str:
             continue
         day, how = _day(item[0]), item[1]
         color, glyph, words = _CELL[how]
-        when = f"{day:%a %d %b}" if day else "?"
+        words = _(words)
+        when = fmt.short_date(day) if day else "?"
         cells.append(f'<span style="color:{color}" title="{_e(when)}: {_e(words)}">{glyph}</span>')
     if not cells:
         return '<span class="muted">—</span>'
     return (
-        f'<span class="days" role="img" aria-label="{len(cells)} working days judged">{"".join(cells)}</span>'
+        f'<span class="days" role="img" aria-label="{_e(_days_judged(len(cells)))}">{"".join(cells)}</span>'
     )
+
+
+def _days_judged(n: int) -> str:
+    return n_("{n} working day judged", "{n} working days judged", n)
 
 
 def section(data: Mapping[str, Any]) -> str:
@@ -80,17 +115,19 @@ def section(data: Mapping[str, Any]) -> str:
         unprompted, logged = _figures(fig)
         through = _day(fig.get("through"))
         left = fig.get("left")
-        when = f"{through:%a %d %b}" if through else "—"
-        moment = (
-            f"left onboarding for {_e(left)}, told {_e(when)}" if left else f"still onboarding, {_e(when)}"
+        when = fmt.short_date(through) if through else "—"
+        moment = _e(
+            _("left onboarding for {stage}, told {day}", stage=_stage(left), day=when)
+            if left
+            else _("still onboarding, {day}", day=when)
         )
         rows.append(
             f'<tr><th scope="row">{_e(names.get(rep) or rep)}</th><td>{moment}</td>'
             f'<td class="num">{_e(unprompted)}</td><td class="num">{_e(logged)}</td>'
             f"<td>{_strip(fig.get('days'))}</td></tr>"
         )
-    legend = " · ".join(f'<span style="color:{c}">{g}</span> {_e(w)}' for c, g, w in _CELL.values())
-    intro = (
+    legend = " · ".join(f'<span style="color:{c}">{g}</span> {_e(_(w))}' for c, g, w in _CELL.values())
+    intro = _(
         "Tip 1 for a virtual sales team: hire reps who keep going without a manager over their shoulder. "
         "For each new hire, the working days (their own, since joining) on which they logged before the bot "
         "nudged them — a rep who logs before the morning check-in gets none — and on which they logged at all. "
@@ -98,12 +135,14 @@ def section(data: Mapping[str, Any]) -> str:
         "the rep out of onboarding."
     )
     table = (
-        '<div class="scroll"><table class="self-starters"><caption>Self-starter figures</caption><thead><tr>'
-        '<th scope="col">Rep</th><th scope="col">When</th><th scope="col" class="num">Logged unprompted</th>'
-        '<th scope="col" class="num">Logged at all</th><th scope="col">Each working day</th>'
+        f'<div class="scroll"><table class="self-starters"><caption>{_w("Self-starter figures")}</caption>'
+        f'<thead><tr><th scope="col">{_w("Rep")}</th><th scope="col">{_w("When")}</th>'
+        f'<th scope="col" class="num">{_w("Logged unprompted")}</th>'
+        f'<th scope="col" class="num">{_w("Logged at all")}</th>'
+        f'<th scope="col">{_w("Each working day")}</th>'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
     return (
-        f'<section id="{KEY}" aria-labelledby="{KEY}-h"><h2 id="{KEY}-h">{HEADING}</h2>'
+        f'<section id="{KEY}" aria-labelledby="{KEY}-h"><h2 id="{KEY}-h">{_e(_(HEADING))}</h2>'
         f'<p class="intro">{_e(intro)}</p><p class="legend">{legend}</p>{table}</section>'
     )
