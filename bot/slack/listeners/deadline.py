@@ -24,11 +24,12 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from bot.i18n import Voice, _, in_voice, speaking
+from bot.i18n import Voice, _, speaking
 from bot.services.context import CommitUnconfirmed, time_limit
 from bot.slack.gateway import GatewayFor
 from bot.slack.listeners.errors import UNCONFIRMED
 from bot.slack.listeners.followups import Later
+from bot.slack.listeners.voices import carry
 from bot.slack.messages.replies import Lazy, Payload, message
 
 log = logging.getLogger(__name__)
@@ -347,7 +348,7 @@ class Deadline:
                 log.error("%s failed after its answer: %s", name, error, exc_info=error)
 
         try:
-            self._executor.submit(in_voice(job))  # a late answer speaks the request's voice
+            self._executor.submit(carry(job))  # a late answer speaks the request's voice
         except BaseException:
             self._release(key)
             raise

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from bot.i18n import in_voice
+from bot.slack.listeners.voices import carry
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,7 @@ def make_later(
     are refreshes (Home tab, profiles) that the next request or Home visit repeats, or Slack calls
     whose trigger has long expired; the reply itself already went out in the ack.
 
-    The work runs in the context it was handed over in: a follow-up speaks the voice of the request
-    that queued it (:func:`bot.i18n.in_voice`).
+    A follow-up speaks the voice of the request that queued it (:func:`voices.carry`).
     """
     pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
     pending = 0
@@ -58,7 +57,7 @@ def make_later(
                     pending -= 1
 
         try:
-            pool.submit(in_voice(run))
+            pool.submit(carry(run))
         except BaseException:
             with lock:
                 pending -= 1

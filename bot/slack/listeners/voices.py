@@ -2,7 +2,7 @@
 
 The voice is read once per request (``services.voices.for_person``) and set as the context
 (:func:`bot.i18n.speaking`) around the service call and the render; follow-ups handed to ``later``
-keep it (``followups.make_later`` copies the context). Answers that can't wait on the database — the
+keep it (``followups.make_later`` carries the voice, see :func:`carry`). Answers that can't wait on the database — the
 deadline's "Saving…", the error handler's apology — use the voice this process last read for that
 person (``remembered``).
 """
@@ -14,9 +14,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bot.i18n import Voice, speaking
+from bot.i18n import Voice, speaking, voice
 
 Listener = Callable[..., Any]
+
+
+def carry(work: Callable[[], Any]) -> Callable[[], Any]:
+    """``work`` to run on another thread in the voice current now. Only the voice goes along, not the
+    whole context (:func:`bot.i18n.in_voice`): a request's database time limit is a context variable
+    too, and a follow-up must not inherit a limit that ended with its request."""
+    now = voice()
+
+    def run() -> Any:
+        with speaking(now.language, currency=now.currency):
+            return work()
+
+    return run
 
 
 def of(services: Any) -> Any:
