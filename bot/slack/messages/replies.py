@@ -243,8 +243,10 @@ def _logged(o: Logged) -> Payload:
 @render.register
 def _progress(o: ProgressView) -> Payload:
     when = _("Today") if o.day == o.today else f.day(o.day, o.today).capitalize()
-    logged = f.items(o.logged) if o.logged else _("nothing yet")
-    head = _("*{when}* you've logged {logged}.", when=when, logged=logged)
+    if o.logged:
+        head = _("*{when}* you've logged {logged}.", when=when, logged=f.items(o.logged))
+    else:
+        head = _("*{when}* you've logged nothing yet.", when=when)
     body = progress_summary(o.progress, day_word=_day_word(o.day, o.today))
     if o.from_crm:
         body.append(_("_Of that:_ {crm}", crm=f.from_crm(o.from_crm, when=_crm_when(o.day, o.today))))
