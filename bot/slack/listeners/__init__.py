@@ -6,9 +6,10 @@ from slack_bolt import App
 
 from bot.services.container import Services
 from bot.slack.gateway import GatewayFor
-from bot.slack.listeners import commands, errors, home, installs, interactive
+from bot.slack.listeners import commands, errors, home, installs, interactive, voices
 from bot.slack.listeners.deadline import DEFAULT_BUDGET, DEFAULT_DEADLINE, Deadline
 from bot.slack.listeners.followups import MAX_PENDING_VIEWS, VIEW_WORKERS, make_later
+from bot.slack.listeners.voices import remembered
 
 
 def register(
@@ -29,10 +30,15 @@ def register(
     # Commands', buttons' and modals' own work runs on a pool of its own, so a slow database holds
     # neither a request thread past the ack deadline nor the follow-ups; one thread per request thread.
     deadline = Deadline(
-        later=later, gateway_for=gateway_for, deadline=ack_deadline, budget=work_budget, workers=work_threads
+        later=later,
+        gateway_for=gateway_for,
+        deadline=ack_deadline,
+        budget=work_budget,
+        workers=work_threads,
+        voice_for=remembered(voices.of(services)),  # its answers at the deadline can't wait on the database
     )
     once = home.handled_once(services)  # an Events API listener's success marks its event handled
-    errors.register(app)
+    errors.register(app, voices.of(services))
     home.register(app, services, gateway_for, later, once)
     commands.register(app, services, gateway_for, later, deadline)
     interactive.register(app, services, gateway_for, later, deadline, open_views=open_views)

@@ -17,35 +17,41 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.i18n import _, n_
 from bot.services.container import Services
 from bot.services.export import Export
 from bot.services.outcomes import Logged, Problem, esc
 from bot.services.teams import NeedsChannelCheck, NeedsTimezone, TeamChanged, not_in_channel
 from bot.slack.gateway import GatewayFor, SlackGateway
+from bot.slack.listeners import voices
 from bot.slack.listeners.deadline import Deadline
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
-from bot.slack.messages.format import noun
+from bot.slack.listeners.voices import speaking_to
 from bot.slack.messages.replies import render
 
 log = logging.getLogger(__name__)
 
-NO_TIMEZONE = Problem(
-    "I couldn't read your Slack timezone, so I didn't create the team.",
-    "Name it instead: `/team create Sales East #sales-east tz=America/New_York`.",
-)
+
+def no_timezone() -> Problem:
+    return Problem(
+        _("I couldn't read your Slack timezone, so I didn't create the team."),
+        _("Name it instead: `/team create Sales East #sales-east tz=America/New_York`."),
+    )
 
 
-CHANNEL_UNCHECKED = Problem(
-    "I couldn't check the channel's members just now, so I didn't change anything.",
-    "Try again in a minute.",
-)
+def channel_unchecked() -> Problem:
+    return Problem(
+        _("I couldn't check the channel's members just now, so I didn't change anything."),
+        _("Try again in a minute."),
+    )
 
 
-EXPORT_FAILED = Problem(
-    "I couldn't upload the CSV to our DM just now — nothing was lost.",
-    "Try `/team export` again in a minute.",
-)
+def export_failed() -> Problem:
+    return Problem(
+        _("I couldn't upload the CSV to our DM just now — nothing was lost."),
+        _("Try `/team export` again in a minute."),
+    )
 
 
 def _args(command: dict) -> dict[str, str]:
@@ -132,14 +138,14 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
                 member = gateway.channel_has_member(channel=outcome.channel_id, user_id=outcome.user_id)
             except Exception:
                 log.exception("couldn't read the members of %s", outcome.channel_id)
-                respond(**render(CHANNEL_UNCHECKED))
+                respond(**render(channel_unchecked()))
                 return
             if member:
                 outcome = services.teams.team(**_args(command), in_channel=outcome.channel_id)
             else:
                 outcome = not_in_channel(outcome.channel_id, visible=member is False)
         if isinstance(outcome, NeedsTimezone | NeedsChannelCheck):
-            outcome = NO_TIMEZONE if isinstance(outcome, NeedsTimezone) else CHANNEL_UNCHECKED
+            outcome = no_timezone() if isinstance(outcome, NeedsTimezone) else channel_unchecked()
         respond(**render(outcome))
         if not refreshed and services.profiles.may_be_stale(workspace_id=workspace, user_ids=[caller]):
             refresh(gateway, workspace, [caller])
@@ -151,14 +157,25 @@ def register(app: App, services: Services, gateway_for: GatewayFor, later: Later
                 filename=export.filename,
                 title=export.title,
                 content=export.content,
-                comment=f"Here's *{esc(export.team_name)}*: {export.rows} {noun('entries', export.rows)}.",
+                comment=n_(
+                    "Here's *{team}*: {n} entry.",
+                    "Here's *{team}*: {n} entries.",
+                    export.rows,
+                    team=esc(export.team_name),
+                ),
             )
         except Exception:
             log.exception("CSV export upload failed")
-            respond(**render(EXPORT_FAILED))
+            respond(**render(export_failed()))
 
     def listener(name: str, call: Callable[..., object]) -> Callable[..., None]:
         def on_command(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> None:
+            # The caller's language for the call (a service's words) and the reply; the follow-ups
+            # queued here keep it (``later`` runs each in the context it was queued in).
+            with speaking_to(voices.of(services), command["team_id"], command["user_id"]):
+                answer(ack, command, respond, context)
+
+        def answer(ack: Ack, command: dict, respond: Respond, context: BoltContext) -> None:
             outcome = call(**_args(command))
             gateway = gateway_for(context)
             if isinstance(outcome, NeedsTimezone | NeedsChannelCheck):

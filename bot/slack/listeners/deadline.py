@@ -20,15 +20,17 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from bot.i18n import Voice, _, speaking
 from bot.services.context import CommitUnconfirmed, time_limit
 from bot.slack.gateway import GatewayFor
 from bot.slack.listeners.errors import UNCONFIRMED
 from bot.slack.listeners.followups import Later
-from bot.slack.messages.replies import Payload, message
+from bot.slack.listeners.voices import carry
+from bot.slack.messages.replies import Lazy, Payload, message
 
 log = logging.getLogger(__name__)
 
@@ -41,43 +43,67 @@ HURRIED = 0.25
 
 # The first answer past the deadline. It says the outcome will follow, so the rep doesn't send it
 # again: a second /log while the first is still saving would count twice.
-SAVING = message(
-    ":hourglass_flowing_sand: Saving… the database is slow right now. I'll tell you here whether it "
-    "was recorded as soon as it's done.",
-    detail="No need to send it again: a second one could count twice.",
+# Each is built when read, in the voice of the person it answers.
+SAVING = Lazy(
+    lambda: message(
+        _(
+            ":hourglass_flowing_sand: Saving… the database is slow right now. I'll tell you here whether it "
+            "was recorded as soon as it's done."
+        ),
+        detail=_("No need to send it again: a second one could count twice."),
+    )
 )
-WORKING = message(
-    ":hourglass_flowing_sand: Working on it… the database is slow right now. I'll answer here as "
-    "soon as it's done.",
-    detail="No need to send it again.",
+WORKING = Lazy(
+    lambda: message(
+        _(
+            ":hourglass_flowing_sand: Working on it… the database is slow right now. I'll answer here as "
+            "soon as it's done."
+        ),
+        detail=_("No need to send it again."),
+    )
 )
-NOT_SAVED = message(
-    ":warning: I couldn't save that — nothing was recorded. The database was too busy to take it in "
-    "time; please try again in a minute.",
+NOT_SAVED = Lazy(
+    lambda: message(
+        _(
+            ":warning: I couldn't save that — nothing was recorded. The database was too busy to take it in "
+            "time; please try again in a minute."
+        ),
+    )
 )
-NOT_DONE = message(
-    ":warning: I couldn't finish that — nothing was changed. The database was too busy to answer in "
-    "time; please try again in a minute.",
+NOT_DONE = Lazy(
+    lambda: message(
+        _(
+            ":warning: I couldn't finish that — nothing was changed. The database was too busy to answer in "
+            "time; please try again in a minute."
+        ),
+    )
 )
 
 
 def still_working(command: str, text: str) -> Payload:
     """The answer to the very same command sent again while the first is still running."""
     said = f"`{command} {text}`" if text else f"`{command}`"
-    verb = "saving" if command == "/log" else "working on"
-    return message(
-        f":hourglass_flowing_sand: I'm still {verb} your {said} from a moment ago; its answer will "
-        "follow here.",
-        detail="I didn't take this one, so nothing counts twice.",
-    )
+    if command == "/log":
+        head = _(
+            ":hourglass_flowing_sand: I'm still saving your {command} from a moment ago; its answer will "
+            "follow here.",
+            command=said,
+        )
+    else:
+        head = _(
+            ":hourglass_flowing_sand: I'm still working on your {command} from a moment ago; its answer "
+            "will follow here.",
+            command=said,
+        )
+    return message(head, detail=_("I didn't take this one, so nothing counts twice."))
 
 
 def failure(error: BaseException, *, command: str | None = None) -> Payload:
     """What the user is told when a listener failed after its deadline: a save that lost the database
     during COMMIT may have landed; any other failure means nothing was written."""
     if isinstance(error, CommitUnconfirmed):
-        return UNCONFIRMED
-    return NOT_SAVED if command in (None, "/log") else NOT_DONE
+        return dict(UNCONFIRMED)
+    return dict(NOT_SAVED if command in (None, "/log") else NOT_DONE)
 
 
 class BudgetSpent(Exception):
@@ -135,6 +161,7 @@ class Deadline:
         monotonic: Callable[[], float] = time.monotonic,
         limit: Callable[[float], AbstractContextManager[object]] = time_limit,
         hurried: float = HURRIED,
+        voice_for: Callable[[dict], Voice] | None = None,
     ) -> None:
         self.deadline = deadline
         self.budget = budget
@@ -147,6 +174,9 @@ class Deadline:
         self._limit = limit
         self._in_flight: set[tuple[str, ...]] = set()
         self._lock = threading.Lock()
+        # The voice of a request's sender, read without the database: the answers given at the
+        # deadline ("Saving…", "still saving", a late failure) are in it; the listener sets its own.
+        self._voice_for = voice_for
 
     # --- the kinds of request --------------------------------------------------------------------
 
@@ -189,9 +219,9 @@ class Deadline:
             if isinstance(errors, dict) and errors and send is not None:
                 send(
                     message(
-                        ":warning: I couldn't save your form — nothing was recorded.",
+                        _(":warning: I couldn't save your form — nothing was recorded."),
                         body=[str(e) for e in errors.values()],
-                        detail="Open the form again to fix it.",
+                        detail=_("Open the form again to fix it."),
                     )
                 )
 
@@ -211,6 +241,11 @@ class Deadline:
             raise TypeError(f"{listener.__name__} must take `ack` to run with a deadline")
 
         def bounded(**kwargs: Any) -> None:
+            v = self._voice_for(kwargs["body"]) if self._voice_for is not None else None
+            with speaking(v.language, currency=v.currency) if v is not None else nullcontext():
+                answer(**kwargs)
+
+        def answer(**kwargs: Any) -> None:
             ack, body = kwargs["ack"], kwargs["body"]
             mine = {name: kwargs[name] for name in own if name in kwargs}
             send = self._sender(body, kwargs.get("respond"), kwargs.get("context"), dm=dm)
@@ -313,7 +348,7 @@ class Deadline:
                 log.error("%s failed after its answer: %s", name, error, exc_info=error)
 
         try:
-            self._executor.submit(job)
+            self._executor.submit(carry(job))  # a late answer speaks the request's voice
         except BaseException:
             self._release(key)
             raise
@@ -339,11 +374,21 @@ class Deadline:
         message of its own, never over the one a button is on), else — a modal, or a button in App
         Home — a DM from the bot."""
         if respond is not None and not dm and body.get("response_url"):
-            return lambda payload: self._later(lambda: respond(**{"replace_original": False, **payload}))
+
+            def respond_later(payload: dict) -> None:
+                payload = dict(payload)  # built now, in this request's voice
+                self._later(lambda: respond(**{"replace_original": False, **payload}))
+
+            return respond_later
         user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else None
         if user and context is not None:
             gateway = self._gateway_for(context)
-            return lambda payload: self._later(lambda: gateway.post(channel=user, message=payload))
+
+            def dm_later(payload: dict) -> None:
+                payload = dict(payload)
+                self._later(lambda: gateway.post(channel=user, message=payload))
+
+            return dm_later
         return None
 
     @staticmethod

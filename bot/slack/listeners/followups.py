@@ -7,6 +7,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from bot.slack.listeners.voices import carry
+
 log = logging.getLogger(__name__)
 
 Later = Callable[[Callable[[], None]], None]
@@ -29,6 +31,8 @@ def make_later(
     request. Past ``max_pending`` waiting or running, new work is dropped with a warning: follow-ups
     are refreshes (Home tab, profiles) that the next request or Home visit repeats, or Slack calls
     whose trigger has long expired; the reply itself already went out in the ack.
+
+    A follow-up speaks the voice of the request that queued it (:func:`voices.carry`).
     """
     pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
     pending = 0
@@ -53,7 +57,7 @@ def make_later(
                     pending -= 1
 
         try:
-            pool.submit(run)
+            pool.submit(carry(run))
         except BaseException:
             with lock:
                 pending -= 1

@@ -17,6 +17,8 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
+from bot.i18n import N_
+
 MAX_ID = 2**31 - 1  # a database integer key
 MAX_METRICS = 95  # what the Log activity modal holds
 
@@ -26,7 +28,7 @@ _USER = re.compile(r"[UW][A-Z0-9]{2,30}")
 _WORKSPACE = re.compile(r"T[A-Z0-9]{2,30}")
 _METRIC = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 
-STALE_FORM = "This form is out of date. Close it and press the button again."
+STALE_FORM = N_("This form is out of date. Close it and press the button again.")  # shown with _()
 
 
 @dataclass(frozen=True)

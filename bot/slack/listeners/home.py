@@ -13,15 +13,19 @@ from slack_bolt import App, BoltContext, BoltResponse
 
 from bot.services.container import Services
 from bot.slack.gateway import GatewayFor, SlackGateway
+from bot.slack.listeners import voices
 from bot.slack.listeners.followups import Later
+from bot.slack.listeners.voices import speaking_to
 from bot.slack.messages.home import home_view
 
 log = logging.getLogger(__name__)
 
 
 def publish_home(services: Services, gateway: SlackGateway, workspace_id: str, user_id: str) -> None:
-    view = services.home.home(workspace_id=workspace_id, user_id=user_id)
-    gateway.publish_home(user_id=user_id, view=home_view(view))
+    """The viewer's Home tab, in the viewer's language."""
+    with speaking_to(voices.of(services), workspace_id, user_id):
+        view = services.home.home(workspace_id=workspace_id, user_id=user_id)
+        gateway.publish_home(user_id=user_id, view=home_view(view))
 
 
 Listener = Callable[..., None]

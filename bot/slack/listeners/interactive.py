@@ -12,16 +12,20 @@ import logging
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.i18n import _
+from bot.i18n import formats as fmt
 from bot.services.coaching import Invalid, Planned
 from bot.services.container import Services
 from bot.services.outcomes import Logged, Notice, Problem, esc
 from bot.slack.gateway import GatewayFor, SlackGateway
-from bot.slack.listeners import hidden
+from bot.slack.listeners import hidden, voices
 from bot.slack.listeners.deadline import Deadline
 from bot.slack.listeners.followups import Later
 from bot.slack.listeners.home import publish_home
+from bot.slack.listeners.voices import heard
 from bot.slack.messages.format import noun
 from bot.slack.messages.modals import (
+    PER,
     log_activity_modal,
     plan_one_on_one_modal,
     share_answer_message,
@@ -68,11 +72,13 @@ def register(
     open_views: Later,
 ) -> None:
     """``open_views`` is the lane modals open on (``views.open`` must beat its trigger's 3 s)."""
+    speak = heard(voices.of(services))  # each click and submission in the clicking user's voice
 
     # --- Share my week --------------------------------------------------------------------
 
     @app.action("share_week")
     @deadline.action
+    @speak
     def open_share_week(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         ref, workspace = hidden.share_ref(hidden.button_value(body)), hidden.workspace(context)
@@ -89,10 +95,11 @@ def register(
 
     @app.view("share_week")
     @deadline.view
+    @speak
     def submit_share_week(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
         ref, workspace = hidden.share_ref(hidden.view_metadata(view)), hidden.workspace(context)
         if ref is None or workspace is None:
-            ack(response_action="errors", errors={"wins": hidden.STALE_FORM})
+            ack(response_action="errors", errors={"wins": _(hidden.STALE_FORM)})
             return _refused("share_week", body)
         values = _state(view)
         result = services.standup.share(
@@ -127,6 +134,7 @@ def register(
 
     @app.action("log_activity")
     @deadline.action
+    @speak
     def open_log_activity(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         ref, workspace = hidden.log_ref(hidden.button_value(body)), hidden.workspace(context)
@@ -143,17 +151,18 @@ def register(
 
     @app.view("log_activity")
     @deadline.view
+    @speak
     def submit_log_activity(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
         workspace = hidden.workspace(context)
         if workspace is None:
-            ack(response_action="errors", errors={"day": hidden.STALE_FORM})
+            ack(response_action="errors", errors={"day": _(hidden.STALE_FORM)})
             return _refused("log_activity", body)
         values = _state(view)
         amounts = {k.split(":", 1)[1]: str(v) for k, v in values.items() if k.startswith("metric:") and v}
         raw_day = values.get("day")
         day = hidden.iso_date(raw_day) if raw_day else None
         if raw_day and day is None:
-            ack(response_action="errors", errors={"day": "Pick a date from the calendar."})
+            ack(response_action="errors", errors={"day": _("Pick a date from the calendar.")})
             return
         outcome = services.activity.log_form(
             workspace_id=workspace,
@@ -165,9 +174,7 @@ def register(
         )
         if isinstance(outcome, Problem):
             block = getattr(outcome, "field", "") or (
-                "day"
-                if ("date" in outcome.message or "day" in outcome.message)
-                else _first_metric_block(values)
+                "day" if any(word in outcome.message for word in _DAY_WORDS) else _first_metric_block(values)
             )
             ack(response_action="errors", errors={block: _plain(outcome.message)})
             return
@@ -189,9 +196,11 @@ def register_coaching(
     open_views: Later,
 ) -> None:
     """Plan 1:1 and Mark 1:1 done, on a manager's alert or 1:1 prompt."""
+    speak = heard(voices.of(services))
 
     @app.action("plan_one_on_one")
     @deadline.action
+    @speak
     def open_plan(ack: Ack, body: dict, context: BoltContext) -> None:
         ack()
         ref, workspace = hidden.rep_ref(hidden.button_value(body)), hidden.workspace(context)
@@ -210,10 +219,11 @@ def register_coaching(
 
     @app.view("plan_one_on_one")
     @deadline.view
+    @speak
     def submit_plan(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
         ref, workspace = hidden.rep_ref(hidden.view_metadata(view)), hidden.workspace(context)
         if ref is None or workspace is None:
-            ack(response_action="errors", errors={"until": hidden.STALE_FORM})
+            ack(response_action="errors", errors={"until": _(hidden.STALE_FORM)})
             return _refused("plan_one_on_one", body)
         values = _state(view)
         until = hidden.iso_date(values.get("until"))  # none or malformed: the service asks for one
@@ -242,6 +252,7 @@ def register_coaching(
 
     @app.action("one_on_one_done")
     @deadline.action
+    @speak
     def mark_done(ack: Ack, body: dict, respond, context: BoltContext) -> None:
         ref, workspace = hidden.rep_ref(hidden.button_value(body)), hidden.workspace(context)
         if ref is None or workspace is None:
@@ -255,16 +266,29 @@ def register_coaching(
 
 
 def _tell_plan(gateway: SlackGateway, plan: Planned) -> None:
-    goals = ", ".join(f"{target} {noun(label, target)} a {period}" for label, target, period in plan.items)
-    until = f"{plan.until:%a %d %b}"
-    gateway.post(
-        channel=plan.manager,
-        message={
-            "text": f"Saved the plan for <@{plan.rep}>: {goals}, until {until}. It shows in their check-ins, "
-            "and I'll tell them in my next message to them, inside their working hours."
-            + (f" Your 1:1 room: <{esc(plan.video)}|join video>." if plan.video else "")
-        },
+    goals = _(", ").join(
+        _(
+            "{target} {metric} {per}",
+            target=target,
+            metric=noun(label, target),
+            per=_(PER[period]) if period in PER else period,
+        )
+        for label, target, period in plan.items
     )
+    text = _(
+        "Saved the plan for <@{rep}>: {goals}, until {until}. It shows in their check-ins, and I'll tell "
+        "them in my next message to them, inside their working hours.",
+        rep=plan.rep,
+        goals=goals,
+        until=fmt.short_date(plan.until),
+    )
+    if plan.video:
+        text += " " + _("Your 1:1 room: <{url}|join video>.", url=esc(plan.video))
+    gateway.post(channel=plan.manager, message={"text": text})
+
+
+# A problem about the day (shown by the date picker): its words in the languages the bot speaks.
+_DAY_WORDS = ("date", "day", "datë", "datën", "ditë", "ditën", "dita")
 
 
 def _first_metric_block(values: dict[str, object]) -> str:

@@ -6,8 +6,10 @@ from collections.abc import Mapping
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
-from bot.domain.types import Metric, Period, Unit
-from bot.i18n import N_, SOURCE, _, language, n_, nN_
+from babel.dates import format_date
+
+from bot.domain.types import Cadence, Metric, Period, Stage, Unit
+from bot.i18n import N_, PSEUDO, SOURCE, _, language, n_, nN_, p_, pattern, pseudo, voice
 from bot.i18n import formats as fmt
 
 
@@ -176,3 +178,64 @@ def _singular_word(word: str) -> str:
     if len(low) > 1 and low.endswith("s") and not low.endswith("ss"):
         return word[:-1]  # calls → call, thank-you notes → thank-you note
     return word
+
+
+def label(metric: Metric) -> str:
+    """A metric's label as a heading ("thank-you notes" / "shënime falënderimi")."""
+    return noun(metric.label, 2, metric.unit)
+
+
+def stage_name(stage: Stage) -> str:
+    """A coaching stage's name: "onboarding" / "në fillim"."""
+    return {
+        Stage.ONBOARDING: p_("stage", "onboarding"),
+        Stage.STEADY: p_("stage", "steady"),
+        Stage.AUTONOMOUS: p_("stage", "autonomous"),
+        Stage.SUPPORT: p_("stage", "support"),
+    }[stage]
+
+
+def cadence_name(cadence: Cadence) -> str:
+    """How often check-ins come, as an adjective before "check-ins": "weekly" / "javore"."""
+    return {
+        Cadence.DAILY: p_("cadence", "daily"),
+        Cadence.WEEKLY: p_("cadence", "weekly"),
+        Cadence.MONTHLY: p_("cadence", "monthly"),
+    }[cadence]
+
+
+def _dated(d: date, name: str, default: str) -> str:
+    text = format_date(d, pattern(name, default), locale=voice().babel_locale)
+    return pseudo(text) if language() == PSEUDO else text
+
+
+def weekday_day(d: date) -> str:
+    """A day in a week's list: "Mon 07" / "hën 7"."""
+    return _dated(d, "weekday and day", "EEE dd")
+
+
+def day_month(d: date) -> str:
+    """ "07 Dec" / "7 dhj"."""
+    return _dated(d, "padded day and month", "dd MMM")
+
+
+def day_month_year(d: date) -> str:
+    """ "07 Dec 2026" / "7 dhj 2026"."""
+    return _dated(d, "padded day, month and year", "dd MMM yyyy")
+
+
+def workdays(days: frozenset[int]) -> str:
+    """ "Mon–Fri", "Sun–Thu" (a run may wrap past Sunday), "every day", or a plain list."""
+    ordered = sorted(days)
+
+    def short(i: int) -> str:
+        return fmt.weekday(i, width="abbreviated")
+
+    if 2 < len(ordered) < 7:
+        for first in ordered:
+            run = [(first + i) % 7 for i in range(len(ordered))]
+            if set(run) == days:
+                return f"{short(run[0])}–{short(run[-1])}"
+    if len(ordered) == 7:
+        return _("every day")
+    return _(", ").join(short(d) for d in ordered)

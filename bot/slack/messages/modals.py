@@ -9,6 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.domain.types import Unit
+from bot.i18n import N_, _
+from bot.i18n import formats as fmt
+from bot.slack.messages import format as f
 from bot.slack.messages.scheduled import MAX_SECTION, clip, esc, link_button, quote
 
 View = dict[str, Any]
@@ -20,10 +24,22 @@ COUNT_MAX = "1000"  # PRODUCT.md: more than 1,000 of a count in one entry is ref
 BACKDATE_DAYS = 14
 
 SHARE_FIELDS = (
-    ("wins", "Wins last week", "What went well? A deal, a great call, a new lead…", False),
-    ("focus", "Focus this week", "The one or two things that matter most this week.", False),
-    ("help", "Where I could use help", "Anything in the way? Your manager sees this.", True),
+    ("wins", N_("Wins last week"), N_("What went well? A deal, a great call, a new lead…"), False),
+    ("focus", N_("Focus this week"), N_("The one or two things that matter most this week."), False),
+    ("help", N_("Where I could use help"), N_("Anything in the way? Your manager sees this."), True),
 )
+
+
+# "25 calls a day": how often a 1:1's goal is counted
+PER = {"day": N_("a day"), "week": N_("a week"), "month": N_("a month"), "quarter": N_("a quarter")}
+
+
+def _metric_label(m: dict) -> str:
+    """A default metric's label in the reader's language; a workspace's own as its manager wrote it."""
+    label = str(m["label"])
+    if label in f.METRIC_WORDS or label in f.MONEY_WORDS:
+        return f.noun(label, 2, Unit.CURRENCY if m.get("unit") == "currency" else Unit.COUNT)
+    return label
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -44,7 +60,12 @@ def share_week_modal(*, team_id: int, week: str, team: str, previous: dict | Non
     blocks: list[Block] = [
         {
             "type": "context",
-            "elements": [{"type": "mrkdwn", "text": clip(f"Posted in *{esc(team)}*'s standup thread.", 300)}],
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": clip(_("Posted in *{team}*'s standup thread.", team=esc(team)), 300),
+                }
+            ],
         }
     ]
     for key, label, placeholder, optional in SHARE_FIELDS:
@@ -53,7 +74,7 @@ def share_week_modal(*, team_id: int, week: str, team: str, previous: dict | Non
             "action_id": "value",
             "multiline": True,
             "max_length": ANSWER_MAX,
-            "placeholder": _plain(placeholder),
+            "placeholder": _plain(_(placeholder)),
         }
         initial = previous.get(key)
         if isinstance(initial, str) and initial.strip():
@@ -62,7 +83,7 @@ def share_week_modal(*, team_id: int, week: str, team: str, previous: dict | Non
             {
                 "type": "input",
                 "block_id": key,
-                "label": _plain(label),
+                "label": _plain(_(label)),
                 "optional": optional,
                 "element": element,
             }
@@ -71,9 +92,9 @@ def share_week_modal(*, team_id: int, week: str, team: str, previous: dict | Non
         "type": "modal",
         "callback_id": "share_week",
         "private_metadata": _meta(team_id=team_id, week=week),
-        "title": _plain("Share my week"),
-        "submit": _plain("Share"),
-        "close": _plain("Cancel"),
+        "title": _plain(_("Share my week")),
+        "submit": _plain(_("Share")),
+        "close": _plain(_("Cancel")),
         "blocks": blocks,
     }
 
@@ -86,7 +107,9 @@ def log_activity_modal(*, team_id: int | None, metrics: list[dict], today: str) 
     blocks: list[Block] = []
     for m in metrics[:95]:  # a modal holds 100 blocks; two are the date and the note
         currency = m.get("unit") == "currency"
-        label = str(m.get("label") or m["key"])
+        label = _metric_label({**m, "label": m.get("label") or m["key"]})
+        if currency:
+            label = _("{metric} ({symbol})", metric=label, symbol=fmt.currency_symbol())
         element: dict[str, Any] = {
             "type": "number_input",
             "action_id": "value",
@@ -99,7 +122,7 @@ def log_activity_modal(*, team_id: int | None, metrics: list[dict], today: str) 
             {
                 "type": "input",
                 "block_id": f"metric:{m['key']}",
-                "label": _plain(clip(label[:1].upper() + label[1:] + (" ($)" if currency else ""), 2000)),
+                "label": _plain(clip(label[:1].upper() + label[1:], 2000)),
                 "optional": True,
                 "element": element,
             }
@@ -108,8 +131,8 @@ def log_activity_modal(*, team_id: int | None, metrics: list[dict], today: str) 
         {
             "type": "input",
             "block_id": "day",
-            "label": _plain("Day"),
-            "hint": _plain(f"Today or up to {BACKDATE_DAYS} days back."),
+            "label": _plain(_("Day")),
+            "hint": _plain(_("Today or up to {n} days back.", n=BACKDATE_DAYS)),
             "element": {"type": "datepicker", "action_id": "value", "initial_date": today},
         }
     )
@@ -117,13 +140,13 @@ def log_activity_modal(*, team_id: int | None, metrics: list[dict], today: str) 
         {
             "type": "input",
             "block_id": "note",
-            "label": _plain("Note"),
+            "label": _plain(_("Note")),
             "optional": True,
             "element": {
                 "type": "plain_text_input",
                 "action_id": "value",
                 "max_length": NOTE_MAX,
-                "placeholder": _plain("e.g. two want pricing"),
+                "placeholder": _plain(_("e.g. two want pricing")),
             },
         }
     )
@@ -131,28 +154,28 @@ def log_activity_modal(*, team_id: int | None, metrics: list[dict], today: str) 
         "type": "modal",
         "callback_id": "log_activity",
         "private_metadata": _meta(team_id=team_id),
-        "title": _plain("Log activity"),
-        "submit": _plain("Log"),
-        "close": _plain("Cancel"),
+        "title": _plain(_("Log activity")),
+        "submit": _plain(_("Log")),
+        "close": _plain(_("Cancel")),
         "blocks": blocks,
     }
 
 
 def share_answer_message(*, user_id: str, wins: str, focus: str, help: str) -> dict[str, Any]:
     """One rep's standup answer for the standup's thread; empty answers are left out, text escaped."""
-    head = f"*<@{user_id}> shared their week*"
+    head = _("*<@{user}> shared their week*", user=user_id)
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": head}}]
     parts = []
-    for label, answer in (
-        ("Wins last week", wins),
-        ("Focus this week", focus),
-        ("Where I could use help", help),
-    ):
+    for (_key, name, _placeholder, _optional), answer in zip(SHARE_FIELDS, (wins, focus, help), strict=True):
+        label = _(name)
         if answer and answer.strip():
             body = quote(answer, MAX_SECTION - len(label) - 10)
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{label}*\n{body}"}})
             parts.append(f"{label}: {clip(esc(answer.strip()), 600)}")
-    text = f"<@{user_id}> shared their week" + (": " + " · ".join(parts) if parts else ".")
+    if parts:
+        text = _("<@{user}> shared their week: {answers}", user=user_id, answers=" · ".join(parts))
+    else:
+        text = _("<@{user}> shared their week.", user=user_id)
     return {"text": clip(text, 3000), "blocks": blocks}
 
 
@@ -166,7 +189,11 @@ def plan_one_on_one_modal(
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": f"Short-term activity goals you agreed with <@{rep}>. Leave a field empty to keep their usual goal.",
+                "text": _(
+                    "Short-term activity goals you agreed with <@{rep}>. Leave a field empty to keep their "
+                    "usual goal.",
+                    rep=rep,
+                ),
             },
         }
     ]
@@ -177,15 +204,13 @@ def plan_one_on_one_modal(
                 "block_id": "video",
                 "text": {
                     "type": "mrkdwn",
-                    "text": f"Meeting on video? The team's 1:1 room: <{esc(video)}|join>",
+                    "text": _("Meeting on video? The team's 1:1 room: <{url}|join>", url=esc(video)),
                 },
-                "accessory": link_button("Join video", video),
+                "accessory": link_button(_("Join video"), video),
             }
         )
     for m in metrics:
-        per = {"day": "a day", "week": "a week", "month": "a month", "quarter": "a quarter"}.get(
-            m["period"], ""
-        )
+        per = _(PER[m["period"]]) if m["period"] in PER else ""
         element: dict = {
             "type": "number_input",
             "action_id": "value",
@@ -193,13 +218,16 @@ def plan_one_on_one_modal(
             "min_value": "1",
         }
         if m.get("current"):
-            element["placeholder"] = {"type": "plain_text", "text": f"now {m['current']} {per}"}
+            element["placeholder"] = {
+                "type": "plain_text",
+                "text": _("now {current} {per}", current=m["current"], per=per),
+            }
         blocks.append(
             {
                 "type": "input",
                 "block_id": f"metric:{m['key']}",
                 "optional": True,
-                "label": {"type": "plain_text", "text": f"{m['label'].capitalize()} {per}"[:2000]},
+                "label": {"type": "plain_text", "text": f"{_metric_label(m).capitalize()} {per}"[:2000]},
                 "element": element,
             }
         )
@@ -207,10 +235,10 @@ def plan_one_on_one_modal(
         {
             "type": "input",
             "block_id": "until",
-            "label": {"type": "plain_text", "text": "Until"},
+            "label": {"type": "plain_text", "text": _("Until")},
             "hint": {
                 "type": "plain_text",
-                "text": "Tracked in their check-ins until then, or until results recover.",
+                "text": _("Tracked in their check-ins until then, or until results recover."),
             },
             "element": {"type": "datepicker", "action_id": "value", "initial_date": until},
         }
@@ -219,8 +247,8 @@ def plan_one_on_one_modal(
         "type": "modal",
         "callback_id": "plan_one_on_one",
         "private_metadata": json.dumps({"rep": rep, "team_id": team_id}),
-        "title": {"type": "plain_text", "text": "Plan 1:1"},
-        "submit": {"type": "plain_text", "text": "Save plan"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": _("Plan 1:1")},
+        "submit": {"type": "plain_text", "text": _("Save plan")},
+        "close": {"type": "plain_text", "text": _("Cancel")},
         "blocks": blocks,
     }

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.domain.types import Stage
+from bot.i18n import _, n_
 from bot.services.outcomes import RepRow
 from bot.slack.messages import format as f
 
@@ -18,12 +19,12 @@ def reasons(row: RepRow) -> list[str]:
     """Why a rep needs their manager's look now, in a few words each (empty: they don't)."""
     why = []
     if row.stage is Stage.SUPPORT:
-        why.append("in support")
+        why.append(_("in support"))
     for ln in row.progress:
         if ln.metric.is_result and ln.pace is not None and ln.pace < BEHIND:
-            why.append(f"{ln.metric.key} pace {f.percent(ln.pace)}")
+            why.append(_("{metric} pace {pace}", metric=f.name(ln.metric), pace=f.percent(ln.pace)))
     if row.last_logged is None and not row.away:
-        why.append("nothing logged yet")
+        why.append(_("nothing logged yet"))
     return why
 
 
@@ -38,9 +39,9 @@ def summary(rows: Sequence[RepRow], week_start: date) -> str:
     logged = sum(1 for r in rows if r.last_logged is not None and r.last_logged >= week_start)
     needs = sum(1 for r in rows if reasons(r))
     away = sum(1 for r in rows if r.away)
-    parts = [f"*{len(rows)} {f.noun('reps', len(rows))}*", f"{logged} logged this week"]
+    parts = [n_("*{n} rep*", "*{n} reps*", len(rows)), _("{n} logged this week", n=logged)]
     if needs:
-        parts.append(f"{needs} {'needs' if needs == 1 else 'need'} a look")
+        parts.append(n_("{n} needs a look", "{n} need a look", needs))
     if away:
-        parts.append(f"{away} away")
+        parts.append(_("{n} away", n=away))
     return " · ".join(parts)
