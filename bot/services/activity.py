@@ -13,6 +13,8 @@ from bot.domain.calendar import days, period_bounds
 from bot.domain.ceilings import Breach, first_breach, format_amount, nice_ceiling
 from bot.domain.goals import streak
 from bot.domain.types import Metric, MetricKind, Period, Unit
+from bot.i18n import _
+from bot.i18n import formats as fmt
 from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.integrations import crm_sources_since, from_crm
 from bot.services.outcomes import (
@@ -198,7 +200,7 @@ class ActivityService(ServiceBase):
 
     def _record(
         self, session, caller: Caller, command: p.LogEntries, source: str, dedupe_key: str | None
-    ) -> OverCeiling | Notice | None:
+    ) -> OverCeiling | Notice | Problem | None:
         """Insert the entries, all or none: None when they were, else why not (nothing written).
 
         The day's totals are read inside the write transaction, with the rep's entries locked, so two
@@ -208,6 +210,11 @@ class ActivityService(ServiceBase):
         if dedupe_key is not None and q.dedupe_key_used(session=session, dedupe_key=dedupe_key):
             return ALREADY_RECORDED  # a retried submission must say so, not that it no longer fits
         metrics = caller.metric_map
+        team = caller.rep_team
+        money = [metrics[i.metric] for i in command.items if metrics[i.metric].unit is Unit.CURRENCY]
+        other = wrong_currency(money, getattr(command, "currency", None), team.currency)
+        if other is not None:
+            return other
         logged = q.sums_by_metric(  # the team's ceiling, over what the rep's day holds on the team
             session=session,
             workspace_id=caller.workspace_id,
@@ -238,6 +245,8 @@ class ActivityService(ServiceBase):
             source=source,
             now=caller.now,
             dedupe_key=dedupe_key,
+            currency=team.currency,  # fixed with the entry: a later /team currency never rewrites it
+            money=[m.key for m in money],
         )
 
     def _progress(self, session, caller: Caller, day: date) -> list[ProgressLine]:
@@ -372,6 +381,32 @@ class ActivityService(ServiceBase):
             logged_at=batch[0].created_at,
             crm_sources=crm,
         )
+
+
+def wrong_currency(
+    money: list[Metric], given: str | None, team_currency: str, *, goal: bool = False
+) -> Problem | None:
+    """The refusal of money in another currency than the team's (nothing is converted or recorded)."""
+    if not money or given is None or given.upper() == team_currency.upper():
+        return None
+    code = team_currency.upper()
+    fields = {"metric": money_name(money[0]), "currency": fmt.currency_name(code), "code": code}
+    return Problem(
+        _("This team sets {metric} goals in {currency} ({code}); no goal was changed.", **fields)
+        if goal
+        else _("This team logs {metric} in {currency} ({code}); nothing was recorded.", **fields),
+        _(
+            "Give the amount in {code}, or without a currency sign. A manager can change the team's "
+            "currency with `/team currency`.",
+            code=code,
+        ),
+    )
+
+
+def money_name(metric: Metric) -> str:
+    """A money metric's name in a sentence: the default one's from the catalogue, a workspace's own
+    as its manager typed it."""
+    return _("revenue") if metric.key == "revenue" else esc(metric.label)
 
 
 def crm_not_undone(sources: tuple[str, ...]) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.domain import parsing as p
-from bot.domain.types import Period
+from bot.domain.types import Period, Unit
+from bot.services.activity import wrong_currency
 from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.outcomes import GoalsChanged, GoalsView, GoalView, Help, Problem, esc
 from bot.services.scoring import effective_goals, progress_for
@@ -69,6 +70,15 @@ class GoalsService(ServiceBase):
                 team = session.get(Team, teams.pop())
                 subjects = list(command.targets)
             if isinstance(command, p.GoalsSet):
+                money = [caller.metric_map[i.metric] for i in command.items]
+                other = wrong_currency(
+                    [m for m in money if m.unit is Unit.CURRENCY],
+                    getattr(command, "currency", None),
+                    team.currency,
+                    goal=True,
+                )
+                if other is not None:
+                    return other
                 return self._set(session, caller, team, subjects, command)
             return self._clear(session, caller, team, subjects, command)
 
@@ -136,6 +146,8 @@ class GoalsService(ServiceBase):
                         target=item.target,
                         effective_from=caller.now,
                         set_by=caller.user_id,
+                        # a money target is in the team's currency, as it was when set
+                        currency=team.currency if metrics[item.metric].unit is Unit.CURRENCY else None,
                     )
                 )
             if subject is not None:

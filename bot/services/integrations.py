@@ -31,7 +31,7 @@ from bot.domain.parsing.integrations import (
     IntegrationsShow,
     TeamIntegrations,
 )
-from bot.domain.types import Metric, Role
+from bot.domain.types import Metric, Role, Unit
 from bot.services.context import Caller, ServiceBase
 from bot.services.outcomes import Problem, esc
 from bot.store import integrations as qi
@@ -346,6 +346,7 @@ class IntegrationService(ServiceBase):
                         day=day,
                         note=a.note,
                         dedupe_key=ing.dedupe_key(settings.team_id, source, external),
+                        currency=team.currency if metric.unit is Unit.CURRENCY else None,
                     )
                 )
             if errors:

@@ -8,8 +8,11 @@ from decimal import Decimal
 
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
+from bot.domain.parsing import voice as pv
 from bot.domain.parsing.integrations import TeamIntegrations
 from bot.domain.types import Period, Role, Scoreboard, Stage
+from bot.i18n import DEFAULT_CURRENCY, PSEUDO, SOURCE, _, available, normalize
+from bot.i18n import formats as fmt
 from bot.services import meetings
 from bot.services.ceilings import set_ceiling, show_ceilings
 from bot.services.context import (
@@ -19,6 +22,7 @@ from bot.services.context import (
     holiday_country_is_valid,
     parse_workdays,
     team_calendar,
+    upcoming_holidays,
 )
 from bot.services.export import Export, month_csv
 from bot.services.integrations import NOT_A_MANAGER_OF_INTEGRATIONS, IntegrationService, IntegrationsView
@@ -122,6 +126,12 @@ class TeamService(ServiceBase):
                 return self._create(session, caller, command, in_channel)
             if isinstance(command, p.TeamMeetingShow | p.TeamVideoShow):
                 return meetings.show(caller, command)
+            if isinstance(command, pv.TeamHolidaysShow):
+                return holidays_seen(caller.managed_team or caller.rep_team, caller.today())
+            if isinstance(command, pv.LanguageShow):
+                return team_language_seen(caller.managed_team or caller.rep_team)
+            if isinstance(command, pv.TeamCurrencyShow):
+                return team_currency_seen(caller.managed_team or caller.rep_team)
             team = caller.managed_team
             if team is None:
                 return (
@@ -129,6 +139,10 @@ class TeamService(ServiceBase):
                 )
             if isinstance(command, TeamIntegrations):
                 return self.integrations.manage(session, caller, team, command)
+            if isinstance(command, pv.LanguageSet):
+                return set_team_language(team, command)
+            if isinstance(command, pv.TeamCurrency):
+                return set_team_currency(team, command)
             if isinstance(command, p.TeamChannel):
                 return self._move(session, caller, team, command, in_channel)
             if isinstance(command, p.TeamDelete):
@@ -379,7 +393,14 @@ class TeamService(ServiceBase):
                 team.holiday_country = command.country
                 team.holiday_subdivision = command.subdivision
                 where = command.country + (f"-{command.subdivision}" if command.subdivision else "")
-                changed = f"Public holidays of {where} are now days off: no check-ins, and they don't count against goals."
+                changed = _(
+                    "Public holidays of {where} are now days off: no check-ins, and they don't count "
+                    "against goals.",
+                    where=where,
+                )
+                coming = holidays_list(team, caller.today(team))
+                if coming:
+                    changed += "\n" + coming
         elif isinstance(command, p.TeamScoreboard):
             team.scoreboard = command.mode.value
             changed = (
@@ -398,11 +419,7 @@ class TeamService(ServiceBase):
             return self.table_for(session, caller, caller.managed_team)
         if caller.rep_team is not None:
             return self._summary(session, caller, caller.rep_team)
-        return Problem(
-            "You're not on a team yet.",
-            "Start one with `/team create Sales East #sales-east` (you become its manager), "
-            "or ask your manager to add you with `/team add @you`.",
-        )
+        return not_on_a_team()
 
     def _rows(self, session, caller: Caller, team: Team) -> list[RepRow]:
         """Each rep's week so far, month's quota pace, stage, last day logged and whether away today,
@@ -567,6 +584,140 @@ def describe_workdays(days: frozenset[int]) -> str:
     return ", ".join(_SHORT[d] for d in ordered)
 
 
+# --- language, currency and holidays (issue 15) ------------------------------------------------
+
+
+def _where(team: Team) -> str:
+    return team.holiday_country + (f"-{team.holiday_subdivision}" if team.holiday_subdivision else "")
+
+
+def holidays_list(team: Team, today: date) -> str:
+    """The team's next public holidays, a line each, named in the reader's language ("" if none)."""
+    if not team.holiday_country:
+        return ""
+    coming = upcoming_holidays(team.holiday_country, team.holiday_subdivision, today)
+    if not coming:
+        return ""
+    lines = [_("The next ones:")]
+    lines += [_("• {day}: {name}", day=fmt.long_date(d), name=esc(name)) for d, name in coming]
+    return "\n".join(lines)
+
+
+def holidays_seen(team: Team | None, today: date) -> Notice | Problem:
+    """``/team holidays`` alone: the team's country and its coming public holidays."""
+    if team is None:
+        return not_on_a_team()
+    if not team.holiday_country:
+        return Notice(
+            _("*{team}* doesn't take public holidays off.", team=esc(team.name)),
+            _(
+                "A manager can set its country: `/team holidays AL`, `/team holidays XK`, `/team holidays US`."
+            ),
+        )
+    return Notice(
+        _(
+            "*{team}* takes the public holidays of {where} off: no check-ins, and they don't count "
+            "against goals.",
+            team=esc(team.name),
+            where=_where(team),
+        ),
+        holidays_list(team, today) or _("No public holidays in the next twelve months."),
+    )
+
+
+def _language_choices() -> str:
+    """ "English (`en`) · shqip (`sq`)": each language in its own name."""
+    return " · ".join(f"{endonym(code)} (`{code}`)" for code in available())
+
+
+def _unknown_language(code: str, command: str) -> Problem:
+    return Problem(
+        _("I don't speak “{code}” yet. I speak: {choices}.", code=code, choices=_language_choices()),
+        _("Try `{command} sq` or `{command} en`.", command=command),
+    )
+
+
+def team_language_seen(team: Team | None) -> Notice | Problem:
+    if team is None:
+        return not_on_a_team()
+    current = normalize(team.language) or SOURCE
+    return Notice(
+        _("*{team}* speaks {language}.", team=esc(team.name), language=fmt.language_name(current)),
+        _(
+            "Languages: {choices}. A manager changes it with `/team language sq`; each person can "
+            "choose their own with `/checkin language`.",
+            choices=_language_choices(),
+        ),
+    )
+
+
+def set_team_language(team: Team, command: pv.LanguageSet) -> TeamChanged | Problem:
+    """The team's language: its channel posts, and its people's DMs unless they chose their own."""
+    if command.language is None:
+        team.language = None
+        chosen = SOURCE
+    else:
+        chosen = normalize(command.language)
+        if chosen is None or chosen == PSEUDO:
+            return _unknown_language(command.language, "/team language")
+        team.language = chosen
+    return TeamChanged(
+        _(
+            "*{team}* now speaks {language}: its standups and channel posts, and the DMs of its people "
+            "who haven't chosen a language of their own.",
+            team=esc(team.name),
+            language=fmt.language_name(chosen),
+        ),
+        _("Anyone can choose their own with `/checkin language sq` or `/checkin language en`."),
+    )
+
+
+def team_currency_seen(team: Team | None) -> Notice | Problem:
+    if team is None:
+        return not_on_a_team()
+    code = (team.currency or DEFAULT_CURRENCY).upper()
+    return Notice(
+        _(
+            "*{team}* counts money in {currency} ({code}).",
+            team=esc(team.name),
+            currency=fmt.currency_name(code),
+            code=code,
+        ),
+        _("A manager changes it with `/team currency EUR` (or `ALL`, `USD`, any ISO 4217 code)."),
+    )
+
+
+def set_team_currency(team: Team, command: pv.TeamCurrency) -> TeamChanged | Problem:
+    """The currency the team's money is logged, counted and shown in from now on. What was logged
+    before keeps its own currency: nothing is converted, and goals' progress counts the new one."""
+    from babel.numbers import list_currencies
+
+    if command.code not in list_currencies():
+        return Problem(
+            _("“{code}” isn't a currency code I know.", code=command.code),
+            _("Give its ISO 4217 code: `/team currency EUR`, `/team currency ALL`, `/team currency USD`."),
+        )
+    fields = {"team": esc(team.name), "currency": fmt.currency_name(command.code), "code": command.code}
+    if (team.currency or "").upper() == command.code:
+        return TeamChanged(_("*{team}* already counts money in {currency} ({code}).", **fields))
+    team.currency = command.code
+    return TeamChanged(
+        _("*{team}* now counts money in {currency} ({code}).", **fields),
+        _(
+            "What was logged before stays as it was, in its own currency (the export shows it); "
+            "progress towards money goals counts {code} from now on. Nothing is converted.",
+            code=command.code,
+        ),
+    )
+
+
+def endonym(code: str) -> str:
+    """A language's name in itself ("shqip", "English"): the same for every reader."""
+    from babel import Locale
+
+    return Locale.parse(code).get_display_name(code) or code
+
+
 def settings_of(team: Team, changed: str) -> TeamSettings:
     holidays = None
     if team.holiday_country:
@@ -584,6 +735,16 @@ def settings_of(team: Team, changed: str) -> TeamSettings:
         meeting=meetings.slot(team) if team.meeting_url else None,
         meeting_url=team.meeting_url if meetings.slot(team) else None,
         video_url=team.video_url,
+    )
+
+
+def not_on_a_team() -> Problem:
+    return Problem(
+        _("You're not on a team yet."),
+        _(
+            "Start one with `/team create Sales East #sales-east` (you become its manager), "
+            "or ask your manager to add you with `/team add @you`."
+        ),
     )
 
 

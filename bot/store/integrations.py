@@ -82,6 +82,7 @@ class Imported:
     day: date
     note: str | None
     dedupe_key: str
+    currency: str | None = None  # a money metric's: the team's currency when it came in; counts: None
 
 
 def add_imported(
@@ -108,6 +109,7 @@ def add_imported(
             batch=batch,
             dedupe_key=item.dedupe_key,
             created_at=now,
+            currency=item.currency,
         )
         for item in items
     )
