@@ -9,12 +9,17 @@ from bot.domain import attention as att
 from bot.domain import cadence as cad
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
+from bot.domain.parsing import voice as pv
 from bot.domain.types import STAGE_CADENCE, Cadence, Period, Stage
+from bot.i18n import PSEUDO, _, normalize, speaking
+from bot.i18n import formats as fmt
 from bot.services import attention, stages
 from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.outcomes import CheckinView, Help, HoursChanged, KudosChanged, Notice, Problem
+from bot.services.teams import language_choices, unknown_language
 from bot.store import queries as q
 from bot.store.models import AwayPeriod, StageChange, Team
+from bot.store.voices import person_voice
 
 CheckinOutcome = CheckinView | HoursChanged | KudosChanged | Notice | Help | Problem
 
@@ -33,6 +38,8 @@ class CheckinService(ServiceBase):
                 return self._hours(session, caller, command)
             if isinstance(command, p.CheckinKudos):
                 return self._kudos(session, caller, command)
+            if isinstance(command, pv.LanguageShow | pv.LanguageSet):  # anyone's own, like the hours
+                return self._language(session, caller, command)
             if isinstance(command, p.CheckinView):
                 subject = command.user_id or user_id
                 if subject != user_id:
@@ -131,6 +138,55 @@ class CheckinService(ServiceBase):
         already = bool(prof.mute_kudos) == command.muted
         prof.mute_kudos = command.muted
         return KudosChanged(muted=command.muted, already=already)
+
+    def _language(
+        self, session, caller: Caller, command: pv.LanguageShow | pv.LanguageSet
+    ) -> Notice | Problem:
+        """A person's own language for their DMs and replies; ``default`` goes back to their team's
+        (else their Slack's). The answer already speaks the language it sets."""
+        team = caller.rep_team or caller.managed_team
+        if isinstance(command, pv.LanguageShow):
+            chosen = normalize(caller.profile.language) if caller.profile is not None else None
+            now = person_voice(caller.profile, team).language
+            return Notice(
+                _("I write to you in {language}.", language=fmt.language_name(now))
+                if chosen
+                else _(
+                    "I write to you in {language}, your team's or your Slack's language.",
+                    language=fmt.language_name(now),
+                ),
+                _(
+                    "Languages: {choices}. Change it with `/checkin language sq`, or go back to your "
+                    "team's with `/checkin language default`.",
+                    choices=language_choices(),
+                ),
+            )
+        if command.language is not None:
+            code = normalize(command.language)
+            if code is None or code == PSEUDO:
+                return unknown_language(command.language, "/checkin language")
+        prof = q.ensure_profile(
+            session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
+        )
+        prof.language = None if command.language is None else code
+        now = person_voice(prof, team)
+        with speaking(now.language):
+            if command.language is None:
+                return Notice(
+                    _(
+                        "Back to the usual: I write to you in {language}, your team's or your Slack's "
+                        "language.",
+                        language=fmt.language_name(now.language),
+                    ),
+                    _("Choose your own any time: `/checkin language sq` or `/checkin language en`."),
+                )
+            return Notice(
+                _("From now on I write to you in {language}.", language=fmt.language_name(now.language)),
+                _(
+                    "Change it any time: `/checkin language sq`, `/checkin language en`, or "
+                    "`/checkin language default`."
+                ),
+            )
 
     def _pin(self, session, caller: Caller, command: p.CheckinPin) -> Notice:
         prof = q.ensure_profile(

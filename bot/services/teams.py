@@ -625,14 +625,14 @@ def holidays_seen(team: Team | None, today: date) -> Notice | Problem:
     )
 
 
-def _language_choices() -> str:
+def language_choices() -> str:
     """ "English (`en`) · shqip (`sq`)": each language in its own name."""
     return " · ".join(f"{endonym(code)} (`{code}`)" for code in available())
 
 
-def _unknown_language(code: str, command: str) -> Problem:
+def unknown_language(code: str, command: str) -> Problem:
     return Problem(
-        _("I don't speak “{code}” yet. I speak: {choices}.", code=code, choices=_language_choices()),
+        _("I don't speak “{code}” yet. I speak: {choices}.", code=code, choices=language_choices()),
         _("Try `{command} sq` or `{command} en`.", command=command),
     )
 
@@ -646,7 +646,7 @@ def team_language_seen(team: Team | None) -> Notice | Problem:
         _(
             "Languages: {choices}. A manager changes it with `/team language sq`; each person can "
             "choose their own with `/checkin language`.",
-            choices=_language_choices(),
+            choices=language_choices(),
         ),
     )
 
@@ -659,7 +659,7 @@ def set_team_language(team: Team, command: pv.LanguageSet) -> TeamChanged | Prob
     else:
         chosen = normalize(command.language)
         if chosen is None or chosen == PSEUDO:
-            return _unknown_language(command.language, "/team language")
+            return unknown_language(command.language, "/team language")
         team.language = chosen
     return TeamChanged(
         _(
