@@ -28,6 +28,7 @@ from bot.services.outcomes import (
     Undone,
     WeekView,
     esc,
+    metric_label,
 )
 from bot.services.scoring import effective_goals, progress_for
 from bot.store import queries as q
@@ -39,12 +40,21 @@ UNDO_WINDOW = timedelta(hours=24)
 # (while the first was still saving): both are kept, and the reply says so. Longer than the
 # web process's work budget, so a late first save and its retry always meet.
 REPEAT_WINDOW = timedelta(minutes=2)
-ALREADY_RECORDED = Notice("Already recorded — I only count it once.")
-NOT_ON_A_TEAM = Problem(
-    "You're not on a sales team yet, so I can't record that.",
-    "Ask your manager to add you with `/team add @you` — or start a team with "
-    "`/team create Sales East #sales-east`.",
-)
+
+
+def already_recorded() -> Notice:
+    return Notice(_("Already recorded — I only count it once."))
+
+
+def not_on_a_team() -> Problem:
+    return Problem(
+        _("You're not on a sales team yet, so I can't record that."),
+        _(
+            "Ask your manager to add you with `/team add @you` — or start a team with "
+            "`/team create Sales East #sales-east`."
+        ),
+    )
+
 
 LogOutcome = Logged | ProgressView | WeekView | Undone | Help | Problem
 
@@ -80,11 +90,14 @@ class ActivityService(ServiceBase):
             if caller.rep_of is None or caller.rep_team is None:
                 if caller.managed:
                     return Problem(
-                        f"You manage *{esc(caller.managed_team.name)}* but aren't one of its reps, "
-                        "so there's nothing of yours to log.",
-                        "To log your own numbers too, add yourself: `/team add @you`.",
+                        _(
+                            "You manage *{team}* but aren't one of its reps, so there's nothing of yours "
+                            "to log.",
+                            team=esc(caller.managed_team.name),
+                        ),
+                        _("To log your own numbers too, add yourself: `/team add @you`."),
                     )
-                return NOT_ON_A_TEAM
+                return not_on_a_team()
             if isinstance(command, p.ParseError):
                 return Problem(command.message, command.usage)
             if isinstance(command, p.LogShow):
@@ -103,7 +116,7 @@ class ActivityService(ServiceBase):
         except IntegrityError:
             if dedupe_key is None:
                 raise
-            return ALREADY_RECORDED  # a double click or a retried submission: recorded once already
+            return already_recorded()  # a double click or a retried submission: recorded once already
         crm: tuple = ()
         try:
             with self.transaction(write=False) as session:
@@ -132,7 +145,7 @@ class ActivityService(ServiceBase):
         with self.transaction(write=False) as session:
             caller = self.caller(session, workspace_id, user_id)
             if caller.rep_team is None:
-                return NOT_ON_A_TEAM
+                return not_on_a_team()
             metrics = caller.metric_map
             if not keys:
                 goals = effective_goals(
@@ -164,7 +177,7 @@ class ActivityService(ServiceBase):
             if amount and amount.strip() not in ("0", "")
         ]
         if not parts:
-            return Problem("Enter at least one number to log.")
+            return Problem(_("Enter at least one number to log."))
         text = ", ".join(parts)
         if day is not None:
             text += f" {day.isoformat()}"
@@ -208,7 +221,7 @@ class ActivityService(ServiceBase):
         """
         q.lock_rep_entries(session=session, workspace_id=caller.workspace_id, user_id=caller.user_id)
         if dedupe_key is not None and q.dedupe_key_used(session=session, dedupe_key=dedupe_key):
-            return ALREADY_RECORDED  # a retried submission must say so, not that it no longer fits
+            return already_recorded()  # a retried submission must say so, not that it no longer fits
         metrics = caller.metric_map
         team = caller.rep_team
         money = [metrics[i.metric] for i in command.items if metrics[i.metric].unit is Unit.CURRENCY]
@@ -365,12 +378,15 @@ class ActivityService(ServiceBase):
         if not batch:
             if crm:
                 return Problem(
-                    f"There's nothing you logged yourself in the last 24 hours to undo. {crm_not_undone(crm)}",
-                    "`/log undo` removes your most recent /log or Log activity from the last 24 hours.",
+                    _(
+                        "There's nothing you logged yourself in the last 24 hours to undo. {crm}",
+                        crm=crm_not_undone(crm),
+                    ),
+                    _("`/log undo` removes your most recent /log or Log activity from the last 24 hours."),
                 )
             return Problem(
-                "There's nothing of yours from the last 24 hours to undo.",
-                "`/log undo` removes your most recent entry, if you made it in the last 24 hours.",
+                _("There's nothing of yours from the last 24 hours to undo."),
+                _("`/log undo` removes your most recent entry, if you made it in the last 24 hours."),
             )
         for entry in batch:
             entry.deleted_at = caller.now
@@ -406,35 +422,58 @@ def wrong_currency(
 def money_name(metric: Metric) -> str:
     """A money metric's name in a sentence: the default one's from the catalogue, a workspace's own
     as its manager typed it."""
-    return _("revenue") if metric.key == "revenue" else esc(metric.label)
+    return metric_label(metric)
 
 
 def crm_not_undone(sources: tuple[str, ...]) -> str:
     """ "Entries from HubSpot can't be undone here — change them in HubSpot." """
-    names = " or ".join(sources)
-    return f"Entries from {names} can't be undone here — change them in {names}."
+    names = _(" or ").join(sources)
+    return _("Entries from {names} can't be undone here — change them in {names}.", names=names)
 
 
 def over_ceiling(breach: Breach, *, day: date) -> OverCeiling:
     """The refusal. Its message fits a modal's inline error (150 characters of plain text, and no
     "day" or "date" in it: those words put the error on the date picker); ``usage`` adds the sums."""
     m = breach.metric
-    label = m.label if len(m.label) <= 16 else m.key
-    logged = "none yet" if breach.logged == 0 else format_amount(breach.logged, m, short=True)
+    label = metric_label(m)
+    label = label if len(label) <= 16 else m.key
     example = format_amount(nice_ceiling(breach.total), m, short=True).replace(",", "")
+    fields = {
+        "metric": label,
+        "ceiling": format_amount(breach.ceiling, m, short=True),
+        "logged": format_amount(breach.logged, m, short=True),
+        "day": _(
+            "{weekday} {date}",
+            weekday=fmt.weekday(day.weekday(), width="abbreviated"),
+            date=fmt.month_day(day),
+        ),
+        "key": m.key,
+        "example": example,
+    }
     message = (
-        f"Nothing was recorded: the daily ceiling for {esc(label)} is "
-        f"{format_amount(breach.ceiling, m, short=True)} ({logged} logged for {day:%a} {day.day} {day:%b}). "
-        f"A manager can raise it: `/team ceiling {m.key} {example}`"
+        _(
+            "Nothing was recorded: the daily ceiling for {metric} is {ceiling} (none yet logged for {day}). "
+            "A manager can raise it: `/team ceiling {key} {example}`",
+            **fields,
+        )
+        if breach.logged == 0
+        else _(
+            "Nothing was recorded: the daily ceiling for {metric} is {ceiling} ({logged} logged for {day}). "
+            "A manager can raise it: `/team ceiling {key} {example}`",
+            **fields,
+        )
     )
     room = (
-        f"You can still log {format_amount(breach.room, m)} more that day."
+        _("You can still log {amount} more that day.", amount=format_amount(breach.room, m))
         if breach.room > 0
-        else "Nothing more fits that day."
+        else _("Nothing more fits that day.")
     )
-    usage = (
-        f"Logging {format_amount(breach.adding, m)} would make {format_amount(breach.total, m)}. {room} "
-        "If the number is right, ask your manager to raise the ceiling; `/team ceiling` shows them all."
+    usage = _(
+        "Logging {adding} would make {total}. {room} "
+        "If the number is right, ask your manager to raise the ceiling; `/team ceiling` shows them all.",
+        adding=format_amount(breach.adding, m),
+        total=format_amount(breach.total, m),
+        room=room,
     )
     return OverCeiling(message, usage, field=f"metric:{m.key}")
 
