@@ -503,7 +503,7 @@ class TeamService(ServiceBase):
                 problem = holiday_country_is_valid(command.country, command.subdivision)
                 if problem:
                     return Problem(
-                        problem, "`/team holidays US` · `/team holidays GB` · `/team holidays none`"
+                        problem, _("`/team holidays US` · `/team holidays GB` · `/team holidays none`")
                     )
                 team.holiday_country = command.country
                 team.holiday_subdivision = command.subdivision

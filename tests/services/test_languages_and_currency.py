@@ -112,7 +112,7 @@ def test_a_rep_chooses_albanian_and_is_answered_in_it(team, engine) -> None:
     outcome = run_checkin(team, ANA, "language sq")
     assert isinstance(outcome, Notice)
     assert outcome.message == "Tani e tutje të shkruaj në shqip."
-    assert "`/checkin language en`" in outcome.detail
+    assert "`/checkin gjuha en`" in outcome.detail  # the Albanian keyword, which the parser reads
     with Session(engine) as session:
         assert session.get(RepProfile, (W, ANA)).language == "sq"
         assert voice_of(session=session, workspace_id=W, user_id=ANA).language == "sq"
