@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import EmailLookup, Entry, IngestedDelivery, Team, TeamIntegration
-from bot.store.queries import _insert
+from bot.store.queries import IN_TEAM_CURRENCY, _insert
 
 
 def integration(*, session: Session, team_id: int) -> TeamIntegration | None:
@@ -129,6 +129,7 @@ def imported_sums(
             Entry.team_id == team_id,
             Entry.deleted_at.is_(None),
             Entry.source.in_(list(sources)),
+            IN_TEAM_CURRENCY,  # as every sum: money in the team's current currency only
         )
         .group_by(Entry.source, Entry.metric_key)
     )
