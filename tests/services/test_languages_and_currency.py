@@ -292,3 +292,23 @@ def test_holidays_alone_without_a_country_says_how_to_set_one(team) -> None:
     assert shown.message == "*Tirana* doesn't take public holidays off."
     assert "`/team holidays AL`" in shown.detail
     assert isinstance(run_team(team, NOBODY, "holidays"), Problem)
+
+
+@pytest.mark.parametrize(
+    ("country", "language", "first"),
+    [
+        ("AL", "en", (date(2026, 12, 8), "National Youth Day")),
+        ("AL", "sq", (date(2026, 12, 8), "Dita Kombëtare e Rinisë")),
+        ("XK", "en", (date(2026, 12, 25), "Catholic Christmas Day")),
+        ("XK", "sq", (date(2026, 12, 25), "Krishtlindjet Katolike")),
+        ("US", "sq", (date(2026, 12, 25), "Christmas Day")),  # no Albanian names: the package's English
+    ],
+)
+def test_holiday_names_are_in_the_readers_language(country, language, first) -> None:
+    from bot.services.context import upcoming_holidays
+
+    with speaking(language):
+        coming = upcoming_holidays(country, None, TODAY)
+    assert coming[0] == first
+    assert len(coming) == 12
+    assert all(TODAY <= d < date(2027, 12, 3) for d, _ in coming)
