@@ -151,7 +151,7 @@ def test_albanian_refusals_read_naturally(team) -> None:
         "Shiko ekipin tënd me `/team`. Për të krijuar ekipin tënd: `/team create Shitjet Lindje #shitjet-lindje`.",
     )
     assert sq(team.goals.goals, user_id=BOSS, text="").message == (
-        f"Nuk ke objektiva të tutë — ti menaxhon *{TEAM}*."
+        f"Nuk ke objektiva personale — ti menaxhon *{TEAM}*."
     )
     last = sq(team.teams.team, user_id=BOSS, text=f"managers remove <@{BOSS}|boss>")
     assert last.message == f"*{TEAM}* ka nevojë për të paktën një menaxher."
