@@ -13,6 +13,8 @@ from bot.domain.calendar import days, period_bounds
 from bot.domain.ceilings import Breach, first_breach, format_amount, nice_ceiling
 from bot.domain.goals import streak
 from bot.domain.types import Metric, MetricKind, Period, Unit
+from bot.i18n import _
+from bot.i18n import formats as fmt
 from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.integrations import crm_sources_since, from_crm
 from bot.services.outcomes import (
@@ -26,6 +28,7 @@ from bot.services.outcomes import (
     Undone,
     WeekView,
     esc,
+    metric_label,
 )
 from bot.services.scoring import effective_goals, progress_for
 from bot.store import queries as q
@@ -37,12 +40,21 @@ UNDO_WINDOW = timedelta(hours=24)
 # (while the first was still saving): both are kept, and the reply says so. Longer than the
 # web process's work budget, so a late first save and its retry always meet.
 REPEAT_WINDOW = timedelta(minutes=2)
-ALREADY_RECORDED = Notice("Already recorded — I only count it once.")
-NOT_ON_A_TEAM = Problem(
-    "You're not on a sales team yet, so I can't record that.",
-    "Ask your manager to add you with `/team add @you` — or start a team with "
-    "`/team create Sales East #sales-east`.",
-)
+
+
+def already_recorded() -> Notice:
+    return Notice(_("Already recorded — I only count it once."))
+
+
+def not_on_a_team() -> Problem:
+    return Problem(
+        _("You're not on a sales team yet, so I can't record that."),
+        _(
+            "Ask your manager to add you with `/team add @you` — or start a team with "
+            "`/team create Sales East #sales-east`."
+        ),
+    )
+
 
 LogOutcome = Logged | ProgressView | WeekView | Undone | Help | Problem
 
@@ -78,11 +90,14 @@ class ActivityService(ServiceBase):
             if caller.rep_of is None or caller.rep_team is None:
                 if caller.managed:
                     return Problem(
-                        f"You manage *{esc(caller.managed_team.name)}* but aren't one of its reps, "
-                        "so there's nothing of yours to log.",
-                        "To log your own numbers too, add yourself: `/team add @you`.",
+                        _(
+                            "You manage *{team}* but aren't one of its reps, so there's nothing of yours "
+                            "to log.",
+                            team=esc(caller.managed_team.name),
+                        ),
+                        _("To log your own numbers too, add yourself: `/team add @you`."),
                     )
-                return NOT_ON_A_TEAM
+                return not_on_a_team()
             if isinstance(command, p.ParseError):
                 return Problem(command.message, command.usage)
             if isinstance(command, p.LogShow):
@@ -101,7 +116,7 @@ class ActivityService(ServiceBase):
         except IntegrityError:
             if dedupe_key is None:
                 raise
-            return ALREADY_RECORDED  # a double click or a retried submission: recorded once already
+            return already_recorded()  # a double click or a retried submission: recorded once already
         crm: tuple = ()
         try:
             with self.transaction(write=False) as session:
@@ -130,7 +145,7 @@ class ActivityService(ServiceBase):
         with self.transaction(write=False) as session:
             caller = self.caller(session, workspace_id, user_id)
             if caller.rep_team is None:
-                return NOT_ON_A_TEAM
+                return not_on_a_team()
             metrics = caller.metric_map
             if not keys:
                 goals = effective_goals(
@@ -162,7 +177,7 @@ class ActivityService(ServiceBase):
             if amount and amount.strip() not in ("0", "")
         ]
         if not parts:
-            return Problem("Enter at least one number to log.")
+            return Problem(_("Enter at least one number to log."))
         text = ", ".join(parts)
         if day is not None:
             text += f" {day.isoformat()}"
@@ -198,7 +213,7 @@ class ActivityService(ServiceBase):
 
     def _record(
         self, session, caller: Caller, command: p.LogEntries, source: str, dedupe_key: str | None
-    ) -> OverCeiling | Notice | None:
+    ) -> OverCeiling | Notice | Problem | None:
         """Insert the entries, all or none: None when they were, else why not (nothing written).
 
         The day's totals are read inside the write transaction, with the rep's entries locked, so two
@@ -206,8 +221,13 @@ class ActivityService(ServiceBase):
         """
         q.lock_rep_entries(session=session, workspace_id=caller.workspace_id, user_id=caller.user_id)
         if dedupe_key is not None and q.dedupe_key_used(session=session, dedupe_key=dedupe_key):
-            return ALREADY_RECORDED  # a retried submission must say so, not that it no longer fits
+            return already_recorded()  # a retried submission must say so, not that it no longer fits
         metrics = caller.metric_map
+        team = caller.rep_team
+        money = [metrics[i.metric] for i in command.items if metrics[i.metric].unit is Unit.CURRENCY]
+        other = wrong_currency(money, getattr(command, "currency", None), team.currency)
+        if other is not None:
+            return other
         logged = q.sums_by_metric(  # the team's ceiling, over what the rep's day holds on the team
             session=session,
             workspace_id=caller.workspace_id,
@@ -238,6 +258,8 @@ class ActivityService(ServiceBase):
             source=source,
             now=caller.now,
             dedupe_key=dedupe_key,
+            currency=team.currency,  # fixed with the entry: a later /team currency never rewrites it
+            money=[m.key for m in money],
         )
 
     def _progress(self, session, caller: Caller, day: date) -> list[ProgressLine]:
@@ -356,12 +378,15 @@ class ActivityService(ServiceBase):
         if not batch:
             if crm:
                 return Problem(
-                    f"There's nothing you logged yourself in the last 24 hours to undo. {crm_not_undone(crm)}",
-                    "`/log undo` removes your most recent /log or Log activity from the last 24 hours.",
+                    _(
+                        "There's nothing you logged yourself in the last 24 hours to undo. {crm}",
+                        crm=crm_not_undone(crm),
+                    ),
+                    _("`/log undo` removes your most recent /log or Log activity from the last 24 hours."),
                 )
             return Problem(
-                "There's nothing of yours from the last 24 hours to undo.",
-                "`/log undo` removes your most recent entry, if you made it in the last 24 hours.",
+                _("There's nothing of yours from the last 24 hours to undo."),
+                _("`/log undo` removes your most recent entry, if you made it in the last 24 hours."),
             )
         for entry in batch:
             entry.deleted_at = caller.now
@@ -374,32 +399,81 @@ class ActivityService(ServiceBase):
         )
 
 
+def wrong_currency(
+    money: list[Metric], given: str | None, team_currency: str, *, goal: bool = False
+) -> Problem | None:
+    """The refusal of money in another currency than the team's (nothing is converted or recorded)."""
+    if not money or given is None or given.upper() == team_currency.upper():
+        return None
+    code = team_currency.upper()
+    fields = {"metric": money_name(money[0]), "currency": fmt.currency_name(code), "code": code}
+    return Problem(
+        _("This team sets {metric} goals in {currency} ({code}); no goal was changed.", **fields)
+        if goal
+        else _("This team logs {metric} in {currency} ({code}); nothing was recorded.", **fields),
+        _(
+            "Give the amount in {code}, or without a currency sign. A manager can change the team's "
+            "currency with `/team currency`.",
+            code=code,
+        ),
+    )
+
+
+def money_name(metric: Metric) -> str:
+    """A money metric's name in a sentence: the default one's from the catalogue, a workspace's own
+    as its manager typed it."""
+    return metric_label(metric)
+
+
 def crm_not_undone(sources: tuple[str, ...]) -> str:
     """ "Entries from HubSpot can't be undone here — change them in HubSpot." """
-    names = " or ".join(sources)
-    return f"Entries from {names} can't be undone here — change them in {names}."
+    names = _(" or ").join(sources)
+    return _("Entries from {names} can't be undone here — change them in {names}.", names=names)
 
 
 def over_ceiling(breach: Breach, *, day: date) -> OverCeiling:
     """The refusal. Its message fits a modal's inline error (150 characters of plain text, and no
     "day" or "date" in it: those words put the error on the date picker); ``usage`` adds the sums."""
     m = breach.metric
-    label = m.label if len(m.label) <= 16 else m.key
-    logged = "none yet" if breach.logged == 0 else format_amount(breach.logged, m, short=True)
+    label = metric_label(m)
+    label = label if len(label) <= 16 else m.key
     example = format_amount(nice_ceiling(breach.total), m, short=True).replace(",", "")
+    fields = {
+        "metric": label,
+        "ceiling": format_amount(breach.ceiling, m, short=True),
+        "logged": format_amount(breach.logged, m, short=True),
+        "day": _(
+            "{weekday} {date}",
+            weekday=fmt.weekday(day.weekday(), width="abbreviated"),
+            date=fmt.month_day(day),
+        ),
+        "key": m.key,
+        "example": example,
+    }
     message = (
-        f"Nothing was recorded: the daily ceiling for {esc(label)} is "
-        f"{format_amount(breach.ceiling, m, short=True)} ({logged} logged for {day:%a} {day.day} {day:%b}). "
-        f"A manager can raise it: `/team ceiling {m.key} {example}`"
+        _(
+            "Nothing was recorded: the daily ceiling for {metric} is {ceiling} (none yet logged for {day}). "
+            "A manager can raise it: `/team ceiling {key} {example}`",
+            **fields,
+        )
+        if breach.logged == 0
+        else _(
+            "Nothing was recorded: the daily ceiling for {metric} is {ceiling} ({logged} logged for {day}). "
+            "A manager can raise it: `/team ceiling {key} {example}`",
+            **fields,
+        )
     )
     room = (
-        f"You can still log {format_amount(breach.room, m)} more that day."
+        _("You can still log {amount} more that day.", amount=format_amount(breach.room, m))
         if breach.room > 0
-        else "Nothing more fits that day."
+        else _("Nothing more fits that day.")
     )
-    usage = (
-        f"Logging {format_amount(breach.adding, m)} would make {format_amount(breach.total, m)}. {room} "
-        "If the number is right, ask your manager to raise the ceiling; `/team ceiling` shows them all."
+    usage = _(
+        "Logging {adding} would make {total}. {room} "
+        "If the number is right, ask your manager to raise the ceiling; `/team ceiling` shows them all.",
+        adding=format_amount(breach.adding, m),
+        total=format_amount(breach.total, m),
+        room=room,
     )
     return OverCeiling(message, usage, field=f"metric:{m.key}")
 

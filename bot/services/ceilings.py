@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.domain import parsing as p
 from bot.domain.ceilings import ceiling_for, default_ceiling, format_amount
+from bot.i18n import _
 from bot.services.context import Caller
-from bot.services.outcomes import Problem, TeamChanged, esc
+from bot.services.outcomes import Problem, TeamChanged, esc, metric_label
 from bot.store.models import Team
 
 
@@ -14,20 +15,27 @@ def show_ceilings(caller: Caller) -> TeamChanged | Problem:
     team = caller.managed_team or caller.rep_team
     if team is None:
         return Problem(
-            "You're not on a team yet, so there are no daily ceilings to show.",
-            "Start one with `/team create Sales East #sales-east`.",
+            _("You're not on a team yet, so there are no daily ceilings to show."),
+            _("Start one with `/team create Sales East #sales-east`."),
         )
-    lines = [f"*Daily ceilings on {esc(team.name)}* — the most of each metric one rep's day may hold:"]
+    lines = [
+        _("*Daily ceilings on {team}* — the most of each metric one rep's day may hold:", team=esc(team.name))
+    ]
     for metric in caller.metrics:
         value = ceiling_for(metric, team.daily_ceilings)
         default = value == default_ceiling(metric) and metric.key not in (team.daily_ceilings or {})
+        fields = {"metric": metric_label(metric), "amount": format_amount(value, metric)}
         lines.append(
-            f"• {esc(metric.label)}: {format_amount(value, metric)}" + (" _(default)_" if default else "")
+            _("• {metric}: {amount} _(default)_", **fields)
+            if default
+            else _("• {metric}: {amount}", **fields)
         )
     return TeamChanged(
         "\n".join(lines),
-        "A /log or Log activity that would take a rep's day past one is refused whole. "
-        "Managers change one with `/team ceiling calls 800`, or `/team ceiling calls default`.",
+        _(
+            "A /log or Log activity that would take a rep's day past one is refused whole. "
+            "Managers change one with `/team ceiling calls 800`, or `/team ceiling calls default`."
+        ),
     )
 
 
@@ -42,11 +50,24 @@ def set_ceiling(caller: Caller, team: Team, command: p.TeamCeiling) -> TeamChang
     team.daily_ceilings = ceilings or None  # a new dict: the JSON column sees the change
     after = ceiling_for(metric, team.daily_ceilings)
     default = default_ceiling(metric)
-    was = format_amount(before, metric) + (" (the default)" if before == default else "")
+    was = format_amount(before, metric)
+    if before == default:
+        was = _("{amount} (the default)", amount=was)
+    now = format_amount(after, metric)
+    if command.amount is None:
+        now = _("{amount} (the default)", amount=now)
     return TeamChanged(
-        f"Daily ceiling for {esc(metric.label)} on *{esc(team.name)}*: "
-        f"{format_amount(after, metric)}{' (the default)' if command.amount is None else ''}, was {was}.",
-        "A rep's /log or Log activity that would take their day past it is refused whole, saying why. "
-        f"`/team ceiling {metric.key} default` goes back to {format_amount(default, metric)}; "
-        "`/team ceiling` shows them all.",
+        _(
+            "Daily ceiling for {metric} on *{team}*: {now}, was {was}.",
+            metric=metric_label(metric),
+            team=esc(team.name),
+            now=now,
+            was=was,
+        ),
+        _(
+            "A rep's /log or Log activity that would take their day past it is refused whole, saying why. "
+            "`/team ceiling {key} default` goes back to {amount}; `/team ceiling` shows them all.",
+            key=metric.key,
+            amount=format_amount(default, metric),
+        ),
     )

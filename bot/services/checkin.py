@@ -9,12 +9,17 @@ from bot.domain import attention as att
 from bot.domain import cadence as cad
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
+from bot.domain.parsing import voice as pv
 from bot.domain.types import STAGE_CADENCE, Cadence, Period, Stage
+from bot.i18n import PSEUDO, _, normalize, p_, speaking
+from bot.i18n import formats as fmt
 from bot.services import attention, stages
 from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.outcomes import CheckinView, Help, HoursChanged, KudosChanged, Notice, Problem
+from bot.services.teams import language_choices, unknown_language
 from bot.store import queries as q
 from bot.store.models import AwayPeriod, StageChange, Team
+from bot.store.voices import person_voice
 
 CheckinOutcome = CheckinView | HoursChanged | KudosChanged | Notice | Help | Problem
 
@@ -33,6 +38,8 @@ class CheckinService(ServiceBase):
                 return self._hours(session, caller, command)
             if isinstance(command, p.CheckinKudos):
                 return self._kudos(session, caller, command)
+            if isinstance(command, pv.LanguageShow | pv.LanguageSet):  # anyone's own, like the hours
+                return self._language(session, caller, command)
             if isinstance(command, p.CheckinView):
                 subject = command.user_id or user_id
                 if subject != user_id:
@@ -56,12 +63,13 @@ class CheckinService(ServiceBase):
     def _team_managed_for(self, session, caller: Caller, rep: str) -> Team | Problem:
         if not caller.managed:
             return Problem(
-                "Only a rep's manager can see or change their cadence.", "See your own with `/checkin`."
+                _("Only a rep's manager can see or change their cadence."), _("See your own with `/checkin`.")
             )
         team = self.rep_team(session, caller.workspace_id, rep)
         if team is None or not caller.manages(team.id):
             return Problem(
-                f"<@{rep}> isn't a rep on a team you manage.", f"Add them with `/team add <@{rep}>`."
+                _("<@{user}> isn't a rep on a team you manage.", user=rep),
+                _("Add them with `/team add <@{user}>`.", user=rep),
             )
         return team
 
@@ -132,6 +140,55 @@ class CheckinService(ServiceBase):
         prof.mute_kudos = command.muted
         return KudosChanged(muted=command.muted, already=already)
 
+    def _language(
+        self, session, caller: Caller, command: pv.LanguageShow | pv.LanguageSet
+    ) -> Notice | Problem:
+        """A person's own language for their DMs and replies; ``default`` goes back to their team's
+        (else their Slack's). The answer already speaks the language it sets."""
+        team = caller.rep_team or caller.managed_team
+        if isinstance(command, pv.LanguageShow):
+            chosen = normalize(caller.profile.language) if caller.profile is not None else None
+            now = person_voice(caller.profile, team).language
+            return Notice(
+                _("I write to you in {language}.", language=fmt.language_name(now))
+                if chosen
+                else _(
+                    "I write to you in {language}, your team's or your Slack's language.",
+                    language=fmt.language_name(now),
+                ),
+                _(
+                    "Languages: {choices}. Change it with `/checkin language sq`, or go back to your "
+                    "team's with `/checkin language default`.",
+                    choices=language_choices(),
+                ),
+            )
+        if command.language is not None:
+            code = normalize(command.language)
+            if code is None or code == PSEUDO:
+                return unknown_language(command.language, "/checkin language")
+        prof = q.ensure_profile(
+            session=session, workspace_id=caller.workspace_id, user_id=caller.user_id, now=caller.now
+        )
+        prof.language = None if command.language is None else code
+        now = person_voice(prof, team)
+        with speaking(now.language):
+            if command.language is None:
+                return Notice(
+                    _(
+                        "Back to the usual: I write to you in {language}, your team's or your Slack's "
+                        "language.",
+                        language=fmt.language_name(now.language),
+                    ),
+                    _("Choose your own any time: `/checkin language sq` or `/checkin language en`."),
+                )
+            return Notice(
+                _("From now on I write to you in {language}.", language=fmt.language_name(now.language)),
+                _(
+                    "Change it any time: `/checkin language sq`, `/checkin language en`, or "
+                    "`/checkin language default`."
+                ),
+            )
+
     def _pin(self, session, caller: Caller, command: p.CheckinPin) -> Notice:
         prof = q.ensure_profile(
             session=session, workspace_id=caller.workspace_id, user_id=command.user_id, now=caller.now
@@ -158,13 +215,21 @@ class CheckinService(ServiceBase):
         if command.cadence is None:
             stage = Stage(prof.stage)
             return Notice(
-                f"<@{command.user_id}>'s cadence is automatic again: {STAGE_CADENCE[stage].value} "
-                f"check-ins while in *{stage.value}*.",
-                "It will follow their results from now on.",
+                _(
+                    "<@{user}>'s cadence is automatic again: {cadence} check-ins while in *{stage}*.",
+                    user=command.user_id,
+                    cadence=cadence_word(STAGE_CADENCE[stage]),
+                    stage=stage_word(stage),
+                ),
+                _("It will follow their results from now on."),
             )
         return Notice(
-            f"Pinned <@{command.user_id}> to *{command.cadence.value}* check-ins, whatever their stage.",
-            f"Free it again with `/checkin <@{command.user_id}> auto`.",
+            _(
+                "Pinned <@{user}> to *{cadence}* check-ins, whatever their stage.",
+                user=command.user_id,
+                cadence=cadence_word(command.cadence),
+            ),
+            _("Free it again with `/checkin <@{user}> auto`.", user=command.user_id),
         )
 
     def _away(self, session, caller: Caller, command: p.CheckinAway) -> Notice:
@@ -177,16 +242,20 @@ class CheckinService(ServiceBase):
                 created_at=caller.now,
             )
         )
-        span = (
-            f"on {command.start:%a %d %b}"
-            if command.start == command.until
-            else f"from {command.start:%a %d %b} until {command.until:%a %d %b %Y}"
-        )
-        return Notice(
-            f"Enjoy the time away! I've paused everything {span}: no check-ins, and those days don't count "
-            "against your goals.",
-            "Back early? `/checkin back`.",
-        )
+        if command.start == command.until:
+            said = _(
+                "Enjoy the time away! I've paused everything on {day}: no check-ins, and those days don't "
+                "count against your goals.",
+                day=fmt.short_date(command.start),
+            )
+        else:
+            said = _(
+                "Enjoy the time away! I've paused everything from {start} until {until}: no check-ins, and "
+                "those days don't count against your goals.",
+                start=fmt.short_date(command.start),
+                until=fmt.full_date(command.until),
+            )
+        return Notice(said, _("Back early? `/checkin back`."))
 
     def _back(self, session, caller: Caller) -> Notice:
         today = caller.today()
@@ -198,23 +267,45 @@ class CheckinService(ServiceBase):
             if a.start <= today
         ]
         if not current:
-            return Notice("Welcome back! You weren't marked away, so nothing changed.")
+            return Notice(_("Welcome back! You weren't marked away, so nothing changed."))
         for period in current:
             if period.start >= today:
                 session.delete(period)
             else:
                 period.end = today - timedelta(days=1)
-        return Notice("Welcome back! Check-ins resume from today, and today counts towards your goals again.")
+        return Notice(
+            _("Welcome back! Check-ins resume from today, and today counts towards your goals again.")
+        )
 
 
 def _not_a_rep(caller: Caller) -> Problem:
     if caller.managed:
         return Problem(
-            "The bot's check-ins are for reps; you manage a team.",
-            "See a rep's cadence with `/checkin @rep`, or pin it: `/checkin @rep weekly`. "
-            "Your own hours for my messages: `/checkin hours 09:00-17:00`.",
+            _("The bot's check-ins are for reps; you manage a team."),
+            _(
+                "See a rep's cadence with `/checkin @rep`, or pin it: `/checkin @rep weekly`. "
+                "Your own hours for my messages: `/checkin hours 09:00-17:00`."
+            ),
         )
     return Problem(
-        "You're not on a sales team yet, so there are no check-ins to show.",
-        "Ask your manager to add you with `/team add @you`.",
+        _("You're not on a sales team yet, so there are no check-ins to show."),
+        _("Ask your manager to add you with `/team add @you`."),
     )
+
+
+def cadence_word(cadence: Cadence) -> str:
+    """ "daily" / "çdo ditë": how often, as a word in a sentence."""
+    return {
+        Cadence.DAILY: p_("cadence", "daily"),
+        Cadence.WEEKLY: p_("cadence", "weekly"),
+        Cadence.MONTHLY: p_("cadence", "monthly"),
+    }[cadence]
+
+
+def stage_word(stage: Stage) -> str:
+    return {
+        Stage.ONBOARDING: p_("stage", "onboarding"),
+        Stage.STEADY: p_("stage", "steady"),
+        Stage.AUTONOMOUS: p_("stage", "autonomous"),
+        Stage.SUPPORT: p_("stage", "support"),
+    }[stage]

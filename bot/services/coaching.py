@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain.calendar import local_date
 from bot.domain.types import Period
+from bot.i18n import _
 from bot.services.context import ServiceBase
 from bot.services.outcomes import Notice, Problem
 from bot.services.scoring import effective_goals
@@ -56,7 +57,7 @@ class CoachingService(ServiceBase):
         team = self.rep_team(session, workspace_id, rep)
         caller = self.caller(session, workspace_id, manager)
         if team is None or team.id != team_id or not caller.manages(team.id):
-            return Problem(f"Only <@{rep}>'s manager can plan their 1:1 goals.")
+            return Problem(_("Only <@{user}>'s manager can plan their 1:1 goals.", user=rep))
         return team
 
     def plan_form(self, *, workspace_id: str, manager: str, rep: str, team_id: int) -> PlanForm | Problem:
@@ -104,7 +105,9 @@ class CoachingService(ServiceBase):
                 return team
             today = local_date(self.now(), team.timezone)
             if until is None or until <= today or until > today + timedelta(days=MAX_PLAN_DAYS):
-                return Invalid("until", f"Pick an end date after today and within {MAX_PLAN_DAYS} days.")
+                return Invalid(
+                    "until", _("Pick an end date after today and within {n} days.", n=MAX_PLAN_DAYS)
+                )
             metrics = {m.key: m for m in q.metrics(session=session, workspace_id=workspace_id)}
             goals = {
                 g.metric.key: g
@@ -117,20 +120,20 @@ class CoachingService(ServiceBase):
                 try:
                     target = Decimal(raw.strip())
                 except InvalidOperation:
-                    return Invalid(f"metric:{key}", f"“{raw[:20]}” isn't a number.")
+                    return Invalid(f"metric:{key}", _("“{text}” isn't a number.", text=raw[:20]))
                 if (
                     not target.is_finite()
                     or target <= 0
                     or target > MAX_TARGET
                     or target != target.to_integral_value()
                 ):
-                    return Invalid(f"metric:{key}", "Targets are whole numbers above zero.")
+                    return Invalid(f"metric:{key}", _("Targets are whole numbers above zero."))
                 period = goals[key].period if key in goals else Period.DAY
                 items.append((key, target, period))
             if not items:
                 return Invalid(
                     f"metric:{next(iter(targets))}" if targets else "until",
-                    "Set at least one short-term goal.",
+                    _("Set at least one short-term goal."),
                 )
             now = self.now()
             # A new plan replaces the one in force for those metrics (and a double submit stays one plan).
@@ -221,5 +224,6 @@ class CoachingService(ServiceBase):
         except IntegrityError:
             pass  # a double click: already noted
         return Notice(
-            f"Noted: your 1:1 with <@{rep}> is done.", "Their next check-ins will track what you agreed."
+            _("Noted: your 1:1 with <@{user}> is done.", user=rep),
+            _("Their next check-ins will track what you agreed."),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 import holidays as holidays_lib
@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.domain.calendar import WorkCalendar, local_date
 from bot.domain.types import Metric, Role
+from bot.i18n import PSEUDO, _
+from bot.i18n import language as i18n_language
 from bot.store import queries as q
 from bot.store.db import CommitUnconfirmed as CommitUnconfirmed  # for the edge: a save nobody can confirm
 from bot.store.db import time_limit as time_limit  # for the edge: bound a request's database waits
@@ -42,13 +44,51 @@ def public_holidays(country: str, subdivision: str | None, years: tuple[int, ...
     return frozenset(holidays_lib.country_holidays(country, subdiv=subdivision, years=years).keys())
 
 
+@lru_cache(maxsize=256)
+def _named_holidays(
+    country: str, subdivision: str | None, years: tuple[int, ...], language: str | None
+) -> tuple[tuple[date, str], ...]:
+    found = holidays_lib.country_holidays(country, subdiv=subdivision, years=years, language=language)
+    return tuple(sorted(found.items()))
+
+
+def holidays_language(country: str, language: str) -> str | None:
+    """The ``holidays`` package's language for ``country``'s names that fits the reader's ``language``
+    ("sq", else "en_US"…; None: the country's own)."""
+    supported = tuple(getattr(holidays_lib.country_holidays(country).__class__, "supported_languages", ()))
+    base = "en" if language == PSEUDO else language
+    for code in (base, *(c for c in supported if c.split("_")[0] == base), "en_US", "en_GB"):
+        if code in supported:
+            return code
+    return None
+
+
+def upcoming_holidays(
+    country: str, subdivision: str | None, start: date, *, limit: int = 12
+) -> list[tuple[date, str]]:
+    """The next public holidays from ``start`` (inclusive) over a year, at most ``limit``, named in the
+    current voice's language where the package has it (the names are the package's, not ours)."""
+    end = start + timedelta(days=365)
+    found = _named_holidays(
+        country, subdivision, (start.year, start.year + 1), holidays_language(country, i18n_language())
+    )
+    return [(d, name) for d, name in found if start <= d < end][:limit]
+
+
 def holiday_country_is_valid(country: str, subdivision: str | None) -> str | None:
     """None when the country (and subdivision) is known, else a friendly reason."""
     supported = holidays_lib.list_supported_countries()
     if country not in supported:
-        return f"I don't know public holidays for country code “{country}” (use ISO codes like US, GB, DE)."
+        return _(
+            "I don't know public holidays for country code “{country}” (use ISO codes like US, GB, DE).",
+            country=country,
+        )
     if subdivision and subdivision not in supported[country]:
-        return f"“{subdivision}” isn't a subdivision of {country} I know."
+        return _(
+            "“{subdivision}” isn't a subdivision of {country} I know.",
+            subdivision=subdivision,
+            country=country,
+        )
     return None
 
 

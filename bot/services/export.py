@@ -7,12 +7,31 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import format_date
+
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.types import Period
+from bot.i18n import PSEUDO, _, p_, pattern, pseudo, voice
 from bot.services.context import Caller
 from bot.store import queries as q
 from bot.store.models import Team
+
+
+def headers() -> list[str]:
+    """The columns, in the reader's language (a spreadsheet's header row); ``currency`` is each money
+    amount's own (ISO 4217), empty for counts."""
+    return [
+        p_("CSV column", "date"),
+        p_("CSV column", "rep_id"),
+        p_("CSV column", "rep_name"),
+        p_("CSV column", "metric"),
+        p_("CSV column", "amount"),
+        p_("CSV column", "note"),
+        p_("CSV column", "source"),
+        p_("CSV column", "logged_at_utc"),
+        p_("CSV column", "currency"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -42,7 +61,7 @@ def month_csv(session, caller: Caller, team: Team, command: p.TeamExport) -> Exp
     }
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["date", "rep_id", "rep_name", "metric", "amount", "note", "source", "logged_at_utc"])
+    writer.writerow(headers())
     for e in entries:
         writer.writerow(
             [
@@ -54,6 +73,7 @@ def month_csv(session, caller: Caller, team: Team, command: p.TeamExport) -> Exp
                 _safe_cell(e.note or ""),
                 e.source,
                 e.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                e.currency or "",  # money keeps the currency it was logged in; counts have none
             ]
         )
     slug = "".join(c if c.isalnum() else "-" for c in team.name.lower()).strip("-") or "team"
@@ -61,10 +81,16 @@ def month_csv(session, caller: Caller, team: Team, command: p.TeamExport) -> Exp
         user_id=caller.user_id,
         team_name=team.name,
         filename=f"{slug}-{year:04d}-{month:02d}.csv",
-        title=f"{team.name} — entries for {date(year, month, 1):%B %Y}",
+        title=_("{team} — entries for {month}", team=team.name, month=_month_year(date(year, month, 1))),
         content=out.getvalue().encode("utf-8"),
         rows=len(entries),
     )
+
+
+def _month_year(d: date) -> str:
+    """ "November 2026" / "nëntor 2026"."""
+    text = format_date(d, pattern("month and year", "MMMM yyyy"), locale=voice().babel_locale)
+    return pseudo(text) if voice().language == PSEUDO else text
 
 
 def _safe_cell(text: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bot.domain import parsing as p
-from bot.domain.types import Period
+from bot.domain.types import Period, Unit
+from bot.i18n import _
+from bot.services.activity import wrong_currency
 from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.outcomes import GoalsChanged, GoalsView, GoalView, Help, Problem, esc
 from bot.services.scoring import effective_goals, progress_for
@@ -12,10 +14,12 @@ from bot.store.models import Goal, Team
 
 GoalsOutcome = GoalsView | GoalsChanged | Help | Problem
 
-ONLY_MANAGERS = Problem(
-    "Only your manager can set goals — they're agreed together, then your manager records them.",
-    "You can see yours any time with `/goals`.",
-)
+
+def only_managers() -> Problem:
+    return Problem(
+        _("Only your manager can set goals — they're agreed together, then your manager records them."),
+        _("You can see yours any time with `/goals`."),
+    )
 
 
 class GoalsService(ServiceBase):
@@ -38,14 +42,16 @@ class GoalsService(ServiceBase):
                     if caller.rep_team is None:
                         if caller.managed:
                             return Problem(
-                                "You don't have goals of your own — you manage "
-                                f"*{esc(caller.managed_team.name)}*.",
-                                "See a rep's with `/goals @rep`, or the team default with `/goals team`.",
+                                _(
+                                    "You don't have goals of your own — you manage *{team}*.",
+                                    team=esc(caller.managed_team.name),
+                                ),
+                                _("See a rep's with `/goals @rep`, or the team default with `/goals team`."),
                             )
                         return _no_team()
                     return self._view(session, caller, caller.rep_team, user_id)
                 if len(command.user_ids) > 1:
-                    return Problem("Name one rep at a time to see their goals.", "`/goals @rep`")
+                    return Problem(_("Name one rep at a time to see their goals."), "`/goals @rep`")
                 rep = command.user_ids[0]
                 team = self._managed_team_of(session, caller, rep)
                 if isinstance(team, Problem):
@@ -53,7 +59,7 @@ class GoalsService(ServiceBase):
                 return self._view(session, caller, team, rep)
             # Setting or clearing: managers only.
             if not caller.managed:
-                return ONLY_MANAGERS
+                return only_managers()
             if command.targets == (p.TEAM,):
                 team = caller.managed_team
                 subjects: list[str | None] = [None]
@@ -65,10 +71,21 @@ class GoalsService(ServiceBase):
                         return team_or_problem
                     teams.add(team_or_problem.id)
                 if len(teams) > 1:
-                    return Problem("Those reps are on different teams; set their goals one team at a time.")
+                    return Problem(
+                        _("Those reps are on different teams; set their goals one team at a time.")
+                    )
                 team = session.get(Team, teams.pop())
                 subjects = list(command.targets)
             if isinstance(command, p.GoalsSet):
+                money = [caller.metric_map[i.metric] for i in command.items]
+                other = wrong_currency(
+                    [m for m in money if m.unit is Unit.CURRENCY],
+                    getattr(command, "currency", None),
+                    team.currency,
+                    goal=True,
+                )
+                if other is not None:
+                    return other
                 return self._set(session, caller, team, subjects, command)
             return self._clear(session, caller, team, subjects, command)
 
@@ -77,14 +94,14 @@ class GoalsService(ServiceBase):
         if team is None:
             if caller.managed:
                 return Problem(
-                    f"<@{rep}> isn't a rep on any team yet.",
-                    f"Add them first: `/team add <@{rep}>`.",
+                    _("<@{user}> isn't a rep on any team yet.", user=rep),
+                    _("Add them first: `/team add <@{user}>`.", user=rep),
                 )
-            return Problem("You can only see your own goals.", "`/goals`")
+            return Problem(_("You can only see your own goals."), "`/goals`")
         if not caller.manages(team.id):
             if caller.managed:
-                return Problem(f"<@{rep}> is on a team you don't manage.")
-            return Problem("You can only see your own goals.", "`/goals`")
+                return Problem(_("<@{user}> is on a team you don't manage.", user=rep))
+            return Problem(_("You can only see your own goals."), "`/goals`")
         return team
 
     def _view(self, session, caller: Caller, team: Team, subject: str | None) -> GoalsView:
@@ -136,6 +153,8 @@ class GoalsService(ServiceBase):
                         target=item.target,
                         effective_from=caller.now,
                         set_by=caller.user_id,
+                        # a money target is in the team's currency, as it was when set
+                        currency=team.currency if metrics[item.metric].unit is Unit.CURRENCY else None,
                     )
                 )
             if subject is not None:
@@ -164,9 +183,11 @@ class GoalsService(ServiceBase):
             cleared |= {g.metric_key for g in in_force}
             q.close_goals(session=session, team_id=team.id, user_id=subject, metric_keys=keys, at=caller.now)
         if not cleared:
-            who = "the team default" if subjects == [None] else "that rep"
             return Problem(
-                f"There was no goal to clear for {who}.", "See goals with `/goals @rep` or `/goals team`."
+                _("There was no goal to clear for the team default.")
+                if subjects == [None]
+                else _("There was no goal to clear for that rep."),
+                _("See goals with `/goals @rep` or `/goals team`."),
             )
         return GoalsChanged(
             targets=tuple(s or p.TEAM for s in subjects),
@@ -177,6 +198,8 @@ class GoalsService(ServiceBase):
 
 def _no_team() -> Problem:
     return Problem(
-        "You're not on a sales team yet.",
-        "Ask your manager to add you with `/team add @you`, or start one with `/team create Name #channel`.",
+        _("You're not on a sales team yet."),
+        _(
+            "Ask your manager to add you with `/team add @you`, or start one with `/team create Name #channel`."
+        ),
     )

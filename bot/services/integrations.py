@@ -31,7 +31,8 @@ from bot.domain.parsing.integrations import (
     IntegrationsShow,
     TeamIntegrations,
 )
-from bot.domain.types import Metric, Role
+from bot.domain.types import Metric, Role, Unit
+from bot.i18n import _
 from bot.services.context import Caller, ServiceBase
 from bot.services.outcomes import Problem, esc
 from bot.store import integrations as qi
@@ -346,6 +347,7 @@ class IntegrationService(ServiceBase):
                         day=day,
                         note=a.note,
                         dedupe_key=ing.dedupe_key(settings.team_id, source, external),
+                        currency=team.currency if metric.unit is Unit.CURRENCY else None,
                     )
                 )
             if errors:
@@ -412,16 +414,16 @@ class IntegrationService(ServiceBase):
         if isinstance(command, IntegrationsRotate):
             integration.secret = new_secret()
             integration.rotated_by, integration.rotated_at = caller.user_id, caller.now
-            changed = (
+            changed = _(
                 ":arrows_counterclockwise: New secret. The old one stopped working just now: "
                 "update it in your CRM (and Pipedrive's password)."
             )
         elif isinstance(command, IntegrationsHubspot):
             integration.hubspot_secret = command.secret
             changed = (
-                ":white_check_mark: HubSpot client secret saved — requests signed with it now count."
+                _(":white_check_mark: HubSpot client secret saved — requests signed with it now count.")
                 if command.secret
-                else "HubSpot client secret removed: HubSpot requests are refused until one is set."
+                else _("HubSpot client secret removed: HubSpot requests are refused until one is set.")
             )
         elif isinstance(command, IntegrationsPipedriveTypes):
             keys = {m.key for m in caller.metrics}
@@ -429,23 +431,28 @@ class IntegrationService(ServiceBase):
             unknown = sorted(set(types.values()) - keys)
             if unknown:
                 return Problem(
-                    f"I don't know the metric *{esc(unknown[0])}*. The metrics here are: "
-                    + ", ".join(f"*{k}*" for k in sorted(keys))
-                    + ".",
-                    "Try `/team integrations pipedrive call=calls meeting=presentations email=emails`.",
+                    _(
+                        "I don't know the metric *{metric}*. The metrics here are: {metrics}.",
+                        metric=esc(unknown[0]),
+                        metrics=_(", ").join(f"*{k}*" for k in sorted(keys)),
+                    ),
+                    _("Try `/team integrations pipedrive call=calls meeting=presentations email=emails`."),
                 )
             integration.pipedrive_types = None if command.types is None else types
-            changed = ":white_check_mark: Pipedrive activity types now count as shown below."
+            changed = _(":white_check_mark: Pipedrive activity types now count as shown below.")
         elif isinstance(command, IntegrationsPipedriveUser):
             users = dict(integration.pipedrive_users or {})
             if command.user_id is None:
                 users.pop(command.pipedrive_id, None)
-                changed = f"Pipedrive user {esc(command.pipedrive_id)} is no longer mapped to a rep."
+                changed = _(
+                    "Pipedrive user {user} is no longer mapped to a rep.", user=esc(command.pipedrive_id)
+                )
             else:
                 users[command.pipedrive_id] = command.user_id
-                changed = (
-                    f":white_check_mark: Pipedrive user {esc(command.pipedrive_id)}'s done activities now "
-                    f"count for <@{command.user_id}>."
+                changed = _(
+                    ":white_check_mark: Pipedrive user {user}'s done activities now count for <@{rep}>.",
+                    user=esc(command.pipedrive_id),
+                    rep=command.user_id,
                 )
             integration.pipedrive_users = users or None
         else:
@@ -534,7 +541,8 @@ def _day_of(at: datetime | date | None, now: datetime, zone: str) -> date:
     return at
 
 
-NOT_A_MANAGER_OF_INTEGRATIONS = Problem(
-    "Only the team's managers can see or change its CRM integrations.",
-    "Ask your manager; they run `/team integrations`.",
-)
+def not_a_manager_of_integrations() -> Problem:
+    return Problem(
+        _("Only the team's managers can see or change its CRM integrations."),
+        _("Ask your manager; they run `/team integrations`."),
+    )

@@ -17,6 +17,8 @@ from bot.domain import parsing as p
 from bot.domain import schedule as sch
 from bot.domain.calendar import period_bounds
 from bot.domain.types import Period, Scoreboard
+from bot.i18n import _
+from bot.i18n import formats as fmt
 from bot.services.context import Caller, parse_workdays
 from bot.services.outcomes import Notice, Problem, esc
 from bot.store import outbox as ob
@@ -25,7 +27,6 @@ from bot.store.models import StandupAnswer, Team
 if TYPE_CHECKING:  # the planner hands its per-team context in; importing it here would be circular
     from bot.services.planner import _Plan
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MAX_ANSWER_CHARS = 280  # one rep's win or help topic, as carried to the channel's agenda
 MAX_AGENDA_ANSWERS = 30  # per list; the rest are counted ("…and 4 more in the standup's thread")
 
@@ -37,11 +38,16 @@ def link(url: str, label: str) -> str:
     return f"<{esc(url)}|{esc(label)}>"
 
 
+def video_link(url: str) -> str:
+    """The link to a meeting's video room, labelled in the reader's language."""
+    return link(url, _("video"))
+
+
 def slot(team: Team) -> str | None:
     """ "Thursday 16:00", or None when the team has no meeting."""
     if team.meeting_weekday is None or not team.meeting_time:
         return None
-    return f"{DAY_NAMES[team.meeting_weekday]} {team.meeting_time}"
+    return _("{weekday} {time}", weekday=fmt.weekday(team.meeting_weekday), time=team.meeting_time)
 
 
 def video(team: Team) -> dict[str, str]:
@@ -54,37 +60,46 @@ def show(caller: Caller, command: p.TeamMeetingShow | p.TeamVideoShow) -> Notice
     team = caller.managed_team or caller.rep_team
     if team is None:
         return Problem(
-            "You're not on a team yet.",
-            "Start one with `/team create Sales East #sales-east`, or ask your manager to add you.",
+            _("You're not on a team yet."),
+            _("Start one with `/team create Sales East #sales-east`, or ask your manager to add you."),
         )
     manager = caller.managed_team is not None
     if isinstance(command, p.TeamMeetingShow):
         when = slot(team)
         if when is None or not team.meeting_url:
             return Notice(
-                f"*{esc(team.name)}* has no team meeting set.",
-                "Set one with `/team meeting thu 16:00 https://zoom.us/j/123`."
+                _("*{team}* has no team meeting set.", team=esc(team.name)),
+                _("Set one with `/team meeting thu 16:00 https://zoom.us/j/123`.")
                 if manager
-                else "Your manager can set one with `/team meeting`.",
+                else _("Your manager can set one with `/team meeting`."),
             )
         return Notice(
-            f"*{esc(team.name)}* meets every {when} ({team.timezone}) on {link(team.meeting_url, 'video')}. "
-            f"<#{team.channel_id}> gets a reminder with the agenda 15 minutes before.",
-            "Change it with `/team meeting thu 16:00 https://…`, or stop it with `/team meeting off`."
+            _(
+                "*{team}* meets every {when} ({tz}) on {link}. "
+                "<#{channel}> gets a reminder with the agenda 15 minutes before.",
+                team=esc(team.name),
+                when=when,
+                tz=team.timezone,
+                link=video_link(team.meeting_url),
+                channel=team.channel_id,
+            ),
+            _("Change it with `/team meeting thu 16:00 https://…`, or stop it with `/team meeting off`.")
             if manager
             else None,
         )
     if not team.video_url:
         return Notice(
-            f"*{esc(team.name)}* has no video link for 1:1s.",
-            "Set one with `/team video https://meet.google.com/abc-defg-hij`: every 1:1 prompt and Plan 1:1 "
-            "will carry it."
+            _("*{team}* has no video link for 1:1s.", team=esc(team.name)),
+            _(
+                "Set one with `/team video https://meet.google.com/abc-defg-hij`: every 1:1 prompt and "
+                "Plan 1:1 will carry it."
+            )
             if manager
             else None,
         )
     return Notice(
-        f"1:1s on *{esc(team.name)}* happen on {link(team.video_url, 'video')}.",
-        "Change it with `/team video https://…`, or take it away with `/team video off`."
+        _("1:1s on *{team}* happen on {link}.", team=esc(team.name), link=video_link(team.video_url)),
+        _("Change it with `/team video https://…`, or take it away with `/team video off`.")
         if manager
         else None,
     )
@@ -95,36 +110,53 @@ def configure(team: Team, command: MeetingSetting) -> str | Problem:
     if isinstance(command, p.TeamMeeting):
         url = command.url or team.meeting_url
         if url is None:
-            return Problem("The team meeting needs its video link — add it after the time.", p.MEETING_USAGE)
+            return Problem(
+                _("The team meeting needs its video link — add it after the time."), p.MEETING_USAGE
+            )
         if command.weekday not in parse_workdays(team.workdays):
             return Problem(
-                f"{DAY_NAMES[command.weekday]} isn't one of *{esc(team.name)}*'s working days, and I never "
-                "post on a day off. Nothing was changed.",
-                "Pick a working day, like `/team meeting thu 16:00 https://…`, or change the days with "
-                "`/team workdays mon-fri`.",
+                _(
+                    "{weekday} isn't one of *{team}*'s working days, and I never post on a day off. "
+                    "Nothing was changed.",
+                    weekday=fmt.weekday(command.weekday),
+                    team=esc(team.name),
+                ),
+                _(
+                    "Pick a working day, like `/team meeting thu 16:00 https://…`, or change the days with "
+                    "`/team workdays mon-fri`."
+                ),
             )
         team.meeting_weekday = command.weekday
         team.meeting_time = command.at.strftime("%H:%M")
         team.meeting_url = url
         meets = datetime.combine(date(2000, 1, 3), command.at)
         reminded = meets - sch.MEETING_REMINDER
-        reminder = reminded.strftime("%H:%M") + (" the day before" if reminded.day != meets.day else "")
-        changed = (
-            f"Team meeting: every {slot(team)} ({team.timezone}) on {link(url, 'video')}. At {reminder} "
-            f"<#{team.channel_id}> gets a reminder with the link and an agenda: last week's numbers "
-            "against goals, wins, and where reps could use help."
+        reminder = fmt.clock_time(reminded.time())
+        if reminded.day != meets.day:
+            reminder = _("{time} the day before", time=reminder)
+        changed = _(
+            "Team meeting: every {when} ({tz}) on {link}. At {reminder} <#{channel}> gets a reminder with "
+            "the link and an agenda: last week's numbers against goals, wins, and where reps could use help.",
+            when=slot(team),
+            tz=team.timezone,
+            link=video_link(url),
+            reminder=reminder,
+            channel=team.channel_id,
         )
     elif isinstance(command, p.TeamMeetingOff):
         if slot(team) is None:
-            return Problem(f"*{esc(team.name)}* has no team meeting to stop.", p.MEETING_USAGE)
+            return Problem(_("*{team}* has no team meeting to stop.", team=esc(team.name)), p.MEETING_USAGE)
         team.meeting_weekday = team.meeting_time = team.meeting_url = None
-        changed = "No more team meeting reminders in the channel."
+        changed = _("No more team meeting reminders in the channel.")
     elif command.url is None:
         team.video_url = None
-        changed = "1:1 prompts no longer carry a video link."
+        changed = _("1:1 prompts no longer carry a video link.")
     else:
         team.video_url = command.url
-        changed = f"1:1s on {link(command.url, 'video')}: every 1:1 prompt and Plan 1:1 now carries the link."
+        changed = _(
+            "1:1s on {link}: every 1:1 prompt and Plan 1:1 now carries the link.",
+            link=video_link(command.url),
+        )
     return changed
 
 

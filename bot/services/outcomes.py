@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from bot.domain.cadence import WeekResult
 from bot.domain.types import Cadence, Metric, Period, Scoreboard, Stage
+from bot.i18n import p_
 
 # What a CRM sent for a rep's day: (where from, as the rep reads it, e.g. "HubSpot"; what).
 FromCrm = tuple[tuple[str, tuple[tuple[Metric, Decimal], ...]], ...]
@@ -223,3 +224,22 @@ class Help:
     command: str
     metrics: tuple[Metric, ...] = ()
     is_manager: bool = False
+
+
+def metric_label(metric: Metric) -> str:
+    """A metric's label in a sentence, escaped: a default metric's in the reader's language ("cold
+    calls" / "telefonata"), a workspace's own as its manager typed it."""
+    label = metric.label
+    if label == "cold calls":
+        return p_("metric label", "cold calls")
+    if label == "presentations":
+        return p_("metric label", "presentations")
+    if label == "thank-you notes":
+        return p_("metric label", "thank-you notes")
+    if label == "emails":
+        return p_("metric label", "emails")
+    if label == "deals closed":
+        return p_("metric label", "deals closed")
+    if label == "revenue":
+        return p_("metric label", "revenue")
+    return esc(label)

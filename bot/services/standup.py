@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from bot.i18n import _
 from bot.services.context import ServiceBase
 from bot.services.outcomes import Problem
 from bot.store import outbox as ob
@@ -53,7 +54,7 @@ class StandupService(ServiceBase):
     ) -> Shared | Problem:
         wins, focus, help = (t.strip()[:MAX_ANSWER] for t in (wins or "", focus or "", help or ""))
         if not (wins or focus or help):
-            return Problem("Share at least one thing — a win, your focus, or where you could use help.")
+            return Problem(_("Share at least one thing — a win, your focus, or where you could use help."))
         self.ensure_workspace(workspace_id)
         with self.transaction(write=True) as session:
             team = self._rep_team(session, workspace_id, user_id, team_id)
@@ -101,5 +102,5 @@ class StandupService(ServiceBase):
     def _rep_team(self, session, workspace_id: str, user_id: str, team_id: int) -> Team | Problem:
         team = self.rep_team(session, workspace_id, user_id)
         if team is None or team.id != team_id:
-            return Problem("Only the team's reps can share their week here.")
+            return Problem(_("Only the team's reps can share their week here."))
         return team

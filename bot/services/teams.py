@@ -8,8 +8,11 @@ from decimal import Decimal
 
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
+from bot.domain.parsing import voice as pv
 from bot.domain.parsing.integrations import TeamIntegrations
 from bot.domain.types import Period, Role, Scoreboard, Stage
+from bot.i18n import DEFAULT_CURRENCY, PSEUDO, SOURCE, _, available, n_, normalize
+from bot.i18n import formats as fmt
 from bot.services import meetings
 from bot.services.ceilings import set_ceiling, show_ceilings
 from bot.services.context import (
@@ -19,9 +22,10 @@ from bot.services.context import (
     holiday_country_is_valid,
     parse_workdays,
     team_calendar,
+    upcoming_holidays,
 )
 from bot.services.export import Export, month_csv
-from bot.services.integrations import NOT_A_MANAGER_OF_INTEGRATIONS, IntegrationService, IntegrationsView
+from bot.services.integrations import IntegrationService, IntegrationsView, not_a_manager_of_integrations
 from bot.services.outcomes import (
     Help,
     Notice,
@@ -76,23 +80,28 @@ TeamOutcome = (
     | Problem
 )
 
-NOT_A_MANAGER = Problem(
-    "Only a team's managers can change it.",
-    "See your team with `/team`. To start your own team: `/team create Sales East #sales-east`.",
-)
+
+def not_a_manager() -> Problem:
+    return Problem(
+        _("Only a team's managers can change it."),
+        _("See your team with `/team`. To start your own team: `/team create Sales East #sales-east`."),
+    )
 
 
 def not_in_channel(channel_id: str, *, visible: bool) -> Problem:
     """Slack said the caller isn't in the channel (``visible``), or the bot can't see it at all."""
     if visible:
         return Problem(
-            f"You're not in <#{channel_id}>, so I didn't give it a team — a team's channel is one its "
-            "manager is in.",
-            f"Join <#{channel_id}> first, or pick a channel you're in.",
+            _(
+                "You're not in <#{channel}>, so I didn't give it a team — a team's channel is one its "
+                "manager is in.",
+                channel=channel_id,
+            ),
+            _("Join <#{channel}> first, or pick a channel you're in.", channel=channel_id),
         )
     return Problem(
-        f"I can't see <#{channel_id}>, so I didn't give it a team.",
-        "If it's a private channel, invite me first with `/invite @Sales Check-ins`, then try again.",
+        _("I can't see <#{channel}>, so I didn't give it a team.", channel=channel_id),
+        _("If it's a private channel, invite me first with `/invite @Sales Check-ins`, then try again."),
     )
 
 
@@ -122,13 +131,25 @@ class TeamService(ServiceBase):
                 return self._create(session, caller, command, in_channel)
             if isinstance(command, p.TeamMeetingShow | p.TeamVideoShow):
                 return meetings.show(caller, command)
+            if isinstance(command, pv.TeamHolidaysShow):
+                return holidays_seen(caller.managed_team or caller.rep_team, caller.today())
+            if isinstance(command, pv.LanguageShow):
+                return team_language_seen(caller.managed_team or caller.rep_team)
+            if isinstance(command, pv.TeamCurrencyShow):
+                return team_currency_seen(caller.managed_team or caller.rep_team)
             team = caller.managed_team
             if team is None:
                 return (
-                    NOT_A_MANAGER_OF_INTEGRATIONS if isinstance(command, TeamIntegrations) else NOT_A_MANAGER
+                    not_a_manager_of_integrations()
+                    if isinstance(command, TeamIntegrations)
+                    else not_a_manager()
                 )
             if isinstance(command, TeamIntegrations):
                 return self.integrations.manage(session, caller, team, command)
+            if isinstance(command, pv.LanguageSet):
+                return set_team_language(team, command)
+            if isinstance(command, pv.TeamCurrency):
+                return set_team_currency(team, command)
             if isinstance(command, p.TeamChannel):
                 return self._move(session, caller, team, command, in_channel)
             if isinstance(command, p.TeamDelete):
@@ -158,8 +179,8 @@ class TeamService(ServiceBase):
         q.lock_workspace_teams(session=session, workspace_id=caller.workspace_id)
         if q.team_by_name(session=session, workspace_id=caller.workspace_id, name=command.name) is not None:
             return Problem(
-                f"There's already a team called *{esc(command.name)}*.",
-                "Pick another name: `/team create Sales West #sales-west`.",
+                _("There's already a team called *{team}*.", team=esc(command.name)),
+                _("Pick another name: `/team create Sales West #sales-west`."),
             )
         taken = self._channel_taken(session, caller, command.channel_id)
         if taken is not None:
@@ -193,9 +214,20 @@ class TeamService(ServiceBase):
             now=caller.now,
         )
         return TeamChanged(
-            f"Created *{esc(team.name)}* in <#{team.channel_id}> — you're its manager. "
-            f"Times are {tz}; standups Monday 09:00; workdays Mon–Fri.",
-            "Next: add reps with `/team add @ana @ben`, then agree goals: `/goals team 25 calls/day, 5 demos/week`.",
+            _(
+                "Created *{team}* in <#{channel}> — you're its manager. "
+                "Times are {tz}; standups {weekday} {time}; workdays {workdays}.",
+                team=esc(team.name),
+                channel=team.channel_id,
+                tz=tz,
+                weekday=fmt.weekday(0),
+                time=team.standup_time,
+                workdays=describe_workdays(parse_workdays(team.workdays)),
+            ),
+            _(
+                "Next: add reps with `/team add @ana @ben`, then agree goals: "
+                "`/goals team 25 calls/day, 5 demos/week`."
+            ),
             refresh_users=(),
         )
 
@@ -208,14 +240,15 @@ class TeamService(ServiceBase):
             return None
         mine = caller.manages(other.id)
         return Problem(
-            f"<#{channel_id}> is already *{esc(other.name)}*'s channel — a channel has one team, "
-            "so its standup stays theirs. Nothing was changed.",
-            "Pick another channel"
-            + (
-                ", or move *" + esc(other.name) + "* first with `/team channel #…`."
-                if mine
-                else ", or ask one of its managers."
+            _(
+                "<#{channel}> is already *{team}*'s channel — a channel has one team, "
+                "so its standup stays theirs. Nothing was changed.",
+                channel=channel_id,
+                team=esc(other.name),
             ),
+            _("Pick another channel, or move *{team}* first with `/team channel #…`.", team=esc(other.name))
+            if mine
+            else _("Pick another channel, or ask one of its managers."),
         )
 
     def _move(
@@ -224,7 +257,9 @@ class TeamService(ServiceBase):
         """Move the team to another channel: the standups it posts from now on, and the ones already
         planned, go there (they are the team's, whatever channel they were planned for)."""
         if command.channel_id == team.channel_id:
-            return Notice(f"*{esc(team.name)}* already uses <#{team.channel_id}>.")
+            return Notice(
+                _("*{team}* already uses <#{channel}>.", team=esc(team.name), channel=team.channel_id)
+            )
         q.lock_workspace_teams(session=session, workspace_id=caller.workspace_id)
         taken = self._channel_taken(session, caller, command.channel_id, team)
         if taken is not None:
@@ -236,7 +271,9 @@ class TeamService(ServiceBase):
         ob.move_standups(
             session=session, workspace_id=caller.workspace_id, team_id=team.id, channel_id=team.channel_id
         )
-        return settings_of(team, f"Its channel is now <#{team.channel_id}> (was <#{old}>).")
+        return settings_of(
+            team, _("Its channel is now <#{channel}> (was <#{old}>).", channel=team.channel_id, old=old)
+        )
 
     def _delete(self, session, caller: Caller, team: Team, command: p.TeamDelete) -> TeamChanged | Problem:
         """Delete a team the caller manages, once they confirm with its name. History stays: its
@@ -246,13 +283,24 @@ class TeamService(ServiceBase):
         target = next((t for t in caller.managed if t.name_key == named), None)
         if target is None:
             reps = q.team_members(session=session, team_id=team.id, role=Role.REP)
-            ask = f"To delete *{esc(team.name)}*, confirm with its name: `/team delete {esc(team.name)}`."
+            ask = _("To delete *{team}*, confirm with its name: `/team delete {team}`.", team=esc(team.name))
             if command.name is not None:
-                ask = f"You don't run a team called *{esc(command.name)}*. " + ask
+                ask = _(
+                    "You don't run a team called *{name}*. To delete *{team}*, confirm with its name: "
+                    "`/team delete {team}`.",
+                    name=esc(command.name),
+                    team=esc(team.name),
+                )
             return Problem(
                 ask,
-                f"Its {len(reps)} {'rep leaves' if len(reps) == 1 else 'reps leave'} it and the standups in "
-                f"<#{team.channel_id}> stop. Everything logged stays, and so do its past standups.",
+                n_(
+                    "Its {n} rep leaves it and the standups in <#{channel}> stop. Everything logged stays, "
+                    "and so do its past standups.",
+                    "Its {n} reps leave it and the standups in <#{channel}> stop. Everything logged stays, "
+                    "and so do its past standups.",
+                    len(reps),
+                    channel=team.channel_id,
+                ),
             )
         members = q.team_members(session=session, team_id=target.id)
         reps = [m.user_id for m in members if m.role == Role.REP.value]
@@ -261,15 +309,33 @@ class TeamService(ServiceBase):
         target.deleted_at, target.deleted_by = caller.now, caller.user_id
         target.name_key = f"#deleted:{target.id}"  # the name is free for a new team
         skipped = ob.skip_team(session=session, team_id=target.id, reason="the team was deleted")
-        said = f"Deleted *{esc(target.name)}*: <#{target.channel_id}> gets no more standups"
-        if skipped:
-            said += f" ({skipped} planned {'message' if skipped == 1 else 'messages'} won't go)"
-        if reps:
-            said += f", and {_names(reps)} {'is' if len(reps) == 1 else 'are'} free to join another team"
+        fields = {"team": esc(target.name), "channel": target.channel_id}
+        said = _("Deleted *{team}*: <#{channel}> gets no more standups.", **fields)
+        if skipped and reps:
+            said = _(
+                "Deleted *{team}*: <#{channel}> gets no more standups ({planned}), and {freed}.",
+                planned=_planned(skipped),
+                freed=_freed(reps),
+                **fields,
+            )
+        elif skipped:
+            said = _(
+                "Deleted *{team}*: <#{channel}> gets no more standups ({planned}).",
+                planned=_planned(skipped),
+                **fields,
+            )
+        elif reps:
+            said = _(
+                "Deleted *{team}*: <#{channel}> gets no more standups, and {freed}.",
+                freed=_freed(reps),
+                **fields,
+            )
         return TeamChanged(
-            said + ".",
-            "Everything logged is kept, and so are its past standups. "
-            "Add a rep to another team with `/team add @rep`.",
+            said,
+            _(
+                "Everything logged is kept, and so are its past standups. "
+                "Add a rep to another team with `/team add @rep`."
+            ),
         )
 
     def _add(self, session, caller: Caller, team: Team, user_ids) -> TeamChanged | Problem:
@@ -280,8 +346,13 @@ class TeamService(ServiceBase):
                 already.append(uid)
             elif other is not None:
                 return Problem(
-                    f"<@{uid}> is already a rep on *{esc(other.name)}* — a rep is on one team at a time. Nobody was added.",
-                    f"Their manager can remove them first with `/team remove <@{uid}>`.",
+                    _(
+                        "<@{user}> is already a rep on *{team}* — a rep is on one team at a time. "
+                        "Nobody was added.",
+                        user=uid,
+                        team=esc(other.name),
+                    ),
+                    _("Their manager can remove them first with `/team remove <@{user}>`.", user=uid),
                 )
             else:
                 added.append(uid)
@@ -292,15 +363,38 @@ class TeamService(ServiceBase):
             q.ensure_profile(session=session, workspace_id=caller.workspace_id, user_id=uid, now=caller.now)
         if not added:
             return TeamChanged(
-                f"{_names(already)} {'is' if len(already) == 1 else 'are'} already on *{esc(team.name)}*."
+                n_(
+                    "{names} is already on *{team}*.",
+                    "{names} are already on *{team}*.",
+                    len(already),
+                    names=_names(already),
+                    team=esc(team.name),
+                )
             )
-        message = f"Added {_names(added)} to *{esc(team.name)}* as {'a rep' if len(added) == 1 else 'reps'}."
+        message = n_(
+            "Added {names} to *{team}* as a rep.",
+            "Added {names} to *{team}* as reps.",
+            len(added),
+            names=_names(added),
+            team=esc(team.name),
+        )
         if already:
-            message += f" ({_names(already)} already {'was' if len(already) == 1 else 'were'} on it.)"
+            message = _(
+                "{added} {already}",
+                added=message,
+                already=n_(
+                    "({names} already was on it.)",
+                    "({names} already were on it.)",
+                    len(already),
+                    names=_names(already),
+                ),
+            )
         return TeamChanged(
             message,
-            "They start in *onboarding*: a short daily check-in until they've found their feet. "
-            "Set their goals with `/goals @rep 25 calls/day` (or rely on the team default).",
+            _(
+                "They start in *onboarding*: a short daily check-in until they've found their feet. "
+                "Set their goals with `/goals @rep 25 calls/day` (or rely on the team default)."
+            ),
             refresh_users=tuple(added),
         )
 
@@ -309,14 +403,20 @@ class TeamService(ServiceBase):
         missing = [u for u in user_ids if u not in reps]
         if missing:
             return Problem(
-                f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not a rep on *{esc(team.name)}*. Nobody was removed."
+                n_(
+                    "{names} is not a rep on *{team}*. Nobody was removed.",
+                    "{names} are not reps on *{team}*. Nobody was removed.",
+                    len(missing),
+                    names=_names(missing),
+                    team=esc(team.name),
+                )
             )
         for uid in user_ids:
             reps[uid].removed_at = caller.now
             reps[uid].removed_by = caller.user_id
         return TeamChanged(
-            f"Removed {_names(user_ids)} from *{esc(team.name)}*.",
-            "Their logged activity is kept; the bot won't check in on them any more.",
+            _("Removed {names} from *{team}*.", names=_names(user_ids), team=esc(team.name)),
+            _("Their logged activity is kept; the bot won't check in on them any more."),
         )
 
     def _add_managers(self, session, caller: Caller, team: Team, user_ids) -> TeamChanged:
@@ -328,11 +428,23 @@ class TeamService(ServiceBase):
             )
         if not added:
             return TeamChanged(
-                f"{_names(user_ids)} already manage{'s' if len(user_ids) == 1 else ''} *{esc(team.name)}*."
+                n_(
+                    "{names} already manages *{team}*.",
+                    "{names} already manage *{team}*.",
+                    len(user_ids),
+                    names=_names(user_ids),
+                    team=esc(team.name),
+                )
             )
         return TeamChanged(
-            f"{_names(added)} now co-manage{'s' if len(added) == 1 else ''} *{esc(team.name)}*.",
-            "Managers get alerts and one-on-one prompts by DM.",
+            n_(
+                "{names} now co-manages *{team}*.",
+                "{names} now co-manage *{team}*.",
+                len(added),
+                names=_names(added),
+                team=esc(team.name),
+            ),
+            _("Managers get alerts and one-on-one prompts by DM."),
             refresh_users=tuple(added),
         )
 
@@ -341,18 +453,30 @@ class TeamService(ServiceBase):
         missing = [u for u in user_ids if u not in managers]
         if missing:
             return Problem(
-                f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not a manager of *{esc(team.name)}*."
+                n_(
+                    "{names} is not a manager of *{team}*.",
+                    "{names} are not managers of *{team}*.",
+                    len(missing),
+                    names=_names(missing),
+                    team=esc(team.name),
+                )
             )
         if len(set(user_ids)) >= len(managers):
             return Problem(
-                f"*{esc(team.name)}* needs at least one manager.",
-                "Add another first: `/team managers add @m`.",
+                _("*{team}* needs at least one manager.", team=esc(team.name)),
+                _("Add another first: `/team managers add @m`."),
             )
         for uid in user_ids:
             managers[uid].removed_at = caller.now
             managers[uid].removed_by = caller.user_id
         return TeamChanged(
-            f"{_names(user_ids)} no longer manage{'s' if len(user_ids) == 1 else ''} *{esc(team.name)}*."
+            n_(
+                "{names} no longer manages *{team}*.",
+                "{names} no longer manage *{team}*.",
+                len(user_ids),
+                names=_names(user_ids),
+                team=esc(team.name),
+            )
         )
 
     # --- settings ---------------------------------------------------------------------------
@@ -361,34 +485,46 @@ class TeamService(ServiceBase):
         if isinstance(command, p.TeamStandup):
             team.standup_weekday = command.weekday
             team.standup_time = command.at.strftime("%H:%M")
-            changed = f"Weekly standup: {_DAY_NAMES[command.weekday]} {team.standup_time} ({team.timezone})."
+            changed = _(
+                "Weekly standup: {weekday} {time} ({tz}).",
+                weekday=fmt.weekday(command.weekday),
+                time=team.standup_time,
+                tz=team.timezone,
+            )
         elif isinstance(command, p.TeamWorkdays):
             team.workdays = format_workdays(command.days)
-            changed = f"Working days: {describe_workdays(command.days)}."
+            changed = _("Working days: {days}.", days=describe_workdays(command.days))
         elif isinstance(command, p.TeamHolidays):
             if command.country is None:
                 team.holiday_country = None
                 team.holiday_subdivision = None
-                changed = "Public holidays are no longer days off for this team."
+                changed = _("Public holidays are no longer days off for this team.")
             else:
                 problem = holiday_country_is_valid(command.country, command.subdivision)
                 if problem:
                     return Problem(
-                        problem, "`/team holidays US` · `/team holidays GB` · `/team holidays none`"
+                        problem, _("`/team holidays US` · `/team holidays GB` · `/team holidays none`")
                     )
                 team.holiday_country = command.country
                 team.holiday_subdivision = command.subdivision
                 where = command.country + (f"-{command.subdivision}" if command.subdivision else "")
-                changed = f"Public holidays of {where} are now days off: no check-ins, and they don't count against goals."
+                changed = _(
+                    "Public holidays of {where} are now days off: no check-ins, and they don't count "
+                    "against goals.",
+                    where=where,
+                )
+                coming = holidays_list(team, caller.today(team))
+                if coming:
+                    changed += "\n" + coming
         elif isinstance(command, p.TeamScoreboard):
             team.scoreboard = command.mode.value
             changed = (
-                "The standup will show every rep's numbers."
+                _("The standup will show every rep's numbers.")
                 if command.mode is Scoreboard.PUBLIC
-                else "The standup will only praise: team totals and kudos, never anyone's shortfall."
+                else _("The standup will only praise: team totals and kudos, never anyone's shortfall.")
             )
         else:  # pragma: no cover - the parser returns nothing else
-            return Problem("I didn't understand that.")
+            return Problem(_("I didn't understand that."))
         return settings_of(team, changed)
 
     # --- views ------------------------------------------------------------------------------
@@ -398,11 +534,7 @@ class TeamService(ServiceBase):
             return self.table_for(session, caller, caller.managed_team)
         if caller.rep_team is not None:
             return self._summary(session, caller, caller.rep_team)
-        return Problem(
-            "You're not on a team yet.",
-            "Start one with `/team create Sales East #sales-east` (you become its manager), "
-            "or ask your manager to add you with `/team add @you`.",
-        )
+        return not_on_a_team()
 
     def _rows(self, session, caller: Caller, team: Team) -> list[RepRow]:
         """Each rep's week so far, month's quota pace, stage, last day logged and whether away today,
@@ -550,21 +682,155 @@ class TeamService(ServiceBase):
         )
 
 
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
 def describe_workdays(days: frozenset[int]) -> str:
-    """ "Mon–Fri", "Sun–Thu" (a run may wrap past Sunday), or a plain list."""
+    """ "Mon–Fri", "Sun–Thu" (a run may wrap past Sunday), or a plain list ("hën–pre" in Albanian)."""
     ordered = sorted(days)
+
+    def short(d: int) -> str:
+        return fmt.weekday(d, width="abbreviated")
+
     if 2 < len(ordered) < 7:
         for first in ordered:
             run = [(first + i) % 7 for i in range(len(ordered))]
             if set(run) == days:
-                return f"{_SHORT[run[0]]}–{_SHORT[run[-1]]}"
+                return _("{first}–{last}", first=short(run[0]), last=short(run[-1]))
     if len(ordered) == 7:
-        return "every day"
-    return ", ".join(_SHORT[d] for d in ordered)
+        return _("every day")
+    return _(", ").join(short(d) for d in ordered)
+
+
+# --- language, currency and holidays (issue 15) ------------------------------------------------
+
+
+def _where(team: Team) -> str:
+    return team.holiday_country + (f"-{team.holiday_subdivision}" if team.holiday_subdivision else "")
+
+
+def holidays_list(team: Team, today: date) -> str:
+    """The team's next public holidays, a line each, named in the reader's language ("" if none)."""
+    if not team.holiday_country:
+        return ""
+    coming = upcoming_holidays(team.holiday_country, team.holiday_subdivision, today)
+    if not coming:
+        return ""
+    lines = [_("The next ones:")]
+    lines += [_("• {day}: {name}", day=fmt.long_date(d), name=esc(name)) for d, name in coming]
+    return "\n".join(lines)
+
+
+def holidays_seen(team: Team | None, today: date) -> Notice | Problem:
+    """``/team holidays`` alone: the team's country and its coming public holidays."""
+    if team is None:
+        return not_on_a_team()
+    if not team.holiday_country:
+        return Notice(
+            _("*{team}* doesn't take public holidays off.", team=esc(team.name)),
+            _(
+                "A manager can set its country: `/team holidays AL`, `/team holidays XK`, `/team holidays US`."
+            ),
+        )
+    return Notice(
+        _(
+            "*{team}* takes the public holidays of {where} off: no check-ins, and they don't count "
+            "against goals.",
+            team=esc(team.name),
+            where=_where(team),
+        ),
+        holidays_list(team, today) or _("No public holidays in the next twelve months."),
+    )
+
+
+def language_choices() -> str:
+    """ "English (`en`) · shqip (`sq`)": each language in its own name."""
+    return " · ".join(f"{endonym(code)} (`{code}`)" for code in available())
+
+
+def unknown_language(code: str, command: str) -> Problem:
+    return Problem(
+        _("I don't speak “{code}” yet. I speak: {choices}.", code=code, choices=language_choices()),
+        _("Try `{command} sq` or `{command} en`.", command=command),
+    )
+
+
+def team_language_seen(team: Team | None) -> Notice | Problem:
+    if team is None:
+        return not_on_a_team()
+    current = normalize(team.language) or SOURCE
+    return Notice(
+        _("*{team}* speaks {language}.", team=esc(team.name), language=fmt.language_name(current)),
+        _(
+            "Languages: {choices}. A manager changes it with `/team language sq`; each person can "
+            "choose their own with `/checkin language`.",
+            choices=language_choices(),
+        ),
+    )
+
+
+def set_team_language(team: Team, command: pv.LanguageSet) -> TeamChanged | Problem:
+    """The team's language: its channel posts, and its people's DMs unless they chose their own."""
+    if command.language is None:
+        team.language = None
+        chosen = SOURCE
+    else:
+        chosen = normalize(command.language)
+        if chosen is None or chosen == PSEUDO:
+            return unknown_language(command.language, "/team language")
+        team.language = chosen
+    return TeamChanged(
+        _(
+            "*{team}* now speaks {language}: its standups and channel posts, and the DMs of its people "
+            "who haven't chosen a language of their own.",
+            team=esc(team.name),
+            language=fmt.language_name(chosen),
+        ),
+        _("Anyone can choose their own with `/checkin language sq` or `/checkin language en`."),
+    )
+
+
+def team_currency_seen(team: Team | None) -> Notice | Problem:
+    if team is None:
+        return not_on_a_team()
+    code = (team.currency or DEFAULT_CURRENCY).upper()
+    return Notice(
+        _(
+            "*{team}* counts money in {currency} ({code}).",
+            team=esc(team.name),
+            currency=fmt.currency_name(code),
+            code=code,
+        ),
+        _("A manager changes it with `/team currency EUR` (or `ALL`, `USD`, any ISO 4217 code)."),
+    )
+
+
+def set_team_currency(team: Team, command: pv.TeamCurrency) -> TeamChanged | Problem:
+    """The currency the team's money is logged, counted and shown in from now on. What was logged
+    before keeps its own currency: nothing is converted, and goals' progress counts the new one."""
+    from babel.numbers import list_currencies
+
+    if command.code not in list_currencies():
+        return Problem(
+            _("“{code}” isn't a currency code I know.", code=command.code),
+            _("Give its ISO 4217 code: `/team currency EUR`, `/team currency ALL`, `/team currency USD`."),
+        )
+    fields = {"team": esc(team.name), "currency": fmt.currency_name(command.code), "code": command.code}
+    if (team.currency or "").upper() == command.code:
+        return TeamChanged(_("*{team}* already counts money in {currency} ({code}).", **fields))
+    team.currency = command.code
+    return TeamChanged(
+        _("*{team}* now counts money in {currency} ({code}).", **fields),
+        _(
+            "What was logged before stays as it was, in its own currency (the export shows it); "
+            "progress towards money goals counts {code} from now on. Nothing is converted.",
+            code=command.code,
+        ),
+    )
+
+
+def endonym(code: str) -> str:
+    """A language's name in itself ("shqip", "English"): the same for every reader."""
+    from babel import Locale
+
+    return Locale.parse(code).get_display_name(code) or code
 
 
 def settings_of(team: Team, changed: str) -> TeamSettings:
@@ -587,8 +853,31 @@ def settings_of(team: Team, changed: str) -> TeamSettings:
     )
 
 
+def not_on_a_team() -> Problem:
+    return Problem(
+        _("You're not on a team yet."),
+        _(
+            "Start one with `/team create Sales East #sales-east` (you become its manager), "
+            "or ask your manager to add you with `/team add @you`."
+        ),
+    )
+
+
 def _names(user_ids) -> str:
     names = [f"<@{u}>" for u in user_ids]
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return _("{names} and {last}", names=_(", ").join(names[:-1]), last=names[-1])
+
+
+def _planned(skipped: int) -> str:
+    return n_("{n} planned message won't go", "{n} planned messages won't go", skipped)
+
+
+def _freed(reps: list[str]) -> str:
+    return n_(
+        "{names} is free to join another team",
+        "{names} are free to join another team",
+        len(reps),
+        names=_names(reps),
+    )

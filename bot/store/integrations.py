@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import EmailLookup, Entry, IngestedDelivery, Team, TeamIntegration
-from bot.store.queries import _insert
+from bot.store.queries import IN_TEAM_CURRENCY, _insert
 
 
 def integration(*, session: Session, team_id: int) -> TeamIntegration | None:
@@ -82,6 +82,7 @@ class Imported:
     day: date
     note: str | None
     dedupe_key: str
+    currency: str | None = None  # a money metric's: the team's currency when it came in; counts: None
 
 
 def add_imported(
@@ -108,6 +109,7 @@ def add_imported(
             batch=batch,
             dedupe_key=item.dedupe_key,
             created_at=now,
+            currency=item.currency,
         )
         for item in items
     )
@@ -127,6 +129,7 @@ def imported_sums(
             Entry.team_id == team_id,
             Entry.deleted_at.is_(None),
             Entry.source.in_(list(sources)),
+            IN_TEAM_CURRENCY,  # as every sum: money in the team's current currency only
         )
         .group_by(Entry.source, Entry.metric_key)
     )

@@ -316,7 +316,11 @@ def add_entries(
     source: str,
     now: datetime,
     dedupe_key: str | None = None,
+    currency: str | None = None,
+    money: Iterable[str] = (),
 ) -> list[Entry]:
+    """``currency``: what the amounts of the ``money`` metrics (keys) are in; counts have none."""
+    money = frozenset(money)
     batch = str(uuid.uuid4())
     rows = [
         Entry(
@@ -331,6 +335,7 @@ def add_entries(
             batch=batch,
             dedupe_key=f"{dedupe_key}:{i}" if dedupe_key else None,
             created_at=now,
+            currency=currency if metric in money else None,
         )
         for i, (metric, amount) in enumerate(items)
     ]
@@ -362,6 +367,13 @@ _ENTRY_LOCK_CLASS = 0x1C0  # the advisory-lock namespace of "a rep's entries" (t
 # them (``Entry.team_id``): every read below takes the team it reads for and counts that team's
 # entries only, so a manager — or a team's channel, or a score against a team's goals — never sees
 # what a rep logged on another team, before a move or after one.
+#
+# Sums count money only in the team's *current* currency (``/team currency``): an entry keeps the
+# currency it was logged in and is never converted, so after USD → EUR the dollars stay dollars (the
+# export shows them) and a revenue goal counts afresh in euros. Counts have no currency: always counted.
+
+_TEAM_CURRENCY = select(Team.currency).where(Team.id == Entry.team_id).correlate(Entry).scalar_subquery()
+IN_TEAM_CURRENCY = or_(Entry.currency.is_(None), Entry.currency == _TEAM_CURRENCY)
 
 
 def sums_by_metric(
@@ -379,6 +391,7 @@ def sums_by_metric(
             Entry.day >= start,
             Entry.day <= end,
             Entry.deleted_at.is_(None),
+            IN_TEAM_CURRENCY,
         )
         .group_by(Entry.user_id, Entry.metric_key)
     )
@@ -401,7 +414,7 @@ _LIVE_ENTRIES_OF_ONE_REP = (
 
 _Q_DAILY_SUMS = (
     select(Entry.day, Entry.metric_key, func.sum(Entry.amount))
-    .where(*_LIVE_ENTRIES_OF_ONE_REP)
+    .where(*_LIVE_ENTRIES_OF_ONE_REP, IN_TEAM_CURRENCY)
     .group_by(Entry.day, Entry.metric_key)
 )
 
@@ -433,6 +446,7 @@ _Q_DAILY_SUMS_BY_REP = (
         Entry.day >= bindparam("start"),
         Entry.day <= bindparam("end"),
         Entry.deleted_at.is_(None),
+        IN_TEAM_CURRENCY,
     )
     .group_by(Entry.user_id, Entry.day, Entry.metric_key)
 )

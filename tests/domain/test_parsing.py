@@ -751,7 +751,6 @@ def test_team_accepts(text: str, expected: object) -> None:
         ("workdays funday", "funday", "/team workdays"),
         ("workdays mon-tue-wed", None, "/team workdays"),
         ("workdays mon-", None, "/team workdays"),
-        ("holidays", "country", "/team holidays"),
         ("holidays U", "country code", "/team holidays"),
         ("holidays USAA", "country code", "/team holidays"),
         ("holidays ÜS", None, "/team holidays"),

@@ -483,7 +483,7 @@ def test_export_uploads_a_csv_of_the_month_to_the_managers_dm(slack, team, fake_
     assert opened.params["users"] == MANAGER
     [upload] = fake_slack.uploads.values()
     lines = upload.decode().splitlines()
-    assert lines[0] == "date,rep_id,rep_name,metric,amount,note,source,logged_at_utc"
+    assert lines[0] == "date,rep_id,rep_name,metric,amount,note,source,logged_at_utc,currency"
     body = sorted(line.split(",")[1:5] for line in lines[1:])
     assert body == [
         ["U0ANA", "ana", "calls", "25"],

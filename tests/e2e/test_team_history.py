@@ -91,7 +91,7 @@ def test_a_new_manager_sees_none_of_a_reps_past(slack, fake_slack, moved) -> Non
     assert "never" in table, table  # nothing logged on Spy yet
 
     assert exported(slack, fake_slack, SPY) == [
-        ["date", "rep_id", "rep_name", "metric", "amount", "note", "source", "logged_at_utc"]
+        ["date", "rep_id", "rep_name", "metric", "amount", "note", "source", "logged_at_utc", "currency"]
     ]
 
     home = home_text(slack, fake_slack, SPY)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.domain import attention as att
+from bot.domain.parsing import voice
 from bot.domain.parsing.common import (
     MAX_AWAY_DAYS_AHEAD,
     ParseError,
@@ -125,6 +126,8 @@ def _parse_checkin(text: str, today: date) -> CheckinCommand:
     head = tokens[0].low
     if head in ("help", "?") and len(tokens) == 1:
         return CheckinHelp()
+    if head in voice.language_words():  # issue 15: /checkin language sq|en|default
+        return voice.parse_language(tokens[1:], "/checkin language")
     if head == "back" and len(tokens) == 1:
         return CheckinBack()
     if head == "away":

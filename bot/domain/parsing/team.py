@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.domain.parsing import voice
 from bot.domain.parsing.common import (
     MAX_TEAM_NAME_CHARS,
     ParseError,
@@ -235,6 +236,13 @@ def _parse_team(text: str, today: date, metrics: Sequence[Metric]) -> TeamComman
         return TeamManagersAdd(ids) if sub == "add" else TeamManagersRemove(ids)
     if head in ("integrations", "integration", "crm"):
         return parse_integrations(rest, metrics)
+    # Language, currency, and the holidays seen (issue 15): parse_language, parse_currency
+    if head in voice.language_words():
+        return voice.parse_language(rest, "/team language")
+    if head in voice.currency_words():
+        return voice.parse_currency(rest)
+    if head in ("holidays", "holiday") and not rest:
+        return voice.TeamHolidaysShow()
     if head in ("meeting", "meetings"):
         return parse_meeting(rest)
     if head == "video":
