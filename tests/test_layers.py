@@ -22,9 +22,6 @@ ALLOWED = {
     "bot.slack": {"bot.i18n", "bot.domain", "bot.services", "bot.slack"},
     "bot.slack.listeners": {"bot.i18n", "bot.domain", "bot.services", "bot.slack"},
 }
-# The languages (issue 15) are pure, like the domain: every layer may speak through them.
-for _allowed in ALLOWED.values():
-    _allowed.add("bot.i18n")
 
 
 def _modules() -> list[tuple[str, Path]]:

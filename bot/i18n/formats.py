@@ -93,6 +93,28 @@ def full_date(d: date) -> str:
     return _words(format_date(d, pattern("pattern:date with year", "EEE dd MMM yyyy"), locale=_locale()))
 
 
+def weekday_day(d: date) -> str:
+    """A day in a week's list: "Mon 07" / "hën 7"."""
+    return _words(format_date(d, pattern("pattern:weekday and day", "EEE dd"), locale=_locale()))
+
+
+def day_month(d: date) -> str:
+    """ "07 Dec" / "7 dhj"."""
+    return _words(format_date(d, pattern("pattern:padded day and month", "dd MMM"), locale=_locale()))
+
+
+def day_month_year(d: date) -> str:
+    """ "07 Dec 2026" / "7 dhj 2026"."""
+    return _words(
+        format_date(d, pattern("pattern:padded day, month and year", "dd MMM yyyy"), locale=_locale())
+    )
+
+
+def month_year(d: date) -> str:
+    """ "November 2026" / "nëntor 2026"."""
+    return _words(format_date(d, pattern("pattern:month and year", "MMMM yyyy"), locale=_locale()))
+
+
 def weekday(index: int, *, width: str = "wide") -> str:
     """Monday is 0: "Monday" / "e hënë" (``width`` "abbreviated": "Mon" / "hën")."""
     days = Locale.parse(_locale()).days["format"][width]
@@ -109,6 +131,20 @@ def clock_time(t: time | datetime) -> str:
 def percent(ratio: float | None) -> str:
     """ "85 %" (a dash when there is nothing to divide by)."""
     return "—" if ratio is None else f"{round(ratio * 100):d} %"
+
+
+def is_currency(code: str) -> bool:
+    """Whether ``code`` is an ISO 4217 currency CLDR knows ("EUR", "ALL")."""
+    from babel.numbers import list_currencies
+
+    return code.upper() in list_currencies()
+
+
+def endonym(code: str) -> str:
+    """A language's name in itself ("shqip", "English"): the same for every reader."""
+    if code == PSEUDO:
+        return "pseudo"
+    return Locale.parse(code).get_display_name(code) or code
 
 
 def language_name(code: str) -> str:

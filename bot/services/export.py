@@ -7,12 +7,10 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_date
-
 from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.types import Period
-from bot.i18n import PSEUDO, _, p_, pattern, pseudo, voice
+from bot.i18n import _, formats, p_
 from bot.services.context import Caller
 from bot.store import queries as q
 from bot.store.models import Team
@@ -88,9 +86,7 @@ def month_csv(session, caller: Caller, team: Team, command: p.TeamExport) -> Exp
 
 
 def _month_year(d: date) -> str:
-    """ "November 2026" / "nëntor 2026"."""
-    text = format_date(d, pattern("month and year", "MMMM yyyy"), locale=voice().babel_locale)
-    return pseudo(text) if voice().language == PSEUDO else text
+    return formats.month_year(d)
 
 
 def _safe_cell(text: str) -> str:

@@ -699,7 +699,7 @@ def describe_workdays(days: frozenset[int]) -> str:
     return _(", ").join(short(d) for d in ordered)
 
 
-# --- language, currency and holidays (issue 15) ------------------------------------------------
+# --- language, currency and holidays ------------------------------------------------
 
 
 def _where(team: Team) -> str:
@@ -805,9 +805,7 @@ def team_currency_seen(team: Team | None) -> Notice | Problem:
 def set_team_currency(team: Team, command: pv.TeamCurrency) -> TeamChanged | Problem:
     """The currency the team's money is logged, counted and shown in from now on. What was logged
     before keeps its own currency: nothing is converted, and goals' progress counts the new one."""
-    from babel.numbers import list_currencies
-
-    if command.code not in list_currencies():
+    if not fmt.is_currency(command.code):
         return Problem(
             _("“{code}” isn't a currency code I know.", code=command.code),
             _("Give its ISO 4217 code: `/team currency EUR`, `/team currency ALL`, `/team currency USD`."),
@@ -828,9 +826,7 @@ def set_team_currency(team: Team, command: pv.TeamCurrency) -> TeamChanged | Pro
 
 def endonym(code: str) -> str:
     """A language's name in itself ("shqip", "English"): the same for every reader."""
-    from babel import Locale
-
-    return Locale.parse(code).get_display_name(code) or code
+    return fmt.endonym(code)
 
 
 def settings_of(team: Team, changed: str) -> TeamSettings:

@@ -126,7 +126,7 @@ def _parse_checkin(text: str, today: date) -> CheckinCommand:
     head = tokens[0].low
     if head in ("help", "?") and len(tokens) == 1:
         return CheckinHelp()
-    if head in voice.language_words():  # issue 15: /checkin language sq|en|default
+    if head in voice.language_words():  # /checkin language sq|en|default
         return voice.parse_language(tokens[1:], "/checkin language")
     if head == "back" and len(tokens) == 1:
         return CheckinBack()

@@ -236,7 +236,7 @@ def _parse_team(text: str, today: date, metrics: Sequence[Metric]) -> TeamComman
         return TeamManagersAdd(ids) if sub == "add" else TeamManagersRemove(ids)
     if head in ("integrations", "integration", "crm"):
         return parse_integrations(rest, metrics)
-    # Language, currency, and the holidays seen (issue 15): parse_language, parse_currency
+    # Language, currency, and the holidays seen: parse_language, parse_currency
     if head in voice.language_words():
         return voice.parse_language(rest, "/team language")
     if head in voice.currency_words():

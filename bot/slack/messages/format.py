@@ -6,10 +6,8 @@ from collections.abc import Mapping
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
-from babel.dates import format_date
-
 from bot.domain.types import Cadence, Metric, Period, Stage, Unit
-from bot.i18n import N_, PSEUDO, SOURCE, _, language, n_, nN_, p_, pattern, pseudo, voice
+from bot.i18n import N_, SOURCE, _, language, n_, nN_, p_
 from bot.i18n import formats as fmt
 
 
@@ -204,24 +202,17 @@ def cadence_name(cadence: Cadence) -> str:
     }[cadence]
 
 
-def _dated(d: date, name: str, default: str) -> str:
-    text = format_date(d, pattern(name, default), locale=voice().babel_locale)
-    return pseudo(text) if language() == PSEUDO else text
-
-
 def weekday_day(d: date) -> str:
     """A day in a week's list: "Mon 07" / "hën 7"."""
-    return _dated(d, "weekday and day", "EEE dd")
+    return fmt.weekday_day(d)
 
 
 def day_month(d: date) -> str:
-    """ "07 Dec" / "7 dhj"."""
-    return _dated(d, "padded day and month", "dd MMM")
+    return fmt.day_month(d)
 
 
 def day_month_year(d: date) -> str:
-    """ "07 Dec 2026" / "7 dhj 2026"."""
-    return _dated(d, "padded day, month and year", "dd MMM yyyy")
+    return fmt.day_month_year(d)
 
 
 def workdays(days: frozenset[int]) -> str:
