@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from bot.domain.types import Metric, Unit
+from bot.i18n import currency, formats
 
 DEFAULT_DAILY_CEILINGS: dict[str, Decimal] = {
     "calls": Decimal(500),
@@ -104,17 +105,20 @@ def first_breach(
 
 
 def format_amount(value: Decimal, metric: Metric, *, short: bool = False) -> str:
-    """``1,500`` or ``$10,000,000.50``; ``short`` drops cents (down) and writes round money as
-    ``$10m`` or ``$250k``, the way ``/log`` and ``/team ceiling`` read it back."""
+    """``1,500`` or ``$10,000,000.50`` (in the reader's language and currency); ``short`` drops cents
+    (down) and writes round money as ``$10m`` or ``$250k`` — ``250k ALL`` in another currency — the
+    way ``/log`` and ``/team ceiling`` read it back."""
     if metric.unit is not Unit.CURRENCY:
-        return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,}"
+        return formats.number(value, 2)
     if not short:
-        return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,.2f}"
-    dollars = value.to_integral_value(rounding=ROUND_FLOOR)
+        return formats.money(value)
+    whole = value.to_integral_value(rounding=ROUND_FLOOR)
+    code = currency()
     for size, suffix in ((Decimal(1_000_000), "m"), (Decimal(1000), "k")):
-        if dollars >= size and dollars % (size / 100) == 0:
-            return f"${(dollars / size).normalize():f}{suffix}"
-    return f"${dollars:,.0f}"
+        if whole >= size and whole % (size / 100) == 0:
+            n = f"{(whole / size).normalize():f}{suffix}"
+            return f"${n}" if code == "USD" else f"{n} {code}"
+    return formats.money(whole)
 
 
 def nice_ceiling(total: Decimal) -> Decimal:
