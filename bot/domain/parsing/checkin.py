@@ -256,7 +256,12 @@ def _next_month_day(month: int, day: int, year: int | None, base: date) -> date:
         try:
             return date(year, month, day)
         except ValueError:
-            raise _Fail(_("{date} isn't a real date.", date=f"{year}-{month:02d}-{day:02d}")) from None
+            raise _Fail(
+                _(
+                    "{date} isn't a real date.",
+                    date="-".join((str(year), str(month).zfill(2), str(day).zfill(2))),
+                )
+            ) from None
     for candidate_year in (base.year, base.year + 1, base.year + 2, base.year + 3, base.year + 4):
         try:
             candidate = date(candidate_year, month, day)
@@ -264,7 +269,7 @@ def _next_month_day(month: int, day: int, year: int | None, base: date) -> date:
             continue
         if candidate >= base:
             return candidate
-    raise _Fail(_("{date} isn't a real date.", date=f"{month:02d}-{day:02d}"))
+    raise _Fail(_("{date} isn't a real date.", date="-".join((str(month).zfill(2), str(day).zfill(2)))))
 
 
 def _away_day(words: list[str], *, base: date, today: date) -> date:

@@ -245,6 +245,18 @@ def _segments(pieces: Sequence[str | None]) -> list[list[str]]:
     return [seg for seg in out if seg]
 
 
+def _THAT() -> str:
+    return _("that")
+
+
+def _A_LINK() -> str:
+    return _("a link")
+
+
+def _GROUP_MENTIONS() -> str:
+    return _("group mentions")
+
+
 def _check_no_slack_tokens(tokens: Sequence[_Tok], command: str) -> None:
     """Commands without a place for mentions or channels refuse them, saying so."""
     for tok in tokens:
@@ -252,7 +264,7 @@ def _check_no_slack_tokens(tokens: Sequence[_Tok], command: str) -> None:
             raise _Fail(
                 _(
                     "Group mentions like {mention} don't belong in `{command}`.",
-                    mention=_q(_display(tok) or _("that")),
+                    mention=_q(_display(tok) or _THAT()),
                     command=command,
                 )
             )
@@ -260,7 +272,7 @@ def _check_no_slack_tokens(tokens: Sequence[_Tok], command: str) -> None:
             raise _Fail(
                 _(
                     "I didn't expect {what} in `{command}`.",
-                    what=_q(_display(tok) or _("a link")),
+                    what=_q(_display(tok) or _A_LINK()),
                     command=command,
                 )
             )
@@ -273,7 +285,7 @@ def _check_people(tokens: Sequence[_Tok], command: str) -> None:
             raise _Fail(
                 _(
                     "I can't use {mention} here — name each person with `@`, one by one.",
-                    mention=_q(_display(tok) or _("group mentions")),
+                    mention=_q(_display(tok) or _GROUP_MENTIONS()),
                 )
             )
         if tok.kind == "bad":

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bot.domain.parsing.common import (
+    _A_LINK,
     ParseError,
     _and_words,
     _check_people,
@@ -185,7 +186,7 @@ def _parse_goals(text: str, metrics: Sequence[Metric]) -> GoalsCommand:
             raise _Fail(
                 _(
                     "I didn't expect {what} in `{command}`.",
-                    what=_q(_display(tok) or _("a link")),
+                    what=_q(_display(tok) or _A_LINK()),
                     command="/goals",
                 )
             )

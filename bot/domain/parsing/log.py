@@ -217,7 +217,12 @@ def _take_log_day(pieces: list[str | None], today: date) -> tuple[date, list[str
     index, day = found[0]
     start = index
     before = pieces[index - 1] if index > 0 else None
-    if before is not _SEP and before is not None and _is(before, _articles()) and _weekday(pieces[index]):
+    if (
+        before is not _SEP
+        and before is not None
+        and _is(before, _articles())
+        and _weekday(pieces[index]) is not None
+    ):
         start -= 1  # "e hënë"
         before = pieces[start - 1] if start > 0 else None
     if (

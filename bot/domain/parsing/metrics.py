@@ -310,7 +310,8 @@ def _unknown_metric(phrase: str, metrics: Sequence[Metric]) -> _Fail:
                 metric=_metric_name(guess),
             )
         )
-    keys = ", ".join(f"*{_metric_name(m)}*" for m in metrics) or _("none yet")
+    none_yet = _("none yet")
+    keys = ", ".join(f"*{_metric_name(m)}*" for m in metrics) or none_yet
     return _Fail(
         _('I don\'t know "{phrase}". The metrics here are: {metrics}.', phrase=_q(phrase), metrics=keys)
     )

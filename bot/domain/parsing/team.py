@@ -290,7 +290,7 @@ def _subcommand(word: str) -> str:
         ("export", vocabulary("input:team export", "export")),
         ("ceiling", vocabulary("input:team ceiling", "ceiling|ceilings|cap|caps|limit|limits")),
     ):
-        if word not in forms and _is(word, forms):
+        if _is(word, forms):
             return english
     return word
 
@@ -524,10 +524,11 @@ def _team_scoreboard(words: list[str]) -> TeamScoreboard:
         mode, vocabulary("input:scoreboard kudos-only", "kudos-only|kudos|private|kudosonly")
     ):
         return TeamScoreboard(Scoreboard.KUDOS_ONLY)
+    nothing = _("nothing")
     raise _Fail(
         _(
             '"{mode}" isn\'t a scoreboard mode — choose `public` or `kudos-only`.',
-            mode=_q(" ".join(words)) or _("nothing"),
+            mode=_q(" ".join(words)) or nothing,
         )
     )
 
@@ -560,7 +561,7 @@ def _team_export(words: list[str], today: date) -> TeamExport:
         raise _Fail(
             _(
                 "{month} hasn't happened yet — pick this month or an earlier one.",
-                month=f"{year}-{month:02d}",
+                month=str(year) + "-" + str(month).zfill(2),
             )
         )
     if year < 2000:
