@@ -395,3 +395,23 @@ def test_albanian_errors_read_as_albanian() -> None:
     )
     assert isinstance(hours, ParseError) and hours.message.startswith("Janë vetëm 30 minuta")
     assert isinstance(team, ParseError) and team.message == "Nuk e njoh `/team frobnicate`."
+
+
+def test_albanian_months() -> None:
+    assert parse_checkin("larg deri 28 dhjetor", today=TODAY) == CheckinAway(TODAY, date(2026, 12, 28))
+    assert parse_checkin("larg deri dhj 28", today=TODAY) == CheckinAway(TODAY, date(2026, 12, 28))
+    assert parse_team("export nëntor", today=TODAY) == parse_team("export november", today=TODAY)
+    assert parse_team("export tetor 2026", today=TODAY) == parse_team("export october 2026", today=TODAY)
+    assert parse_team("export nentor", today=TODAY) == parse_team("export nov", today=TODAY)
+
+
+def test_albanian_counts_take_the_right_form() -> None:
+    with speaking("sq"):
+        one = parse_goals(f"{A} 1 telefonatë", metrics=M)
+        many = parse_goals(f"{A} 25 telefonata", metrics=M)
+        minute = parse_checkin("hours 09:00-09:01", today=TODAY)
+    assert isinstance(one, ParseError) and one.message.startswith("Sa shpesh duhet të jenë 1 telefonatë?")
+    assert isinstance(many, ParseError) and many.message.startswith("Sa shpesh duhet të jenë 25 telefonata?")
+    assert isinstance(minute, ParseError) and minute.message.startswith("Është vetëm 1 minutë")
+    english = parse_goals(f"{A} 1 calls", metrics=M)
+    assert isinstance(english, ParseError) and english.message.startswith("How often should that be 1 calls?")

@@ -22,7 +22,7 @@ from bot.domain.parsing.common import (
 )
 from bot.domain.parsing.dates import _drop_articles, _iso_date, _month, _parse_time, _until_words, _weekday
 from bot.domain.types import Cadence
-from bot.i18n import N_, _, vocabulary
+from bot.i18n import N_, _, n_, vocabulary
 from bot.i18n import formats as fmt
 
 # The hours a person may give for the bot's unprompted messages, in their own time: the attention
@@ -244,7 +244,7 @@ def _checkin_away(words: list[str], today: date) -> CheckinAway:
             _(
                 "{date} is too far ahead — at most {days} days from today.",
                 date=until.isoformat(),
-                days=MAX_AWAY_DAYS_AHEAD,
+                days=fmt.number(MAX_AWAY_DAYS_AHEAD),
             )
         )
     return CheckinAway(start, until)
@@ -384,8 +384,10 @@ def _checkin_hours(words: list[str]) -> CheckinHours:
     if _minutes(start, end) < DM_HOURS_SHORTEST.total_seconds() // 60:
         an_hour = (datetime.combine(date.min, start) + DM_HOURS_SHORTEST).time()
         raise _Fail(
-            _(
+            n_(
+                "That's only {minutes} minute — give me at least an hour, like `/checkin hours {start}-{end}`.",
                 "That's only {minutes} minutes — give me at least an hour, like `/checkin hours {start}-{end}`.",
+                _minutes(start, end),
                 minutes=fmt.number(_minutes(start, end)),
                 start=_hhmm(start),
                 end=_hhmm(an_hour),

@@ -94,8 +94,34 @@ def _weekday(word: str) -> int | None:
     return None
 
 
+def _month_words() -> tuple[tuple[str, ...], ...]:
+    """Every language's names of the months, January first (Albanian: "dhjetor", "dhj")."""
+    return (
+        vocabulary("input:month january", "jan|january"),
+        vocabulary("input:month february", "feb|february"),
+        vocabulary("input:month march", "mar|march"),
+        vocabulary("input:month april", "apr|april"),
+        vocabulary("input:month may", "may"),
+        vocabulary("input:month june", "jun|june"),
+        vocabulary("input:month july", "jul|july"),
+        vocabulary("input:month august", "aug|august"),
+        vocabulary("input:month september", "sep|sept|september"),
+        vocabulary("input:month october", "oct|october"),
+        vocabulary("input:month november", "nov|november"),
+        vocabulary("input:month december", "dec|december"),
+    )
+
+
 def _month(word: str) -> int | None:
-    return _MONTHS.get(word.casefold().rstrip(".,"))
+    low = word.casefold().rstrip(".,")
+    found = _MONTHS.get(low)
+    if found is not None or not low:
+        return found
+    low = _fold(low)
+    for number, forms in enumerate(_month_words(), start=1):
+        if low in _words(forms):
+            return number
+    return None
 
 
 def _iso_date(word: str) -> date | None:

@@ -355,7 +355,7 @@ def _goal_item(words: list[str], metrics: Sequence[Metric]) -> tuple[GoalItem, M
                 "How often should that be {amount} {metric}? Add a period, like `/day`, `/week`, "
                 "`per month` or `quarterly`.",
                 amount=_q(raw),
-                metric=name,
+                metric=_metric_name(metric, amount),
             )
         )
     if len(periods) > 1:

@@ -115,7 +115,7 @@ def _check_log_day(day: date, today: date) -> None:
                 "{date} is too far back — you can log up to {days} days back. "
                 "Ask your manager if older numbers need fixing.",
                 date=day.isoformat(),
-                days=MAX_LOG_DAYS_BACK,
+                days=fmt.number(MAX_LOG_DAYS_BACK),
             )
         )
 

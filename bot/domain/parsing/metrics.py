@@ -20,7 +20,7 @@ from bot.domain.parsing.common import (
     _q,
 )
 from bot.domain.types import Metric, Unit
-from bot.i18n import N_, SOURCE, _, language, p_, speaking, vocabulary
+from bot.i18n import N_, SOURCE, _, language, np_, p_, speaking, vocabulary
 from bot.i18n import formats as fmt
 
 # ---------------------------------------------------------------------------------------------------------
@@ -259,14 +259,20 @@ def _names(metric: Metric) -> tuple[str, ...]:
     return (metric.key, metric.label, *metric.aliases, *_default_names(metric.key))
 
 
-def _metric_name(metric: Metric) -> str:
-    """A metric's name in a message: its key ("calls"), the default metrics' in the reader's language."""
+def _metric_name(metric: Metric, count: Decimal | int = 2) -> str:
+    """A metric's name in a message: its key ("calls"); the default metrics' in the reader's language,
+    in the form that fits ``count`` ("1 telefonatë", "25 telefonata"). English keeps the key whatever
+    the count, as the bot always wrote it."""
+    if language() == SOURCE:
+        return metric.key
+    n = count if Decimal(count) == Decimal(count).to_integral_value() else 2
+    n = int(n)
     shown = {
-        "calls": lambda: p_("metric name", "calls"),
-        "presentations": lambda: p_("metric name", "presentations"),
-        "notes": lambda: p_("metric name", "notes"),
-        "emails": lambda: p_("metric name", "emails"),
-        "deals": lambda: p_("metric name", "deals"),
+        "calls": lambda: np_("metric name", "call", "calls", n),
+        "presentations": lambda: np_("metric name", "presentation", "presentations", n),
+        "notes": lambda: np_("metric name", "thank-you note", "thank-you notes", n),
+        "emails": lambda: np_("metric name", "email", "emails", n),
+        "deals": lambda: np_("metric name", "deal", "deals", n),
         "revenue": lambda: p_("metric name", "revenue"),
     }.get(metric.key)
     return shown() if shown else metric.key
@@ -418,4 +424,6 @@ def _check_cap(amount: Decimal, metric: Metric, limits: _Limits) -> None:
     if amount > cap:
         if amount >= Decimal(10) ** 15:
             raise _Fail(_(limits.many, metric=_metric_name(metric), cap=_fmt(cap)))
-        raise _Fail(_(limits.message, amount=_fmt(amount), metric=_metric_name(metric), cap=_fmt(cap)))
+        raise _Fail(
+            _(limits.message, amount=_fmt(amount), metric=_metric_name(metric, amount), cap=_fmt(cap))
+        )
