@@ -245,15 +245,15 @@ def _segments(pieces: Sequence[str | None]) -> list[list[str]]:
     return [seg for seg in out if seg]
 
 
-def _THAT() -> str:
+def _that_word() -> str:
     return _("that")
 
 
-def _A_LINK() -> str:
+def _a_link_words() -> str:
     return _("a link")
 
 
-def _GROUP_MENTIONS() -> str:
+def _group_mentions_words() -> str:
     return _("group mentions")
 
 
@@ -264,7 +264,7 @@ def _check_no_slack_tokens(tokens: Sequence[_Tok], command: str) -> None:
             raise _Fail(
                 _(
                     "Group mentions like {mention} don't belong in `{command}`.",
-                    mention=_q(_display(tok) or _THAT()),
+                    mention=_q(_display(tok) or _that_word()),
                     command=command,
                 )
             )
@@ -272,7 +272,7 @@ def _check_no_slack_tokens(tokens: Sequence[_Tok], command: str) -> None:
             raise _Fail(
                 _(
                     "I didn't expect {what} in `{command}`.",
-                    what=_q(_display(tok) or _A_LINK()),
+                    what=_q(_display(tok) or _a_link_words()),
                     command=command,
                 )
             )
@@ -285,7 +285,7 @@ def _check_people(tokens: Sequence[_Tok], command: str) -> None:
             raise _Fail(
                 _(
                     "I can't use {mention} here — name each person with `@`, one by one.",
-                    mention=_q(_display(tok) or _GROUP_MENTIONS()),
+                    mention=_q(_display(tok) or _group_mentions_words()),
                 )
             )
         if tok.kind == "bad":

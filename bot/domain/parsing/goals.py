@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bot.domain.parsing.common import (
-    _A_LINK,
     ParseError,
+    _a_link_words,
     _and_words,
     _check_people,
     _clean,
@@ -186,7 +186,7 @@ def _parse_goals(text: str, metrics: Sequence[Metric]) -> GoalsCommand:
             raise _Fail(
                 _(
                     "I didn't expect {what} in `{command}`.",
-                    what=_q(_display(tok) or _A_LINK()),
+                    what=_q(_display(tok) or _a_link_words()),
                     command="/goals",
                 )
             )

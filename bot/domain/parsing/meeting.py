@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import time
 from urllib.parse import urlsplit
 
-from bot.domain.parsing.common import _THAT, _display, _Fail, _is, _q, _Tok, _unescape
+from bot.domain.parsing.common import _display, _Fail, _is, _q, _that_word, _Tok, _unescape
 from bot.domain.parsing.dates import _weekly_slot
 from bot.i18n import N_, _, vocabulary
 from bot.i18n import formats as fmt
@@ -118,7 +118,7 @@ def _one_link(tokens: Sequence[_Tok], command: str) -> tuple[str | None, list[st
             raise _Fail(
                 _(
                     "I didn't expect {what} in `{command}` — just a link.",
-                    what=_q(_display(tok) or _THAT()),
+                    what=_q(_display(tok) or _that_word()),
                     command=command,
                 )
             )
