@@ -104,7 +104,6 @@ def test_parse_amount_accepts(token: str, expected: tuple[Decimal, bool]) -> Non
     [
         "",
         "calls",
-        "1,00",
         "10,0000",
         "1e9",
         "NaN",
@@ -361,7 +360,7 @@ def test_log_amounts_are_normalized_decimals() -> None:
         ("$60m, $60m", None),
         ("$1.234", "2 decimals"),
         ("99999999999999999999999999999m calls", "That many"),
-        ("1,00 calls", "1,00"),
+        ("1,50 calls", "1,50"),  # a decimal comma (issue 15): 1.5 calls, not a whole number
         ("11/25 25 calls", "2026-11-25"),
         ("2026-02-30 25 calls", "real date"),
         ("2026-11-28 25 calls", "future"),

@@ -12,6 +12,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+
+from bot.i18n import _, vocabulary
+from bot.i18n import formats as fmt
 
 # ---------------------------------------------------------------------------------------------------------
 # Limits (product rules, kept in one place so replies and tests agree)
@@ -65,7 +69,13 @@ def _clean(text: str | None) -> str:
     """Refuse over-long text, then normalize it (see ``_squash``)."""
     text = text or ""
     if len(text) > MAX_TEXT_CHARS:
-        raise _Fail(f"That's too long for me ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}).")
+        raise _Fail(
+            _(
+                "That's too long for me ({count} characters; the limit is {limit}).",
+                count=fmt.number(len(text)),
+                limit=fmt.number(MAX_TEXT_CHARS),
+            )
+        )
     return _squash(text)
 
 
@@ -175,7 +185,28 @@ def parse_user_ids(text: str) -> tuple[str, ...]:
 # Separator words and marks between items. A comma between digits belongs to a number ("4,500").
 _SEP = None
 _SEPARATOR_SPLIT = re.compile(r"((?<![0-9]),|,(?![0-9])|[;&+])")
-_SEPARATOR_WORDS = frozenset({"and"})
+
+
+def _fold(word: str) -> str:
+    """A word as the parsers compare it: casefolded, and Albanian's ë and ç read as e and c, so a rep
+    typing without diacritics ("shenime", "marreveshje") is understood."""
+    word = unicodedata.normalize("NFKC", word).casefold()
+    return word.replace("ë", "e").replace("ç", "c")
+
+
+@lru_cache(maxsize=512)
+def _words(forms: tuple[str, ...]) -> frozenset[str]:
+    """The folded forms of a :func:`bot.i18n.vocabulary` answer, for membership tests."""
+    return frozenset(_fold(w) for w in forms)
+
+
+def _is(word: str, forms: tuple[str, ...]) -> bool:
+    """``word`` (any case, with or without diacritics) is one of ``forms`` (a vocabulary)."""
+    return _fold(word) in _words(forms)
+
+
+def _and_words() -> tuple[str, ...]:
+    return vocabulary("input:keyword and", "and")
 
 
 def _pieces(tokens: Sequence[_Tok], *, slash: bool = False) -> list[str | None]:
@@ -185,7 +216,7 @@ def _pieces(tokens: Sequence[_Tok], *, slash: bool = False) -> list[str | None]:
         for part in _SEPARATOR_SPLIT.split(tok.text):
             if not part:
                 continue
-            if _SEPARATOR_SPLIT.fullmatch(part) or part.casefold() in _SEPARATOR_WORDS:
+            if _SEPARATOR_SPLIT.fullmatch(part) or _is(part, _and_words()):
                 out.append(_SEP)
             elif slash and "/" in part:
                 out.extend(p for p in re.split(r"(?=/)", part) if p)
@@ -214,13 +245,37 @@ def _segments(pieces: Sequence[str | None]) -> list[list[str]]:
     return [seg for seg in out if seg]
 
 
+def _that_word() -> str:
+    return _("that")
+
+
+def _a_link_words() -> str:
+    return _("a link")
+
+
+def _group_mentions_words() -> str:
+    return _("group mentions")
+
+
 def _check_no_slack_tokens(tokens: Sequence[_Tok], command: str) -> None:
     """Commands without a place for mentions or channels refuse them, saying so."""
     for tok in tokens:
         if tok.kind == "special":
-            raise _Fail(f"Group mentions like {_q(_display(tok) or 'that')} don't belong in `{command}`.")
+            raise _Fail(
+                _(
+                    "Group mentions like {mention} don't belong in `{command}`.",
+                    mention=_q(_display(tok) or _that_word()),
+                    command=command,
+                )
+            )
         if tok.kind in ("user", "channel", "link", "bad"):
-            raise _Fail(f"I didn't expect {_q(_display(tok) or 'a link')} in `{command}`.")
+            raise _Fail(
+                _(
+                    "I didn't expect {what} in `{command}`.",
+                    what=_q(_display(tok) or _a_link_words()),
+                    command=command,
+                )
+            )
 
 
 def _check_people(tokens: Sequence[_Tok], command: str) -> None:
@@ -228,15 +283,21 @@ def _check_people(tokens: Sequence[_Tok], command: str) -> None:
     for tok in tokens:
         if tok.kind == "special":
             raise _Fail(
-                f"I can't use {_q(_display(tok) or 'group mentions')} here — name each person with `@`, "
-                "one by one."
+                _(
+                    "I can't use {mention} here — name each person with `@`, one by one.",
+                    mention=_q(_display(tok) or _group_mentions_words()),
+                )
             )
         if tok.kind == "bad":
-            raise _Fail(f"I couldn't read the mention {_q('<' + tok.text + '>')}.")
+            raise _Fail(_("I couldn't read the mention {mention}.", mention=_q("<" + tok.text + ">")))
         if tok.kind == "word" and tok.text.startswith("@") and len(tok.text) > 1:
             raise _Fail(
-                f"I can't tell who {_q(tok.text)} is — pick the person from the autocomplete list when you "
-                f"type `@`, so Slack links them (in `{command}`)."
+                _(
+                    "I can't tell who {name} is — pick the person from the autocomplete list when you "
+                    "type `@`, so Slack links them (in `{command}`).",
+                    name=_q(tok.text),
+                    command=command,
+                )
             )
 
 

@@ -6,11 +6,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.domain.parsing.common import _Fail, _q, _Tok
-from bot.domain.parsing.metrics import resolve_metric
+from bot.domain.parsing.common import _Fail, _is, _q, _Tok
+from bot.domain.parsing.metrics import _metric_name, resolve_metric
 from bot.domain.types import Metric
+from bot.i18n import N_, _, vocabulary
 
-INTEGRATIONS_USAGE = (
+INTEGRATIONS_USAGE = N_(
     "Try `/team integrations` (the endpoint and its secret), `/team integrations rotate`, "
     "`/team integrations hubspot <client secret>`, "
     "`/team integrations pipedrive call=calls meeting=presentations email=emails`, or "
@@ -63,6 +64,10 @@ _TYPE = re.compile(r"[a-z0-9_\-]{1,32}")
 _CLEAR = ("none", "clear", "off", "remove")
 
 
+def _is_clear(word: str) -> bool:
+    return word in _CLEAR or _is(word, vocabulary("input:keyword none clear", "none|clear|off|remove"))
+
+
 def parse_integrations(tokens: Sequence[_Tok], metrics: Sequence[Metric]) -> TeamIntegrations:
     try:
         return _parse(list(tokens), metrics)
@@ -74,23 +79,29 @@ def _parse(tokens: list[_Tok], metrics: Sequence[Metric]) -> TeamIntegrations:
     if not tokens:
         return IntegrationsShow()
     head, rest = tokens[0].low, tokens[1:]
-    if head in ("rotate", "regenerate", "new-secret") and not rest:
+    rotate = head in ("rotate", "regenerate", "new-secret") or _is(
+        head, vocabulary("input:keyword rotate", "rotate|regenerate|new-secret")
+    )
+    if rotate and not rest:
         return IntegrationsRotate()
     if head == "hubspot":
         if len(rest) != 1 or rest[0].kind != "word":
             raise _Fail(
-                "Give the HubSpot app's client secret once: `/team integrations hubspot <client secret>`."
+                _("Give the HubSpot app's client secret once: `/team integrations hubspot <client secret>`.")
             )
-        if rest[0].low in _CLEAR:
+        if _is_clear(rest[0].low):
             return IntegrationsHubspot(None)
         if not _SECRET.fullmatch(rest[0].text):
-            raise _Fail("That doesn't look like a HubSpot client secret (letters, digits and dashes).")
+            raise _Fail(_("That doesn't look like a HubSpot client secret (letters, digits and dashes)."))
         return IntegrationsHubspot(rest[0].text)
     if head == "pipedrive":
-        if rest and rest[0].low in ("user", "users", "owner"):
+        if rest and (
+            rest[0].low in ("user", "users", "owner")
+            or _is(rest[0].low, vocabulary("input:keyword user", "user|users|owner"))
+        ):
             return _pipedrive_user(rest[1:])
         return _pipedrive_types(rest, metrics)
-    raise _Fail(f"I don't know `/team integrations {_q(tokens[0].text, 20)}`.")
+    raise _Fail(_("I don't know `/team integrations {subcommand}`.", subcommand=_q(tokens[0].text, 20)))
 
 
 def _pipedrive_user(tokens: list[_Tok]) -> IntegrationsPipedriveUser:
@@ -102,36 +113,49 @@ def _pipedrive_user(tokens: list[_Tok]) -> IntegrationsPipedriveUser:
     ):
         if tokens[1].kind == "user":
             return IntegrationsPipedriveUser(tokens[0].text, tokens[1].text)
-        if tokens[1].low in _CLEAR:
+        if _is_clear(tokens[1].low):
             return IntegrationsPipedriveUser(tokens[0].text, None)
     raise _Fail(
-        "Map a Pipedrive user to a rep with their Pipedrive user ID and a mention: "
-        "`/team integrations pipedrive user 12345 @rep` (or `… user 12345 none`)."
+        _(
+            "Map a Pipedrive user to a rep with their Pipedrive user ID and a mention: "
+            "`/team integrations pipedrive user 12345 @rep` (or `… user 12345 none`)."
+        )
     )
 
 
 def _pipedrive_types(tokens: list[_Tok], metrics: Sequence[Metric]) -> IntegrationsPipedriveTypes:
-    if len(tokens) == 1 and tokens[0].low in ("default", "defaults", "reset"):
+    if len(tokens) == 1 and (
+        tokens[0].low in ("default", "defaults", "reset")
+        or _is(tokens[0].low, vocabulary("input:keyword default", "default|reset|auto"))
+    ):
         return IntegrationsPipedriveTypes(None)
     pairs: dict[str, str] = {}
     for tok in tokens:
         kind, sep, name = tok.low.rstrip(",").partition("=")
         if tok.kind != "word" or not sep or not _TYPE.fullmatch(kind) or not name:
             raise _Fail(
-                "Map each Pipedrive activity type to a metric as `type=metric`, like "
-                "`/team integrations pipedrive call=calls meeting=presentations email=emails`."
+                _(
+                    "Map each Pipedrive activity type to a metric as `type=metric`, like "
+                    "`/team integrations pipedrive call=calls meeting=presentations email=emails`."
+                )
             )
-        if name in _CLEAR:
+        if _is_clear(name):
             continue
         metric = resolve_metric(name, metrics)
         if metric is None:
             raise _Fail(
-                f'I don\'t know the metric "{_q(name)}" — use one of: {", ".join(m.key for m in metrics)}.'
+                _(
+                    'I don\'t know the metric "{name}" — use one of: {metrics}.',
+                    name=_q(name),
+                    metrics=", ".join(_metric_name(m) for m in metrics),
+                )
             )
         pairs[kind] = metric.key
     if not tokens:
         raise _Fail(
-            "Which Pipedrive activity types count as which metric? Like "
-            "`/team integrations pipedrive call=calls meeting=presentations email=emails`."
+            _(
+                "Which Pipedrive activity types count as which metric? Like "
+                "`/team integrations pipedrive call=calls meeting=presentations email=emails`."
+            )
         )
     return IntegrationsPipedriveTypes(tuple(sorted(pairs.items())))

@@ -12,15 +12,25 @@ from dataclasses import dataclass
 from datetime import time
 from urllib.parse import urlsplit
 
-from bot.domain.parsing.common import _display, _Fail, _q, _Tok, _unescape
+from bot.domain.parsing.common import _display, _Fail, _is, _q, _that_word, _Tok, _unescape
 from bot.domain.parsing.dates import _weekly_slot
+from bot.i18n import N_, _, vocabulary
+from bot.i18n import formats as fmt
 
 MAX_URL_CHARS = 500  # teams.meeting_url / video_url
-MEETING_USAGE = (
+MEETING_USAGE = N_(
     "Try `/team meeting thu 16:00 https://zoom.us/j/123`, `/team meeting off`, or `/team meeting` to see it."
 )
-VIDEO_USAGE = "Try `/team video https://meet.google.com/abc-defg-hij`, `/team video off`, or `/team video`."
+VIDEO_USAGE = N_(
+    "Try `/team video https://meet.google.com/abc-defg-hij`, `/team video off`, or `/team video`."
+)
 _OFF = frozenset({"off", "none", "stop", "cancel", "clear", "remove", "no"})
+
+
+def _is_off(tok: _Tok) -> bool:
+    return tok.low in _OFF or _is(
+        tok.low, vocabulary("input:keyword off", "off|none|stop|cancel|clear|remove|no")
+    )
 
 
 @dataclass(frozen=True)
@@ -72,13 +82,24 @@ def web_link(tok: _Tok) -> str:
     except ValueError:
         parts, host = None, None
     if parts is None or parts.scheme.casefold() not in ("http", "https") or not host:
-        raise _Fail(f"“{shown}” isn't a web link — the link must start with `https://` (or `http://`).")
+        raise _Fail(
+            _("“{link}” isn't a web link — the link must start with `https://` (or `http://`).", link=shown)
+        )
     if any(ch.isspace() or ch in '<>|"' for ch in raw):
         raise _Fail(
-            f"I couldn't read the link “{shown}” — paste it as Slack shows it, starting with `https://`."
+            _(
+                "I couldn't read the link “{link}” — paste it as Slack shows it, starting with `https://`.",
+                link=shown,
+            )
         )
     if len(raw) > MAX_URL_CHARS:
-        raise _Fail(f"That link is {len(raw):,} characters — I can keep links up to {MAX_URL_CHARS}.")
+        raise _Fail(
+            _(
+                "That link is {count} characters — I can keep links up to {limit}.",
+                count=fmt.number(len(raw)),
+                limit=fmt.number(MAX_URL_CHARS),
+            )
+        )
     return raw
 
 
@@ -86,13 +107,21 @@ def _one_link(tokens: Sequence[_Tok], command: str) -> tuple[str | None, list[st
     """The one web link among the tokens (if any), and the other words; mentions are refused."""
     links = [t for t in tokens if _is_link(t)]
     if len(links) > 1:
-        raise _Fail(f"Give `{command}` one link, not {len(links)}.")
+        raise _Fail(
+            _("Give `{command}` one link, not {count}.", command=command, count=fmt.number(len(links)))
+        )
     words = []
     for tok in tokens:
         if _is_link(tok):
             continue
         if tok.kind != "word":
-            raise _Fail(f"I didn't expect {_q(_display(tok) or 'that')} in `{command}` — just a link.")
+            raise _Fail(
+                _(
+                    "I didn't expect {what} in `{command}` — just a link.",
+                    what=_q(_display(tok) or _that_word()),
+                    command=command,
+                )
+            )
         words.append(tok.text)
     return (web_link(links[0]) if links else None), words
 
@@ -102,12 +131,12 @@ def parse_meeting(tokens: Sequence[_Tok]) -> TeamMeeting | TeamMeetingOff | Team
     try:
         if not tokens:
             return TeamMeetingShow()
-        if len(tokens) == 1 and tokens[0].low in _OFF:
+        if len(tokens) == 1 and _is_off(tokens[0]):
             return TeamMeetingOff()
         url, words = _one_link(tokens, "/team meeting")
         if not words:
-            raise _Fail("When is the meeting? Give a weekday and a time before the link.")
-        weekday, at = _weekly_slot(words, "team meeting")
+            raise _Fail(_("When is the meeting? Give a weekday and a time before the link."))
+        weekday, at = _weekly_slot(words, _("Give one weekday and a time for the team meeting."))
         return TeamMeeting(weekday, at, url)
     except _Fail as fail:
         raise _Fail(fail.message, fail.usage or MEETING_USAGE) from None
@@ -118,16 +147,20 @@ def parse_video(tokens: Sequence[_Tok]) -> TeamVideo | TeamVideoShow:
     try:
         if not tokens:
             return TeamVideoShow()
-        if len(tokens) == 1 and tokens[0].low in _OFF:
+        if len(tokens) == 1 and _is_off(tokens[0]):
             return TeamVideo(None)
         url, words = _one_link(tokens, "/team video")
         if url is None:
             raise _Fail(
-                f"“{_q(' '.join(words))}” isn't a web link — paste the video room's address, starting "
-                "with `https://`."
+                _(
+                    "“{link}” isn't a web link — paste the video room's address, starting with `https://`.",
+                    link=_q(" ".join(words)),
+                )
             )
         if words:
-            raise _Fail(f"I only need the link after `/team video`, not “{_q(' '.join(words))}”.")
+            raise _Fail(
+                _("I only need the link after `/team video`, not “{words}”.", words=_q(" ".join(words)))
+            )
         return TeamVideo(url)
     except _Fail as fail:
         raise _Fail(fail.message, fail.usage or VIDEO_USAGE) from None
