@@ -225,7 +225,7 @@ class ActivityService(ServiceBase):
         metrics = caller.metric_map
         team = caller.rep_team
         money = [metrics[i.metric] for i in command.items if metrics[i.metric].unit is Unit.CURRENCY]
-        other = wrong_currency(money, getattr(command, "currency", None), team.currency)
+        other = wrong_currency(money, command.currency, team.currency)
         if other is not None:
             return other
         logged = q.sums_by_metric(  # the team's ceiling, over what the rep's day holds on the team

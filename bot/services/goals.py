@@ -80,7 +80,7 @@ class GoalsService(ServiceBase):
                 money = [caller.metric_map[i.metric] for i in command.items]
                 other = wrong_currency(
                     [m for m in money if m.unit is Unit.CURRENCY],
-                    getattr(command, "currency", None),
+                    command.currency,
                     team.currency,
                     goal=True,
                 )

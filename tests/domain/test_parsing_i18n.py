@@ -292,7 +292,6 @@ BAD = [
     ("team", "standup mon 25:00"),
     ("team", "standup mon 13pm"),
     ("team", "workdays funday"),
-    ("team", "holidays"),
     ("team", "holidays 12345"),
     ("team", "scoreboard loud"),
     ("team", "export 2026-13"),
