@@ -66,7 +66,7 @@ def test_team_ceiling_accepts(text: str, expected: object) -> None:
         ("ceiling calls -5", "more than zero"),
         ("ceiling calls 2.5", "whole numbers"),
         ("ceiling calls $800", "not money"),
-        ("ceiling revenue $4.555", "2 decimals"),
+        ("ceiling revenue $4.5555", "2 decimals"),
         ("ceiling calls 100,001", "100,000"),
         ("ceiling revenue $2,000,000,000", "1,000,000,000"),
         ("ceiling bananas 800", "bananas"),

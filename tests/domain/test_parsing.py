@@ -358,7 +358,7 @@ def test_log_amounts_are_normalized_decimals() -> None:
         ("$12k deals", "currency"),
         ("$100,000,001", "100,000,000"),
         ("$60m, $60m", None),
-        ("$1.234", "2 decimals"),
+        ("$1.2345", "2 decimals"),
         ("99999999999999999999999999999m calls", "That many"),
         ("1,50 calls", "1,50"),  # a decimal comma (issue 15): 1.5 calls, not a whole number
         ("11/25 25 calls", "2026-11-25"),
@@ -561,7 +561,7 @@ def test_goals_accepts(text: str, expected: object) -> None:
         (f"{A} 100001 calls/day", "100,000"),
         (f"{A} $1,000,000,001/quarter", "1,000,000,000"),
         (f"{A} $5 calls/day", "currency"),
-        (f"{A} $1.005/day", "2 decimals"),
+        (f"{A} $1.0055/day", "2 decimals"),
         (f"team {A} 25 calls/day", "not both"),
         ("@ana 25 calls/day", "autocomplete"),
         ("<!channel> 25 calls/day", "@channel"),

@@ -82,11 +82,9 @@ def _number(text: str) -> Decimal | None:
         group, dec = m["g"], m["d"]
         if dec == group:
             return None
-        if dec is None and group != " " and text.count(group) == 1:
-            # "1,200" / "1.200": one separator before exactly three digits — the speaker's reading.
-            decimal_comma = language() == "sq"
-            if (group == ",") == decimal_comma:
-                return Decimal(text.replace(group, "."))
+        # "1,200" / "1.200": one separator before exactly three digits groups thousands in both
+        # languages — nobody writes 1.2 as "1.200", and "$4,500" is four and a half thousand dollars
+        # whoever types it.
         whole = text[: m.start("d")] if dec else text
         digits = whole.replace(group, "")
         return Decimal(digits + ("." + m["frac"] if dec else ""))
