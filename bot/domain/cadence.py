@@ -25,9 +25,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from bot.domain.types import STAGE_CADENCE, Cadence, Stage
+from bot.i18n import N_, SOURCE, _, formats, n_, p_, speaking
+from bot.i18n.words import name as metric_name
 
 ONBOARDING_WEEKS = 4
 ONBOARDING_ON_TRACK = 3
@@ -81,23 +84,63 @@ def run_of(weeks: Sequence[WeekResult], on_track: bool) -> int:
     return count
 
 
-def _pct(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{round(ratio * 100)} %"
+# A reason is said to whoever reads it, in their language, long after it was decided: it is kept as a
+# catalogued template and its values ({"id": …, "args": {…}}, lists of them read "… then …"), beside
+# its English text. A value named "metric" is a metric's key, "pct" a ratio.
+Why = dict[str, Any]
 
 
-def _why_off(weeks: Sequence[WeekResult]) -> str:
-    """ "calls were at 40 % of goal two weeks running" — from the weeks that put a rep in support."""
+def why(template: str, **args: Any) -> Why:
+    return {"id": template, "args": args}
+
+
+def say(reason: Any) -> str:
+    """A reason (or any part of one) in the reader's language."""
+    if isinstance(reason, dict) and "id" in reason:
+        args = {}
+        for key, value in (reason.get("args") or {}).items():
+            if key == "metric" and isinstance(value, str):
+                args[key] = metric_name(value)
+            elif key == "pct":
+                args[key] = formats.percent(value)
+            elif key == "cadence" and isinstance(value, str):
+                args[key] = p_("cadence", value)
+            else:
+                args[key] = say(value)
+        return _(reason["id"], **args)
+    if isinstance(reason, list):
+        return _(" then ").join(say(part) for part in reason)
+    if isinstance(reason, int | float | Decimal) and not isinstance(reason, bool):
+        return formats.number(reason, 1)
+    return str(reason)
+
+
+def reason_text(stored: str, details: dict[str, Any] | None) -> str:
+    """What a stage change said, in the reader's language: its kept template, else the stored words
+    (translated when they are one of the catalogued fixed reasons, e.g. "joined a team")."""
+    kept = (details or {}).get("why")
+    return say(kept) if kept else _(stored) if stored else ""
+
+
+def _decision(stage: Stage, reason: Why, details: dict[str, Any]) -> Decision:
+    with speaking(SOURCE):
+        english = say(reason)
+    return Decision(stage, english, {**details, "why": reason})
+
+
+def _why_off(weeks: Sequence[WeekResult]) -> Why | list[Why]:
+    """ "calls at 40 % of goal 2 weeks running" — from the weeks that put a rep in support."""
     parts = []
     for w in weeks:
         if w.weakest is not None and (w.activity is None or w.activity < 0.8):
-            parts.append(f"{w.weakest[0]} at {_pct(w.weakest[1])} of goal")
+            parts.append(why(N_("{metric} at {pct} of goal"), metric=w.weakest[0], pct=w.weakest[1]))
         elif w.quota_pace is not None and w.quota_pace < 0.8:
-            parts.append(f"quota pace at {_pct(w.quota_pace)}")
+            parts.append(why(N_("quota pace at {pct}"), pct=w.quota_pace))
         else:
-            parts.append(f"activity at {_pct(w.activity)} of goals")
-    if len(set(parts)) == 1 and len(parts) > 1:
-        return f"{parts[0]} {len(parts)} weeks running"
-    return " then ".join(parts)
+            parts.append(why(N_("activity at {pct} of goals"), pct=w.activity))
+    if len(parts) > 1 and all(part == parts[0] for part in parts):
+        return why(N_("{part} {n} weeks running"), part=parts[0], n=len(parts))
+    return parts
 
 
 def evaluate(
@@ -117,41 +160,51 @@ def evaluate(
     if stage is Stage.ONBOARDING:
         if off_run >= SUPPORT_OFF_TRACK:  # a new hire who is not ramping up gets the support loop
             off = _judged(weeks)[-off_run:]
-            return Decision(Stage.SUPPORT, f"off track {off_run} weeks in a row: {_why_off(off)}", details)
+            return _decision(Stage.SUPPORT, _off_track(off_run, off), details)
         tenure = (today - joined).days // 7
         last = _judged(weeks)[-ONBOARDING_ON_TRACK:]
         if tenure >= ONBOARDING_WEEKS and len(last) == ONBOARDING_ON_TRACK and all(w.on_track for w in last):
-            return Decision(
+            return _decision(
                 Stage.STEADY,
-                f"{tenure} weeks on the team and the last {ONBOARDING_ON_TRACK} weeks on track",
+                why(
+                    N_("{tenure} weeks on the team and the last {n} weeks on track"),
+                    tenure=tenure,
+                    n=ONBOARDING_ON_TRACK,
+                ),
                 details,
             )
-        return Decision(stage, "still onboarding", details)
+        return _decision(stage, why(N_("still onboarding")), details)
     if stage is Stage.STEADY:
         if off_run >= SUPPORT_OFF_TRACK:
             off = _judged(weeks)[-off_run:]
-            return Decision(Stage.SUPPORT, f"off track {off_run} weeks in a row: {_why_off(off)}", details)
+            return _decision(Stage.SUPPORT, _off_track(off_run, off), details)
         if on_run >= AUTONOMY_WEEKS:
-            return Decision(Stage.AUTONOMOUS, f"{on_run} on-track weeks in a row while steady", details)
-        return Decision(stage, "steady", details)
+            return _decision(
+                Stage.AUTONOMOUS, why(N_("{n} on-track weeks in a row while steady"), n=on_run), details
+            )
+        return _decision(stage, why(N_("steady")), details)
     if stage is Stage.AUTONOMOUS:
         if off_run >= AUTONOMOUS_SLIP:
             week = _judged(weeks)[-1]
-            return Decision(Stage.STEADY, f"an off-track week: {_why_off([week])}", details)
-        return Decision(stage, "autonomous", details)
+            return _decision(Stage.STEADY, why(N_("an off-track week: {why}"), why=_why_off([week])), details)
+        return _decision(stage, why(N_("autonomous")), details)
     # Support
     if on_run >= RECOVERY_WEEKS:
-        return Decision(Stage.STEADY, f"back on track {on_run} weeks in a row", details)
-    return Decision(stage, "in support", details)
+        return _decision(Stage.STEADY, why(N_("back on track {n} weeks in a row"), n=on_run), details)
+    return _decision(stage, why(N_("in support")), details)
+
+
+def _off_track(run: int, weeks: Sequence[WeekResult]) -> Why:
+    return why(N_("off track {n} weeks in a row: {why}"), n=run, why=_why_off(weeks))
 
 
 def quota_alert_decision(*, stage: Stage, metric: str, pace: float | None, period: str) -> Decision | None:
     """A quota-pace alert moves a rep to support at once (None when they are already there)."""
     if stage is Stage.SUPPORT:
         return None
-    return Decision(
+    return _decision(
         Stage.SUPPORT,
-        f"{metric} quota pace at {_pct(pace)} for {period}",
+        why(N_("{metric} quota pace at {pct} for {period}"), metric=metric, pct=pace, period=period),
         {"metric": metric, "pace": pace, "period": period, "alert": "quota_pace"},
     )
 
@@ -169,29 +222,39 @@ def next_step(
     on_run = run_of(in_stage, True)
     off_run = run_of(weeks, False)
 
-    def weeks_word(n: int) -> str:
-        return f"{n} more on-track week{'s' if n != 1 else ''}"
-
     if stage is Stage.ONBOARDING:
         tenure_left = max(0, ONBOARDING_WEEKS - (today - joined).days // 7)
         # Every week still needed for tenure ends up among the last three judged, so it must be on
         # track too: the weeks needed are the larger of the two counts, at most three.
         run_left = min(max(tenure_left, ONBOARDING_ON_TRACK - run_of(weeks, True)), ONBOARDING_ON_TRACK)
         if tenure_left and run_left:
-            return (
-                f"{weeks_word(run_left)} (and {tenure_left} more week{'s' if tenure_left != 1 else ''} on the "
-                "team) and I'll step back to a weekly check-in."
+            return n_(
+                "{n} more on-track week (and {tenure} on the team) and I'll step back to a weekly check-in.",
+                "{n} more on-track weeks (and {tenure} on the team) and I'll step back to a weekly check-in.",
+                run_left,
+                tenure=n_("{n} more week", "{n} more weeks", tenure_left),
             )
         if run_left:
-            return f"{weeks_word(run_left)} in a row and I'll step back to a weekly check-in."
-        return "Keep this week on track and I'll step back to a weekly check-in."
+            return _weeks_left(run_left)
+        return _("Keep this week on track and I'll step back to a weekly check-in.")
     if stage is Stage.STEADY:
         left = AUTONOMY_WEEKS - on_run
-        text = f"{weeks_word(left)} in a row and I'll only check in monthly."
+        text = n_(
+            "{n} more on-track week in a row and I'll only check in monthly.",
+            "{n} more on-track weeks in a row and I'll only check in monthly.",
+            left,
+        )
         if off_run == 1:
-            text += " One more off-track week and I'll check in daily to help."
+            text += " " + _("One more off-track week and I'll check in daily to help.")
         return text
     if stage is Stage.AUTONOMOUS:
-        return "You run your own week. An off-track week and I'll check in weekly again."
-    left = RECOVERY_WEEKS - on_run
-    return f"{weeks_word(left)} in a row and I'll step back to a weekly check-in."
+        return _("You run your own week. An off-track week and I'll check in weekly again.")
+    return _weeks_left(RECOVERY_WEEKS - on_run)
+
+
+def _weeks_left(n: int) -> str:
+    return n_(
+        "{n} more on-track week in a row and I'll step back to a weekly check-in.",
+        "{n} more on-track weeks in a row and I'll step back to a weekly check-in.",
+        n,
+    )

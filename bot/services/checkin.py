@@ -11,7 +11,7 @@ from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.parsing import voice as pv
 from bot.domain.types import STAGE_CADENCE, Cadence, Period, Stage
-from bot.i18n import PSEUDO, _, normalize, p_, speaking
+from bot.i18n import N_, PSEUDO, SOURCE, _, normalize, p_, speaking
 from bot.i18n import formats as fmt
 from bot.services import attention, stages
 from bot.services.context import Caller, ServiceBase, team_calendar
@@ -111,7 +111,9 @@ class CheckinService(ServiceBase):
             cadence=cad.cadence_for(stage, pinned),
             pinned=pinned,
             since=prof.stage_since,
-            reason=change.reason if change is not None else "joined a team",
+            reason=cad.reason_text(change.reason, change.details)
+            if change is not None
+            else _("joined a team"),
             next_step=cad.next_step(stage=stage, joined=joined, stage_since=since, weeks=weeks, today=today),
             away=tuple((a.start, a.end) for a in away),
             checkin_hour=prof.checkin_hour,
@@ -195,11 +197,17 @@ class CheckinService(ServiceBase):
         )
         before = prof.pinned_cadence
         prof.pinned_cadence = command.cadence.value if command.cadence else None
-        reason = (
-            f"cadence pinned to {command.cadence.value} by <@{caller.user_id}>"
+        why = (
+            cad.why(
+                N_("cadence pinned to {cadence} by <@{user}>"),
+                cadence=command.cadence.value,
+                user=caller.user_id,
+            )
             if command.cadence
-            else f"cadence pin removed by <@{caller.user_id}>"
+            else cad.why(N_("cadence pin removed by <@{user}>"), user=caller.user_id)
         )
+        with speaking(SOURCE):
+            reason = cad.say(why)
         session.add(
             StageChange(
                 workspace_id=caller.workspace_id,
@@ -207,7 +215,7 @@ class CheckinService(ServiceBase):
                 from_stage=prof.stage,
                 to_stage=prof.stage,
                 reason=reason,
-                details={"pin": prof.pinned_cadence, "previous_pin": before},
+                details={"pin": prof.pinned_cadence, "previous_pin": before, "why": why},
                 changed_by=caller.user_id,
                 at=caller.now,
             )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.ingest import CRM_SOURCES
 from bot.domain.types import DEFAULT_METRICS, Metric, MetricKind, Role, Stage, Unit
+from bot.i18n import N_
 from bot.store.models import (
     AwayPeriod,
     Entry,
@@ -213,7 +214,7 @@ def ensure_profile(*, session: Session, workspace_id: str, user_id: str, now: da
             user_id=user_id,
             from_stage=None,
             to_stage=Stage.ONBOARDING.value,
-            reason="joined a team",
+            reason=N_("joined a team"),
             details={},
             at=now,
         )

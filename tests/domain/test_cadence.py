@@ -34,9 +34,11 @@ from bot.domain.cadence import (
     evaluate,
     next_step,
     quota_alert_decision,
+    reason_text,
     run_of,
 )
 from bot.domain.types import STAGE_CADENCE, Cadence, Stage
+from bot.i18n import speaking
 
 ONB, STEADY, AUTO, SUP = Stage.ONBOARDING, Stage.STEADY, Stage.AUTONOMOUS, Stage.SUPPORT
 
@@ -237,7 +239,8 @@ def test_steady_to_support_reason_carries_the_numbers(off_weeks: list[WeekResult
 
 def test_decision_details_are_the_last_three_judged_weeks() -> None:
     decision = decide(STEADY, ONBOARDED + "x.x", 4)
-    assert decision.details == {
+    assert reason_text("", decision.details) == decision.reason  # the reason is kept to be said again
+    assert {k: v for k, v in decision.details.items() if k != "why"} == {
         "weeks": [
             {
                 "week": "2026-01-26",
@@ -349,7 +352,16 @@ def test_quota_alert_moves_to_support(
     assert decision.stage is SUP
     assert decision.changes(stage)
     assert decision.reason == reason
-    assert decision.details == {"metric": metric, "pace": pace, "period": period, "alert": "quota_pace"}
+    assert decision.details == {
+        "metric": metric,
+        "pace": pace,
+        "period": period,
+        "alert": "quota_pace",
+        "why": {
+            "id": "{metric} quota pace at {pct} for {period}",
+            "args": {"metric": metric, "pct": pace, "period": period},
+        },
+    }
 
 
 def test_quota_alert_in_support_changes_nothing() -> None:
@@ -693,3 +705,16 @@ def test_next_step_tells_the_truth(plan: list[tuple[bool | None, int | None]]) -
     calmer = AUTO if stage is STEADY else STEADY
     stages = [rep.week(True) for _ in range(n)]
     assert stages == [stage] * (n - 1) + [calmer]
+
+
+def test_a_stage_change_reason_is_said_in_the_reader_s_language() -> None:
+    off = [WeekResult(monday(4 + i), False, activity=0.5, weakest=("calls", 0.4)) for i in range(2)]
+    decision = evaluate(
+        stage=STEADY, joined=J, stage_since=monday(4), weeks=history(ONBOARDED) + off, today=monday(6)
+    )
+    assert decision.reason == "off track 2 weeks in a row: calls at 40 % of goal 2 weeks running"
+    with speaking("sq"):
+        said = reason_text(decision.reason, decision.details)
+    assert said == "jashtë objektivit 2 javë radhazi: telefonata në 40 % të objektivit 2 javë radhazi"
+    with speaking("sq"):
+        assert reason_text("joined a team", {}) == "u bashkua me ekipin"
