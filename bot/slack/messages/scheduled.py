@@ -155,27 +155,27 @@ def _day(iso: str) -> date:
     return date.fromisoformat(iso)
 
 
-def _date(d: date, name: str, default: str) -> str:
-    """``d`` in the CLDR pattern the catalogue gives for ``name`` (``default`` in English)."""
+def _date(d: date, context: str, default: str) -> str:
+    """``d`` in the CLDR pattern the catalogue gives under ``context`` (``default`` in English)."""
     from babel.dates import format_date
 
-    text = format_date(d, pattern(name, default), locale=voice().babel_locale)
+    text = format_date(d, pattern(context, default), locale=voice().babel_locale)
     return pseudo(text) if voice().language == PSEUDO else text
 
 
 def _short(d: date) -> str:
     """The day as a person reads it, "Thu 26 Nov", without a leading zero."""
-    return _date(d, "day in a sentence", "EEE d MMM")
+    return _date(d, "pattern:day in a sentence", "EEE d MMM")
 
 
 def _mon(d: date) -> str:
     """The month's short name: "Nov"."""
-    return _date(d, "short month", "MMM")
+    return _date(d, "pattern:short month", "MMM")
 
 
 def month_name(d: date) -> str:
     """The month's name on its own: "November"."""
-    return _date(d, "month", "LLLL")
+    return _date(d, "pattern:month", "LLLL")
 
 
 def _span(start: date, end: date) -> str:
