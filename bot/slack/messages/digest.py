@@ -52,7 +52,7 @@ def context_line(why: Payload) -> str:
         because = _("you're {stage}", stage=scheduled.stage_word(str(stage)))
     else:
         because = _("that's your cadence")
-    kudos = "`/checkin unmute kudos`" if why.get("kudos_muted") else "`/checkin mute kudos`"
+    kudos = _("`/checkin unmute kudos`") if why.get("kudos_muted") else _("`/checkin mute kudos`")
     return _(
         "I message you at most {budget} while {because}, {when}. "
         "Change it with `/checkin hours 09:00-17:00` or {kudos}.",

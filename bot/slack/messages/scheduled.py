@@ -47,15 +47,21 @@ _ON_DAY = (
     N_("On Saturday"),
     N_("On Sunday"),
 )
-_FOR_DAY = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
+
+
+def _for_day(index: int) -> str:
+    """A weekday as it reads in "Nothing logged for Friday" (Monday is 0)."""
+    return (
+        p_("for weekday", "Monday"),
+        p_("for weekday", "Tuesday"),
+        p_("for weekday", "Wednesday"),
+        p_("for weekday", "Thursday"),
+        p_("for weekday", "Friday"),
+        p_("for weekday", "Saturday"),
+        p_("for weekday", "Sunday"),
+    )[index]
+
+
 _RESULT_KEYS = frozenset({"deals", "revenue"})  # when a payload does not say whether a metric is a result
 _PERIOD_ADJ = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
 _ONE_ON_ONE_EVERY = {
@@ -491,7 +497,7 @@ def _subject(scope: str, start: date, today: date) -> tuple[str, str]:
         if back == 1:
             return _("Yesterday"), _("yesterday")
         if 1 < back < 7:
-            return _(_ON_DAY[start.weekday()]), _(_FOR_DAY[start.weekday()])
+            return _(_ON_DAY[start.weekday()]), _for_day(start.weekday())
         name = _short(start)
         return _("On {day}", day=name), name
     if scope == "week":
