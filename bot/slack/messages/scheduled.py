@@ -63,7 +63,6 @@ def _for_day(index: int) -> str:
 
 
 _RESULT_KEYS = frozenset({"deals", "revenue"})  # when a payload does not say whether a metric is a result
-_PERIOD_ADJ = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
 _ONE_ON_ONE_EVERY = {
     Stage.ONBOARDING: N_("every week"),
     Stage.SUPPORT: N_("every week"),
