@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from bot.slack.messages.scheduled import render
 from bot.store.models import RepProfile, Team
 from tests.clock.conftest import BOSS, NY, W, hours
+from tests.e2e.test_languages import english_in
 from tests.support.fakeslack import visible_text
 
 
@@ -48,6 +49,12 @@ def test_an_albanian_team_reads_albanian_but_its_english_manager_reads_english(
 
     rep_dms = sender.dms(NY)
     assert rep_dms, "the New York rep hears from the clock this week"
+    checkins = sender.of("checkin", NY)
+    assert checkins
+    for c in checkins:
+        message = render(c.kind, c.target, c.payload)
+        assert not english_in(message), visible_text(message)
+        assert "telefonata të ftohta" in visible_text(message)
     for dm in rep_dms:
         assert all(i["payload"]["lang"] == "sq" for i in dm.payload["items"])
         assert "Të shkruaj" in shown(dm) or "të shkruaj" in shown(dm)  # the context line, in Albanian
