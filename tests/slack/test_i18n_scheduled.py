@@ -99,7 +99,7 @@ def test_a_checkin_in_albanian() -> None:
     assert "Dje arrite shënime falënderimi ✅ dhe ishe 8 telefonata të ftohta më pak se 25." in text
     assert "*Dje (enj, 26 nën)*" in text
     assert "të ardhura 12\xa0000\xa0Lekë/50\xa0000\xa0Lekë · ritmi 52 %" in text
-    assert "Regjistro aktivitet" in json.dumps(
+    assert "Regjistro aktivitetin" in json.dumps(
         render("checkin", "U0REP1", {**checkin(), "lang": "sq"}), ensure_ascii=False
     )
     assert "Je në fazën e integrimit: të shkruaj çdo ditë pune." in text

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Stage, Unit
-from bot.i18n import N_, PSEUDO, _, n_, p_, pattern, pseudo, speaking, voice
+from bot.i18n import N_, _, n_, p_, speaking
 from bot.i18n import formats as fmt
 from bot.services.outcomes import esc  # one escaping rule for all user text
 from bot.slack.messages import format as f
@@ -79,11 +79,11 @@ _CADENCE_WORDS = {
 def stage_word(stage: str) -> str:
     """A stage's name in a sentence ("the onboarding stage"); an unknown one as it came."""
     words = {
-        "onboarding": p_("stage", "onboarding"),
-        "steady": p_("stage", "steady"),
-        "autonomous": p_("stage", "autonomous"),
-        "support": p_("stage", "support"),
-        "new": p_("stage", "new"),
+        "onboarding": p_("in the stage", "onboarding"),
+        "steady": p_("in the stage", "steady"),
+        "autonomous": p_("in the stage", "autonomous"),
+        "support": p_("in the stage", "support"),
+        "new": p_("in the stage", "new"),
     }
     return words.get(stage, stage)
 
@@ -160,27 +160,19 @@ def _day(iso: str) -> date:
     return date.fromisoformat(iso)
 
 
-def _date(d: date, context: str, default: str) -> str:
-    """``d`` in the CLDR pattern the catalogue gives under ``context`` (``default`` in English)."""
-    from babel.dates import format_date
-
-    text = format_date(d, pattern(context, default), locale=voice().babel_locale)
-    return pseudo(text) if voice().language == PSEUDO else text
-
-
 def _short(d: date) -> str:
     """The day as a person reads it, "Thu 26 Nov", without a leading zero."""
-    return _date(d, "pattern:day in a sentence", "EEE d MMM")
+    return fmt.weekday_day_month(d)
 
 
 def _mon(d: date) -> str:
     """The month's short name: "Nov"."""
-    return _date(d, "pattern:short month", "MMM")
+    return fmt.month_abbr(d)
 
 
 def month_name(d: date) -> str:
     """The month's name on its own: "November"."""
-    return _date(d, "pattern:month", "LLLL")
+    return fmt.month_name(d)
 
 
 def _span(start: date, end: date) -> str:
@@ -1033,9 +1025,9 @@ def _support_plan(target: str, p: Payload) -> Payload:
 def _cadence_word(cadence: str) -> str:
     """A pinned cadence as it reads in "pinned check-ins to {cadence}": "weekly"."""
     words = {
-        "daily": p_("cadence", "daily"),
-        "weekly": p_("cadence", "weekly"),
-        "monthly": p_("cadence", "monthly"),
+        "daily": p_("pinned cadence", "daily"),
+        "weekly": p_("pinned cadence", "weekly"),
+        "monthly": p_("pinned cadence", "monthly"),
     }
     return words.get(cadence, cadence)
 
