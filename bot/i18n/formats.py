@@ -115,6 +115,21 @@ def month_year(d: date) -> str:
     return _words(format_date(d, pattern("pattern:month and year", "MMMM yyyy"), locale=_locale()))
 
 
+def weekday_day_month(d: date) -> str:
+    """A day in a sentence, without a leading zero: "Thu 26 Nov" / "enj, 26 nën"."""
+    return _words(format_date(d, pattern("pattern:day in a sentence", "EEE d MMM"), locale=_locale()))
+
+
+def month_abbr(d: date) -> str:
+    """The month's short name: "Nov" / "nën"."""
+    return _words(format_date(d, pattern("pattern:short month", "MMM"), locale=_locale()))
+
+
+def month_name(d: date) -> str:
+    """The month's name on its own: "November" / "nëntor"."""
+    return _words(format_date(d, pattern("pattern:month", "LLLL"), locale=_locale()))
+
+
 def weekday(index: int, *, width: str = "wide") -> str:
     """Monday is 0: "Monday" / "e hënë" (``width`` "abbreviated": "Mon" / "hën")."""
     days = Locale.parse(_locale()).days["format"][width]

@@ -16,7 +16,7 @@ import time as _time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -34,6 +34,7 @@ from bot.services.recovery import Claim
 from bot.store import outbox as ob
 from bot.store import queries as q
 from bot.store.models import Team
+from bot.store.voices import voices
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +218,8 @@ class ClockService(ServiceBase):
                 team = session.get(Team, team.id)
                 metrics = {m.key: m for m in q.metrics(session=session, workspace_id=team.workspace_id)}
                 calendar = team_calendar(team, local_date(now, team.timezone))
-                moves += stages.weekly_team(session, team=team, now=now, calendar=calendar, metrics=metrics)
+                judged = stages.weekly_team(session, team=team, now=now, calendar=calendar, metrics=metrics)
+                moves += spoken(session, team=team, messages=judged)
                 self._judged[team.id] = stages.last_closed_week(team, now)
         return moves
 
@@ -233,9 +235,10 @@ class ClockService(ServiceBase):
             managers = [
                 x.user_id for x in q.team_members(session=session, team_id=team.id, role=Role.MANAGER)
             ]
-            out += stages.on_quota_alert(
+            moved = stages.on_quota_alert(
                 session, team=team, managers=managers, rep_id=m.subject, data=m.payload, now=now
             )
+            out += spoken(session, team=team, messages=moved)
         return out
 
     # --- planning -------------------------------------------------------------------------
@@ -668,3 +671,19 @@ def _kinds(row: _Pending) -> list[str]:
     if row.kind == attention.DM:
         return [item["kind"] for item in row.payload.get("items", [])]
     return [row.kind]
+
+
+def spoken(session: Session, *, team: Team, messages: list[ob.Message]) -> list[ob.Message]:
+    """``messages`` about ``team``, each payload naming the language and currency its reader reads
+    (one read for them all; the sender renders in it)."""
+    if not messages:
+        return messages
+    heard = voices(
+        session=session, workspace_id=team.workspace_id, user_ids=[m.target for m in messages], team=team
+    )
+    return [
+        replace(
+            m, payload={**m.payload, "lang": heard[m.target].language, "currency": heard[m.target].currency}
+        )
+        for m in messages
+    ]

@@ -19,6 +19,7 @@ from bot.services.scoring import effective_goals
 from bot.store import outbox as ob
 from bot.store import queries as q
 from bot.store.models import Goal, OneOnOne, Outbox, Team
+from bot.store.voices import voice_of
 
 PLAN_DAYS = 14
 MAX_PLAN_DAYS = 90
@@ -172,6 +173,7 @@ class CoachingService(ServiceBase):
             )
             # The rep hears of it through the attention policy, at the head of their next message;
             # a plan saved again before that (or a double submit) replaces the one not yet told.
+            heard = voice_of(session=session, workspace_id=workspace_id, user_id=rep, team=team)
             told = {
                 "rep": rep,
                 "manager": manager,
@@ -179,6 +181,8 @@ class CoachingService(ServiceBase):
                 "team_id": team.id,
                 "items": [list(i) for i in planned.items],
                 "until": until.isoformat(),
+                "lang": heard.language,
+                "currency": heard.currency,
             }
             waiting = session.execute(
                 update(Outbox)

@@ -24,6 +24,7 @@ from bot.domain.calendar import WorkCalendar, local_date, period_bounds, previou
 from bot.domain.goals import pace, window_target
 from bot.domain.self_starter import SelfStarter
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Role, Scoreboard, Stage, Unit
+from bot.i18n import Voice
 from bot.services import attention, meetings, self_starter
 from bot.services.context import team_calendar
 from bot.services.outcomes import ProgressLine
@@ -31,6 +32,7 @@ from bot.services.scoring import EffectiveGoal, effective_goals, progress_for, w
 from bot.store import outbox as ob
 from bot.store import queries as q
 from bot.store.models import AwayPeriod, Membership, MetricRow, Outbox, RepProfile, StandupAnswer, Team
+from bot.store.voices import person_voice, team_voice
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ log = logging.getLogger(__name__)
 SCOREBOARD_IN_STANDUP = 25
 SCOREBOARD_PAGE = 50
 SCOREBOARD_LEADERS = 3  # the summary names who led each of the first few metrics
+# What goes to the team's channel, in the team's language; everything else is a person's DM, in theirs.
+CHANNEL_KINDS = frozenset({"standup", "standup_board", "meeting"})
 
 
 def _num(value: Decimal) -> str:
@@ -123,13 +127,13 @@ def plan(
         members = defaultdict(list)
         for m in session.scalars(select(Membership).where(Membership.removed_at.is_(None))):
             members[m.team_id].append(m)
-        rep_ids = {
-            (m.workspace_id, m.user_id) for ms in members.values() for m in ms if m.role == Role.REP.value
-        }
+        member_ids = {(m.workspace_id, m.user_id) for ms in members.values() for m in ms}
+        # Reps' and managers' profiles: the reps' for their stage and hours, everyone's for the language
+        # they read (one read for all, as the clock has always made it).
         profiles = {
             (p.workspace_id, p.user_id): p
             for p in session.scalars(select(RepProfile))
-            if (p.workspace_id, p.user_id) in rep_ids
+            if (p.workspace_id, p.user_id) in member_ids
         }
         first = min(window.local_days("Pacific/Kiritimati")[0], window.local_days("Pacific/Pago_Pago")[0])
         last = max(window.local_days("Pacific/Kiritimati")[-1], window.local_days("Pacific/Pago_Pago")[-1])
@@ -162,7 +166,26 @@ def plan(
                 if m.role == Role.REP.value
             ]
             metrics = metrics_by_ws[team.workspace_id]
-            ctx = _Plan(svc, session, window, team, calendar, managers, reps, metrics, away, out, report)
+            # Who reads in which language and currency, about this team (the rule of store.voices,
+            # from the profiles read above: no query per team or per message).
+            voices = {
+                m.user_id: person_voice(profiles.get((team.workspace_id, m.user_id)), team)
+                for m in members[team.id]
+            }
+            ctx = _Plan(
+                svc,
+                session,
+                window,
+                team,
+                calendar,
+                managers,
+                reps,
+                metrics,
+                away,
+                out,
+                report,
+                voices=voices,
+            )
             ctx.standups()
             meetings.plan(ctx)
             ctx.one_on_ones()
@@ -186,6 +209,7 @@ class _Plan:
     away: dict[tuple[str, str], set[date]]
     out: list[ob.Message]
     report: Any
+    voices: dict[str, Voice] = field(default_factory=dict)
     flagged: set[tuple[str, str, str]] = field(default_factory=set)
     starters: dict[str, SelfStarter] | None = None  # the team's onboarding reps, read when first needed
 
@@ -207,9 +231,18 @@ class _Plan:
             self.session, team=self.team, user_id=rep.user_id, metrics=self.metrics, at=self.window.now
         )
 
+    def _voice(self, kind: str, target: str) -> Voice:
+        """Whose language a message speaks: the team's in its channel, the reader's in a DM."""
+        if kind in CHANNEL_KINDS:
+            return team_voice(self.team)
+        found = self.voices.get(target)
+        return found if found is not None else person_voice(None, self.team)
+
     def _msg(
         self, kind: str, target: str, period: str, at: datetime, payload: dict, subject: str = ""
     ) -> None:
+        voice = self._voice(kind, target)
+        payload = {**payload, "lang": voice.language, "currency": voice.currency}
         self.out.append(
             ob.Message(
                 workspace_id=self.team.workspace_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
+from bot.i18n import _, n_
 from bot.services.outcomes import esc
 from bot.slack.messages import format as f
 from bot.slack.messages.scheduled import (
@@ -21,6 +22,7 @@ from bot.slack.messages.scheduled import (
     Payload,
     _day,
     _dec,
+    _label,
     _message,
     _metric,
     _short,
@@ -54,17 +56,17 @@ def _standup(target: str, p: Payload) -> Payload:
     for ln in lines:
         line = {**ln, "target": "0" if ln.get("target") is None else ln["target"]}
         totals.append(f"• {line_text(line, show_pace=False)}")
-    head = f"*Last week ({_span(start, end)}), team totals*\n"
+    head = _("*Last week ({span}), team totals*", span=_span(start, end)) + "\n"
 
-    blocks: list[Block] = [header(f"Weekly standup — {team}")]
+    blocks: list[Block] = [header(_("Weekly standup — {team}", team=team))]
     # Budget: header, totals, kudos, prompt, actions, context; the rest for long lists.
-    blocks += chunked(head, totals or ["Nothing logged last week."], max_sections=3, budget=2000)
+    blocks += chunked(head, totals or [_("Nothing logged last week.")], max_sections=3, budget=2000)
     if kudos:
         blocks += chunked(
-            "👏 *On track last week:* ", [f"<@{u}>" for u in kudos], max_sections=3, sep=", ", budget=4000
+            _("👏 *On track last week:* "), [f"<@{u}>" for u in kudos], max_sections=3, sep=", ", budget=4000
         )
     else:
-        blocks.append(section("A new week and a clean slate — let's make it a good one."))
+        blocks.append(section(_("A new week and a clean slate — let's make it a good one.")))
     if public and p.get("board"):
         blocks.append(section(_board_summary(p["board"], lines)))
     elif public:
@@ -72,11 +74,13 @@ def _standup(target: str, p: Payload) -> Payload:
         if rows:
             room = MAX_BLOCKS - len(blocks) - 3
             budget = BUDGET - text_size(blocks) - 400  # the prompt, the button and the context to come
-            blocks += chunked("*Each rep last week*\n", rows, max_sections=room, budget=budget)
+            blocks += chunked(_("*Each rep last week*") + "\n", rows, max_sections=room, budget=budget)
     blocks.append(
         section(
-            "*Your turn:* share your wins from last week, your focus for this week, and where you "
-            "could use a hand. Answers land in this thread."
+            _(
+                "*Your turn:* share your wins from last week, your focus for this week, and where you "
+                "could use a hand. Answers land in this thread."
+            )
         )
     )
     blocks.append(
@@ -85,14 +89,21 @@ def _standup(target: str, p: Payload) -> Payload:
             "block_id": "standup_actions",
             "elements": [
                 button(
-                    "Share my week", "share_week", {"team_id": p["team_id"], "week": p["week"]}, primary=True
+                    _("Share my week"),
+                    "share_week",
+                    {"team_id": p["team_id"], "week": p["week"]},
+                    primary=True,
                 )
             ],
         }
     )
     if not public:
-        blocks.append(context("Your own numbers stay between you and your manager: `/log week` · `/goals`"))
-    fallback = f"Weekly standup — {esc(team)}: share your wins, focus and where you could use help."
+        blocks.append(
+            context(_("Your own numbers stay between you and your manager: `/log week` · `/goals`"))
+        )
+    fallback = _(
+        "Weekly standup — {team}: share your wins, focus and where you could use help.", team=esc(team)
+    )
     return _message(fallback, blocks)
 
 
@@ -111,16 +122,19 @@ def _row_lines(p: Payload) -> list[str]:
             )
             for k, v in items
         ]
-        out.append(clip(f"• <@{row['user']}> — {' · '.join(parts) if parts else 'nothing logged'}", MAX_ROW))
+        numbers = " · ".join(parts) if parts else _("nothing logged")
+        out.append(clip(_("• <@{rep}> — {numbers}", rep=row["user"], numbers=numbers), MAX_ROW))
     return out
 
 
 def _board_summary(board: Payload, lines: Sequence[Payload]) -> str:
     """The scoreboard of a big team, in a few lines: how many reps logged, who led each metric."""
     reps, logged = int(board.get("reps") or 0), int(board.get("logged") or 0)
-    text = (
-        f"*Scoreboard:* {logged} of {reps} reps logged activity last week. "
-        "Each rep's numbers are in this thread 🧵"
+    text = n_(
+        "*Scoreboard:* {logged} of {n} rep logged activity last week. Each rep's numbers are in this thread 🧵",
+        "*Scoreboard:* {logged} of {n} reps logged activity last week. Each rep's numbers are in this thread 🧵",
+        reps,
+        logged=logged,
     )
     known = {ln.get("metric"): ln for ln in lines}
     for lead in (board.get("leaders") or [])[:3]:
@@ -130,7 +144,7 @@ def _board_summary(board: Payload, lines: Sequence[Payload]) -> str:
             f"<@{user}> {f.amount(_dec(value), m)}" for user, value in (lead.get("top") or [])[:3]
         )
         if top:
-            text += f"\n🏆 Most {m.label}: {top}"
+            text += "\n" + _("🏆 Most {metric}: {top}", metric=_label(m), top=top)
     return text
 
 
@@ -138,12 +152,18 @@ def _standup_board(target: str, p: Payload) -> Payload:
     """One part of a big team's public scoreboard, posted in the standup's thread."""
     part, parts = int(p.get("part") or 1), int(p.get("parts") or 1)
     start = _day(p["last_week_start"])
-    title = f"*Each rep last week ({_span(start, start + timedelta(days=6))})*"
+    span = _span(start, start + timedelta(days=6))
     if parts > 1:
-        title += f" — {part} of {parts}"
+        title = _("*Each rep last week ({span})* — {part} of {parts}", span=span, part=part, parts=parts)
+    else:
+        title = _("*Each rep last week ({span})*", span=span)
     rows = _row_lines(p)
-    blocks = chunked(title + "\n", rows or ["Nobody on this part of the board."], max_sections=MAX_BLOCKS - 1)
-    return _message(f"Scoreboard, {part} of {parts}: each rep's numbers last week", blocks)
+    blocks = chunked(
+        title + "\n", rows or [_("Nobody on this part of the board.")], max_sections=MAX_BLOCKS - 1
+    )
+    return _message(
+        _("Scoreboard, {part} of {parts}: each rep's numbers last week", part=part, parts=parts), blocks
+    )
 
 
 # --- the team meeting's reminder ----------------------------------------------------------------
@@ -163,7 +183,7 @@ def _said(items: Sequence[Payload]) -> list[str]:
 
 
 def _more(extra: int) -> Callable[[int], str]:
-    return lambda n: f"…and {n + extra} more in the standup's thread"
+    return lambda n: _("…and {n} more in the standup's thread", n=n + extra)
 
 
 def _meeting(target: str, p: Payload) -> Payload:
@@ -177,48 +197,62 @@ def _meeting(target: str, p: Payload) -> Payload:
     url = str(p.get("url") or "")
     public = p.get("scoreboard") == "public"
 
-    blocks: list[Block] = [header(f"Team meeting in 15 minutes — {team}")]
+    blocks: list[Block] = [header(_("Team meeting in 15 minutes — {team}", team=team))]
     blocks.append(
-        section(f"*{_short(day)}, {at}* ({esc(str(p.get('tz', '')))}) · <{esc(url)}|Join the meeting>")
+        section(
+            _(
+                "*{day}, {time}* ({tz}) · <{url}|Join the meeting>",
+                day=_short(day),
+                time=at,
+                tz=esc(str(p.get("tz", ""))),
+                url=esc(url),
+            )
+        )
     )
     blocks.append(
         {
             "type": "actions",
             "block_id": "meeting_link",
-            "elements": [link_button("Join the meeting", url, primary=True)],
+            "elements": [link_button(_("Join the meeting"), url, primary=True)],
         }
     )
-    head = f"*1. Last week ({_span(start, start + timedelta(days=6))}) against team goals*\n"
-    blocks += chunked(head, _totals(p) or ["Nothing logged last week."], max_sections=2, budget=1600)
+    head = (
+        _("*1. Last week ({span}) against team goals*", span=_span(start, start + timedelta(days=6))) + "\n"
+    )
+    blocks += chunked(head, _totals(p) or [_("Nothing logged last week.")], max_sections=2, budget=1600)
     kudos = [f"<@{u}>" for u in p.get("kudos") or []]
     wins = _said(p.get("wins") or [])
-    title = "*2. Wins* 👏\n"
+    title = _("*2. Wins* 👏") + "\n"
     if kudos:
-        blocks += chunked(title + "On track last week: ", kudos, max_sections=2, sep=", ", budget=1500)
+        blocks += chunked(title + _("On track last week: "), kudos, max_sections=2, sep=", ", budget=1500)
         title = ""
     if wins:
         more = int(p.get("wins_more") or 0)
         blocks += chunked(title, wins, max_sections=4, budget=2200, more=_more(more))
     elif not kudos:
-        blocks.append(section(title + "_No wins shared yet — bring one to the meeting._"))
+        blocks.append(section(title + _("_No wins shared yet — bring one to the meeting._")))
     helps = _said(p.get("help") or [])
-    title = "*3. Where reps could use help*\n"
+    title = _("*3. Where reps could use help*") + "\n"
     if helps:
         more = int(p.get("help_more") or 0)
         blocks += chunked(title, helps, max_sections=4, budget=2200, more=_more(more))
     else:
-        blocks.append(section(title + "_Nobody asked for a hand in the standup — ask around the table._"))
+        blocks.append(section(title + _("_Nobody asked for a hand in the standup — ask around the table._")))
     if public:
         rows = _row_lines(p)
         if rows:
             room = MAX_BLOCKS - len(blocks) - 1
             budget = BUDGET - text_size(blocks) - 300
-            blocks += chunked("*Each rep last week*\n", rows, max_sections=room, budget=budget)
-    note = "Agenda from last week's numbers and the answers to the standup."
-    if not public:
-        note += " Your own numbers stay between you and your manager."
+            blocks += chunked(_("*Each rep last week*") + "\n", rows, max_sections=room, budget=budget)
+    if public:
+        note = _("Agenda from last week's numbers and the answers to the standup.")
+    else:
+        note = _(
+            "Agenda from last week's numbers and the answers to the standup. "
+            "Your own numbers stay between you and your manager."
+        )
     blocks.append(context(note))
-    fallback = f"Team meeting in 15 minutes — {esc(team)}, {at}: {esc(url)}"
+    fallback = _("Team meeting in 15 minutes — {team}, {time}: {url}", team=esc(team), time=at, url=esc(url))
     return _message(fallback, blocks)
 
 

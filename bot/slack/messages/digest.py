@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.i18n import N_, _, n_, speaking
 from bot.services.outcomes import esc
 from bot.slack.messages import scheduled
 
@@ -22,33 +23,43 @@ Block = dict[str, Any]
 MAX_BLOCKS = scheduled.MAX_BLOCKS
 DIVIDER: Block = {"type": "divider"}
 
-_BUDGET = {"daily": "once a working day", "weekly": "once a week", "monthly": "once a month"}
+_BUDGET = {"daily": N_("once a working day"), "weekly": N_("once a week"), "monthly": N_("once a month")}
 
 
 def context_line(why: Payload) -> str:
     """Why this message came and how to change that, in one line."""
     hours = why.get("hours") or ["08:00", "18:00"]
-    when = f"between {hours[0]} and {hours[1]} your time"
+    when = _("between {start} and {end} your time", start=hours[0], end=hours[1])
     if why.get("role") == "manager":
         teams = why.get("teams") or []
-        whose = f" for {esc(', '.join(teams))}" if teams else ""
-        return (
-            f"You get this as a manager{whose}: at most a morning digest and one alert a day, {when}. "
-            "Change the hours with `/checkin hours 09:00-17:00`."
+        if teams:
+            return _(
+                "You get this as a manager for {teams}: at most a morning digest and one alert a day, {when}. "
+                "Change the hours with `/checkin hours 09:00-17:00`.",
+                teams=esc(", ".join(teams)),
+                when=when,
+            )
+        return _(
+            "You get this as a manager: at most a morning digest and one alert a day, {when}. "
+            "Change the hours with `/checkin hours 09:00-17:00`.",
+            when=when,
         )
-    budget = _BUDGET.get(str(why.get("cadence")), "once a working day")
+    budget = _(_BUDGET.get(str(why.get("cadence")), _BUDGET["daily"]))
     stage = why.get("stage")
-    because = (
-        "your manager set this cadence"
-        if why.get("pinned")
-        else f"you're {stage}"
-        if stage
-        else "that's your cadence"
-    )
-    kudos = "`/checkin unmute kudos`" if why.get("kudos_muted") else "`/checkin mute kudos`"
-    return (
-        f"I message you at most {budget} while {because}, {when}. "
-        f"Change it with `/checkin hours 09:00-17:00` or {kudos}."
+    if why.get("pinned"):
+        because = _("your manager set this cadence")
+    elif stage:
+        because = _("you're {stage}", stage=scheduled.stage_word(str(stage)))
+    else:
+        because = _("that's your cadence")
+    kudos = _("`/checkin unmute kudos`") if why.get("kudos_muted") else _("`/checkin mute kudos`")
+    return _(
+        "I message you at most {budget} while {because}, {when}. "
+        "Change it with `/checkin hours 09:00-17:00` or {kudos}.",
+        budget=budget,
+        because=because,
+        when=when,
+        kudos=kudos,
     )
 
 
@@ -70,25 +81,39 @@ def _summary(items: Sequence[tuple[str, Payload, Payload]], why: Payload) -> lis
     """Too much for one message: one line per item, and App Home for the agendas and buttons."""
     lines = [f"• {rendered['text']}" for _, _, rendered in items]
     blocks = [
-        scheduled.section(f"*{len(items)} things for you today.* They don't all fit in one message:"),
+        scheduled.section(
+            n_(
+                "*{n} thing for you today.* They don't all fit in one message:",
+                "*{n} things for you today.* They don't all fit in one message:",
+                len(items),
+            )
+        ),
         *scheduled.chunked(
             "",
             lines,
             max_sections=MAX_BLOCKS - 4,
             budget=scheduled.BUDGET - 600,  # the heading, the Home pointer and the context line
-            more=lambda n: f"…and {n} more, in my *Home* tab",
+            more=lambda n: _("…and {n} more, in my *Home* tab", n=n),
         ),
     ]
     blocks.append(
         scheduled.section(
-            "Open my *Home* tab for each rep's agenda and the *Plan 1:1* / *Mark 1:1 done* buttons."
+            _("Open my *Home* tab for each rep's agenda and the *Plan 1:1* / *Mark 1:1 done* buttons.")
         )
     )
     return blocks
 
 
 def render(target: str, payload: Payload) -> Payload:
-    """The ``dm`` row's message: its items in order, then the context line."""
+    """The ``dm`` row's message: its items in order, each in the voice planned for it, then the
+    context line in the envelope's (a ``dm`` row without its own speaks its first item's)."""
+    first = next(iter(payload.get("items") or []), {}).get("payload") or {}
+    lang = payload.get("lang") or first.get("lang")
+    with speaking(lang, currency=payload.get("currency") or first.get("currency")):
+        return _render(target, payload)
+
+
+def _render(target: str, payload: Payload) -> Payload:
     why = payload.get("why") or {}
     items = []
     for item in payload.get("items", []):
@@ -97,13 +122,16 @@ def render(target: str, payload: Payload) -> Payload:
     if not items:
         raise ValueError("a dm row without items")
     blocks: list[Block] = []
-    for i, (_, _, rendered) in enumerate(items):
+    for i, (_kind, _payload, rendered) in enumerate(items):
         if i:
             blocks.append(DIVIDER)
         blocks += rendered.get("blocks", [])
     if len(blocks) + 1 > MAX_BLOCKS or scheduled.text_size(blocks) > scheduled.BUDGET - 300:
         blocks = _summary(items, why)
     blocks.append(scheduled.context(context_line(why)))
-    texts = [rendered["text"] for _, _, rendered in items]
-    fallback = texts[0] if len(texts) == 1 else f"{texts[0]} (and {len(texts) - 1} more)"
+    texts = [rendered["text"] for _kind, _payload, rendered in items]
+    if len(texts) == 1:
+        fallback = texts[0]
+    else:
+        fallback = n_("{first} (and {n} more)", "{first} (and {n} more)", len(texts) - 1, first=texts[0])
     return {"text": scheduled.clip(fallback, scheduled.MAX_TEXT), "blocks": _uniquify(blocks)}

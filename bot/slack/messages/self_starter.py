@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.domain.self_starter import SelfStarter
+from bot.i18n import _, n_
 from bot.slack.messages import format as f
 
 
@@ -26,17 +27,24 @@ def _figures(value: Any) -> tuple[int, int, int] | None:
         return None
 
 
-def sentence(value: Any, *, label: str = "Self-starter:") -> str | None:
-    """The figures in full, for a manager, after ``label`` (mrkdwn may bold it), with no full stop."""
+def sentence(value: Any, *, label: str | None = None) -> str | None:
+    """The figures in full, for a manager, after ``label`` ("Self-starter:"; mrkdwn may bold it),
+    with no full stop."""
     figures = _figures(value)
     if figures is None:
         return None
+    label = _("Self-starter:") if label is None else label
     unprompted, logged, days = figures
     if days <= 0:
-        return f"{label} no working day on the team to judge yet"
-    return (
-        f"{label} logged unprompted {unprompted} of {days} {f.noun('working days', days)} "
-        f"({f.percent(unprompted / days)}); logged at all {logged} of {days}"
+        return _("{label} no working day on the team to judge yet", label=label)
+    return n_(
+        "{label} logged unprompted {unprompted} of {n} working day ({pct}); logged at all {logged} of {n}",
+        "{label} logged unprompted {unprompted} of {n} working days ({pct}); logged at all {logged} of {n}",
+        days,
+        label=label,
+        unprompted=unprompted,
+        pct=f.percent(unprompted / days),
+        logged=logged,
     )
 
 
@@ -47,8 +55,14 @@ def compact(value: Any) -> str | None:
         return None
     unprompted, logged, days = figures
     if days <= 0:
-        return "self-starter: no full day yet"
-    return f"self-starter {unprompted}/{days} {f.noun('days', days)} (logged {logged})"
+        return _("self-starter: no full day yet")
+    return n_(
+        "self-starter {unprompted}/{n} day (logged {logged})",
+        "self-starter {unprompted}/{n} days (logged {logged})",
+        days,
+        unprompted=unprompted,
+        logged=logged,
+    )
 
 
 def for_rep(value: Any) -> str | None:
@@ -57,8 +71,11 @@ def for_rep(value: Any) -> str | None:
     figures = _figures(value)
     if figures is None or figures[2] <= 0:
         return None
-    unprompted, _, days = figures
-    return (
-        f"You logged before any nudge from me on {unprompted} of your {days} "
-        f"{f.noun('working days', days)} ({f.percent(unprompted / days)})."
+    unprompted, _logged, days = figures
+    return n_(
+        "You logged before any nudge from me on {unprompted} of your {n} working day ({pct}).",
+        "You logged before any nudge from me on {unprompted} of your {n} working days ({pct}).",
+        days,
+        unprompted=unprompted,
+        pct=f.percent(unprompted / days),
     )
