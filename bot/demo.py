@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.demo_report import kind_code, plain_text, render_report, stage_name, week_short
-from bot.domain.cadence import Decision
+from bot.domain.cadence import Decision, reason_text
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.types import Period, Stage
 from bot.i18n import N_, PSEUDO, SOURCE, Voice, _, available, language, n_, normalize, speaking
@@ -616,7 +616,11 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
             # One date for a change wherever it is shown: the team's local date, the calendar its
             # stages are judged on (a change at Monday 00:00 New York is Monday's, even in Chicago).
             data["stages"][p.user_id] = [
-                {"from": local_date(c.at, team.timezone).isoformat(), "stage": c.to_stage, "reason": c.reason}
+                {
+                    "from": local_date(c.at, team.timezone).isoformat(),
+                    "stage": c.to_stage,
+                    "reason": reason_text(c.reason, c.details),
+                }
                 for c in changes
             ]
             starter = _self_starter(session, team, p, changes, sim.now) if p.new_hire else None
@@ -638,7 +642,7 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
                         name=p.name,
                         before=before,
                         after=after,
-                        reason=c.reason,
+                        reason=reason_text(c.reason, c.details),
                         unprompted=starter["unprompted"],
                         days=starter["working_days"],
                     )
@@ -648,7 +652,7 @@ def _report_data(services, engine, people, slack: StandIn, events, weeks: int, s
                         name=p.name,
                         before=before,
                         after=after,
-                        reason=c.reason,
+                        reason=reason_text(c.reason, c.details),
                     )
                 else:
                     text = _("{name} joins the team, starting in {stage}", name=p.name, stage=after)

@@ -35,7 +35,7 @@ def noun(label: str, value: object, unit: str = COUNT) -> str:
     Anything else stays plural ("0 calls", "1.5 calls"), and money keeps its name ("$1 revenue").
     Another language has the default metrics' names from its catalogue ("1 telefonatë", "25
     telefonata"); a workspace's own metrics keep the name their manager gave them."""
-    if unit != COUNT:
+    if unit != COUNT or label in MONEY_WORDS:  # money keeps its name: "$1 revenue"
         if label in MONEY_WORDS and language() != SOURCE:
             return _(MONEY_WORDS[label])
         return label

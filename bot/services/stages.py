@@ -117,6 +117,7 @@ def change_messages(
         "from": change.from_stage,
         "to": change.to_stage,
         "reason": change.reason,
+        "why": (change.details or {}).get("why"),  # said in the reader's language when sent
         "pinned": profile.pinned_cadence,
     }
     if starter is not None:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from bot.domain.cadence import reason_text
 from bot.domain.types import STAGE_CADENCE, Cadence, Metric, MetricKind, Period, Stage, Unit
 from bot.i18n import N_, _, n_, p_, speaking
 from bot.i18n import formats as fmt
@@ -944,7 +945,8 @@ _STAGE_DM = {
 
 def _stage_change(target: str, p: Payload) -> Payload:
     """A stage move, told to the rep (stepping back is praise; stepping in is help) and to managers."""
-    to, before, reason = p["to"], p.get("from") or "", esc(p.get("reason") or "")
+    to, before = p["to"], p.get("from") or ""
+    reason = esc(reason_text(p.get("reason") or "", {"why": p.get("why")}))
     how = _(_STAGE_DM[to]) if to in _STAGE_DM else ""
     pinned = p.get("pinned")
     if target == p["rep"]:
