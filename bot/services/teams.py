@@ -11,7 +11,7 @@ from bot.domain.calendar import local_date, period_bounds
 from bot.domain.parsing import voice as pv
 from bot.domain.parsing.integrations import TeamIntegrations
 from bot.domain.types import Period, Role, Scoreboard, Stage
-from bot.i18n import DEFAULT_CURRENCY, PSEUDO, SOURCE, _, available, n_, normalize
+from bot.i18n import DEFAULT_CURRENCY, PSEUDO, SOURCE, _, available, n_, normalize, speaking
 from bot.i18n import formats as fmt
 from bot.services import meetings
 from bot.services.ceilings import set_ceiling, show_ceilings
@@ -147,7 +147,8 @@ class TeamService(ServiceBase):
             if isinstance(command, TeamIntegrations):
                 return self.integrations.manage(session, caller, team, command)
             if isinstance(command, pv.LanguageSet):
-                return set_team_language(team, command)
+                own = q.profile(session=session, workspace_id=caller.workspace_id, user_id=caller.user_id)
+                return set_team_language(team, command, caller_chose=bool(own and normalize(own.language)))
             if isinstance(command, pv.TeamCurrency):
                 return set_team_currency(team, command)
             if isinstance(command, p.TeamChannel):
@@ -766,8 +767,9 @@ def team_language_seen(team: Team | None) -> Notice | Problem:
     )
 
 
-def set_team_language(team: Team, command: pv.LanguageSet) -> TeamChanged | Problem:
-    """The team's language: its channel posts, and its people's DMs unless they chose their own."""
+def set_team_language(team: Team, command: pv.LanguageSet, *, caller_chose: bool) -> TeamChanged | Problem:
+    """The team's language: its channel posts, and its people's DMs unless they chose their own — the
+    manager's too: one who hasn't chosen reads this answer in the team's new language already."""
     if command.language is None:
         team.language = None
         chosen = SOURCE
@@ -776,6 +778,11 @@ def set_team_language(team: Team, command: pv.LanguageSet) -> TeamChanged | Prob
         if chosen is None or chosen == PSEUDO:
             return unknown_language(command.language, "/team language")
         team.language = chosen
+    with speaking(None if caller_chose else chosen):
+        return _team_language_set(team, chosen)
+
+
+def _team_language_set(team: Team, chosen: str) -> TeamChanged:
     return TeamChanged(
         _(
             "*{team}* now speaks {language}: its standups and channel posts, and the DMs of its people "

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 BOSS, ANA, BESA = "U0SQBOSS", "U0SQANA", "U0SQBESA"
 CHANNEL = "C0SQSALES"
 FRIDAY = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)  # 16:00 in Tirana, 10:00 in New York
-MONDAY = datetime(2026, 11, 30, tzinfo=UTC)
+MONDAY = datetime(2026, 12, 7, tzinfo=UTC)  # 30 Nov and 1 Dec are public holidays in Albania
 
 # Words of English that no Albanian sentence has: one of them in a message means English leaked in.
 ENGLISH = frozenset(
@@ -127,7 +127,7 @@ def test_an_albanian_team_with_an_english_manager(
         assert (stored.language, stored.currency, stored.holiday_country) == ("sq", "ALL", "AL")
 
     # A rep reads every answer in Albanian, types Albanian, and sees lek.
-    assert "Dita e Pavarësisë" in plain(reply(slack, "/team", "holidays", ANA))
+    assert "Dita Flamurit dhe e Pavarësisë" in plain(reply(slack, "/team", "holidays", ANA))
     logged = reply(slack, "/log", "25 telefonata, 4.500 lekë të ardhura", ANA)
     assert_albanian(logged, "/log")
     assert "4 500 Lekë" in plain(logged), plain(logged)
