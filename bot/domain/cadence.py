@@ -22,6 +22,7 @@ Weeks that cannot be judged (away all week, no goals yet) neither count nor brea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -88,6 +89,7 @@ def run_of(weeks: Sequence[WeekResult], on_track: bool) -> int:
 # catalogued template and its values ({"id": …, "args": {…}}, lists of them read "… then …"), beside
 # its English text. A value named "metric" is a metric's key, "pct" a ratio.
 Why = dict[str, Any]
+_MONTH = re.compile(r"\d{4}-\d{2}")
 
 
 def why(template: str, **args: Any) -> Why:
@@ -103,6 +105,8 @@ def say(reason: Any) -> str:
                 args[key] = metric_name(value)
             elif key == "pct":
                 args[key] = formats.percent(value)
+            elif key == "period" and isinstance(value, str) and _MONTH.fullmatch(value):
+                args[key] = formats.month_year(date.fromisoformat(value + "-01"))
             elif key == "cadence" and isinstance(value, str):
                 args[key] = p_("cadence", value)
             else:

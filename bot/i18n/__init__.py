@@ -228,6 +228,18 @@ def vocabulary(context: str, words: str, /) -> tuple[str, ...]:
     return tuple(found)
 
 
+def words_in(context: str, words: str, /) -> tuple[str, ...]:
+    """The forms of ``words`` (see :func:`vocabulary`) in the reader's language only, to show them."""
+    code = _voice.get().language
+    if code == SOURCE:
+        text = words
+    elif code == PSEUDO:
+        text = pseudo(words)
+    else:
+        text = _translations(code).pgettext(context, words)
+    return tuple(w.strip() for w in text.split("|") if w.strip())
+
+
 # Babel's extraction keywords for these functions (see ``python -m bot i18n``).
 KEYWORDS = {
     "_": None,
@@ -237,6 +249,7 @@ KEYWORDS = {
     "N_": None,
     "nN_": (1, 2),
     "vocabulary": ((1, "c"), 2),
+    "words_in": ((1, "c"), 2),
     "pattern": ((1, "c"), 2),
 }
 

@@ -7,6 +7,7 @@ Under the pseudo-locale every word a format produces is accented, as a catalogue
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -59,7 +60,13 @@ def money(value: Decimal | int | float, code: str | None = None, *, cents: bool 
     text = format_currency(
         value, code, format=exact if cents else whole, locale=_locale(), currency_digits=False
     )
+    # CLDR's currency spacing, which Babel leaves out: a symbol made of letters ("ALL", "CHF") stands
+    # apart from the digits ("ALL 4,500", not "ALL4,500").
+    text = _LETTERS_THEN_DIGIT.sub("\\1\u00a0", text)
     return _words(text)
+
+
+_LETTERS_THEN_DIGIT = re.compile(r"^(-?[^\W\d_]{2,}\.?)(?=[\d-])")
 
 
 def currency_symbol(code: str | None = None) -> str:

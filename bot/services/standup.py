@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from bot.i18n import _
+from bot.i18n import SOURCE, _
 from bot.services.context import ServiceBase
 from bot.services.outcomes import Problem
 from bot.store import outbox as ob
 from bot.store.models import StandupAnswer, Team
+from bot.store.voices import team_voice
 
 MAX_ANSWER = 1000
 
@@ -37,6 +38,7 @@ class Shared:
     channel: str | None
     thread_ts: str | None
     posted_ts: str | None
+    language: str = SOURCE  # the thread is the team's channel: it speaks the team's language
 
 
 class StandupService(ServiceBase):
@@ -79,6 +81,7 @@ class StandupService(ServiceBase):
                 channel=standup.slack_channel if standup is not None and standup.slack_ts else None,
                 thread_ts=standup.slack_ts if standup is not None else None,
                 posted_ts=answer.posted_ts,
+                language=team_voice(team).language,
             )
 
     def posted(self, *, answer_id: int, ts: str) -> None:

@@ -340,8 +340,8 @@ def test_decision_changes_iff_the_stage_differs(decided: Stage, current: Stage) 
     ("metric", "pace", "period", "reason"),
     [
         ("revenue", 0.42, "2026-Q1", "revenue quota pace at 42 % for 2026-Q1"),
-        ("deals", 0.5, "2026-03", "deals quota pace at 50 % for 2026-03"),
-        ("deals", None, "2026-03", "deals quota pace at — for 2026-03"),
+        ("deals", 0.5, "2026-03", "deals quota pace at 50 % for March 2026"),
+        ("deals", None, "2026-03", "deals quota pace at — for March 2026"),
     ],
 )
 def test_quota_alert_moves_to_support(

@@ -36,7 +36,7 @@ def test_a_rep_who_reads_albanian_gets_albanian_and_her_colleague_english(slack,
     ana = slack.command("/log", "25 calls, 4 notes", user_id=ANA).message_text
     assert "U regjistruan 25 telefonata, 4 shënime për sot." in ana, ana
     assert "*Sot:* telefonata 25/25 ✅ · shënime 4/10" in ana, ana
-    assert "Anulo me `/log undo`" in ana, ana
+    assert "Anulo me `/log anulo`" in ana, ana
 
     ben = slack.command("/log", "25 calls, 4 notes", user_id=BEN).message_text
     assert "Logged 25 calls, 4 notes for today." in ben, ben

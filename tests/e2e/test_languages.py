@@ -176,3 +176,27 @@ def test_an_albanian_team_with_an_english_manager(
                 assert_english(message, f"a DM to the manager: {json.dumps(message)[:200]}")
             else:
                 assert_albanian(message, f"a post to {target}")
+
+    # Besa reads English; what she shares goes into the team's thread in the team's language.
+    web_clock.set(MONDAY + timedelta(hours=9))
+    assert_english(reply(slack, "/checkin", "language en", BESA), "/checkin language en")
+    [standup] = [p for p in by_target[CHANNEL] if "share_week" in buttons(p)]
+    opened = len(fake_slack.calls("views.open"))
+    share = buttons(standup)["share_week"]["value"]
+    slack.button("share_week", user_id=BESA, value=share, channel_id=CHANNEL)
+    call = fake_slack.wait_for(lambda f: f.calls("views.open")[opened:], what="the Share my week modal")[0]
+    modal = json.loads(call.params["view"]) if isinstance(call.params["view"], str) else call.params["view"]
+    assert modal["callback_id"] == "share_week"
+    assert_english(modal, "the Share my week modal Besa opened")
+    before = len(fake_slack.calls("chat.postMessage"))
+    values = {
+        "wins": {"value": {"type": "plain_text_input", "value": "Mbylla Acme"}},
+        "focus": {"value": {"type": "plain_text_input", "value": "Demo"}},
+        "help": {"value": {"type": "plain_text_input", "value": ""}},
+    }
+    slack.submit_view("share_week", values, user_id=BESA, private_metadata=modal["private_metadata"])
+    [thread] = fake_slack.wait_for(
+        lambda f: [c for c in f.calls("chat.postMessage")[before:] if c.params.get("thread_ts")],
+        what="Besa's answer in the standup's thread",
+    )
+    assert_albanian(thread.params, "Besa's answer in the team's thread")

@@ -159,9 +159,9 @@ def test_albanian_refusals_read_naturally(team) -> None:
 
 def test_albanian_plurals_follow_the_number(team) -> None:
     one = sq(team.teams.team, user_id=BOSS, text="delete")
-    assert one.usage.startswith("1 agjent shitjesh e lë ekipin dhe standup-et në <#C0ITIR> ndalen.")
+    assert one.usage.startswith("1 shitës e lë ekipin dhe standup-et në <#C0ITIR> ndalen.")
     added = sq(team.teams.team, user_id=BOSS, text=f"add <@{BEN}|ben> <@U0ICAT|cat>")
-    assert added.message == f"U shtuan <@{BEN}> dhe <@U0ICAT> në *{TEAM}* si agjentë shitjesh."
+    assert added.message == f"U shtuan <@{BEN}> dhe <@U0ICAT> në *{TEAM}* si shitës."
     again = sq(team.teams.team, user_id=BOSS, text=f"add <@{BEN}|ben>")
     assert again.message == f"<@{BEN}> është tashmë në *{TEAM}*."
 
@@ -183,5 +183,5 @@ def test_albanian_dates_money_and_days(team) -> None:
 def test_the_csv_speaks_the_readers_language(team) -> None:
     export = sq(team.teams.team, user_id=BOSS, text="export")
     header = export.content.decode().splitlines()[0]
-    assert header == "data,id_agjenti,emri_agjentit,treguesi,sasia,shënim,burimi,regjistruar_utc,monedha"
+    assert header == "data,id_shitësi,emri_shitësit,treguesi,sasia,shënim,burimi,regjistruar_utc,monedha"
     assert export.title == f"{TEAM} — regjistrimet e dhjetor 2026"

@@ -149,7 +149,8 @@ def test_a_language_the_bot_does_not_speak_is_refused(team, engine) -> None:
 def test_a_manager_sets_the_team_language_and_members_follow(team, engine) -> None:
     outcome = run_team(team, BOSS, "language sq")
     assert isinstance(outcome, TeamChanged)
-    assert outcome.message.startswith("*Tirana* now speaks Albanian: its standups and channel posts")
+    # The manager hasn't chosen a language of his own: he reads the team's new one already.
+    assert outcome.message.startswith("*Tirana* tani flet shqip: standup-et dhe postimet në kanal")
     assert the_team(engine).language == "sq"
     with Session(engine) as session:
         assert voice_of(session=session, workspace_id=W, user_id=ANA).language == "sq"
@@ -158,6 +159,8 @@ def test_a_manager_sets_the_team_language_and_members_follow(team, engine) -> No
         assert voice_of(session=session, workspace_id=W, user_id=ANA).language == "en"
     assert run_team(team, BOSS, "language default").message.startswith("*Tirana* now speaks English")
     assert the_team(engine).language is None
+    run_checkin(team, BOSS, "language en")  # a manager who chose English reads English, whatever the team
+    assert run_team(team, BOSS, "language sq").message.startswith("*Tirana* now speaks Albanian")
 
 
 def test_only_managers_set_the_team_language_or_currency(team, engine) -> None:

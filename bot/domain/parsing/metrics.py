@@ -20,8 +20,9 @@ from bot.domain.parsing.common import (
     _q,
 )
 from bot.domain.types import Metric, Unit
-from bot.i18n import N_, SOURCE, _, language, np_, p_, speaking, vocabulary
+from bot.i18n import N_, SOURCE, _, language, speaking, vocabulary, words_in
 from bot.i18n import formats as fmt
+from bot.i18n.words import noun
 
 # ---------------------------------------------------------------------------------------------------------
 # Amounts
@@ -240,17 +241,21 @@ def _canon(name: str) -> str:
     return " ".join(_singular(w) for w in _norm_name(name).split())
 
 
+# The default metrics' names in every language, as catalogue entries ("telefonata", "shënime falënderimi"…).
+_DEFAULT_NAMES = {
+    "calls": "input:metric calls",
+    "presentations": "input:metric presentations",
+    "notes": "input:metric notes",
+    "emails": "input:metric emails",
+    "deals": "input:metric deals",
+    "revenue": "input:metric revenue",
+}
+
+
 def _default_names(key: str) -> tuple[str, ...]:
-    """The default metrics' names in every language ("telefonata", "shënime falënderimi"…)."""
-    names = {
-        "calls": lambda: vocabulary("input:metric calls", "calls"),
-        "presentations": lambda: vocabulary("input:metric presentations", "presentations"),
-        "notes": lambda: vocabulary("input:metric notes", "notes"),
-        "emails": lambda: vocabulary("input:metric emails", "emails"),
-        "deals": lambda: vocabulary("input:metric deals", "deals"),
-        "revenue": lambda: vocabulary("input:metric revenue", "revenue"),
-    }.get(key)
-    return names() if names else ()
+    """The default metric ``key``'s names in every language."""
+    context = _DEFAULT_NAMES.get(key)
+    return vocabulary(context, key) if context else ()
 
 
 def _names(metric: Metric) -> tuple[str, ...]:
@@ -263,17 +268,16 @@ def _metric_name(metric: Metric, count: Decimal | int = 2) -> str:
     the count, as the bot always wrote it."""
     if language() == SOURCE:
         return metric.key
-    n = count if Decimal(count) == Decimal(count).to_integral_value() else 2
-    n = int(n)
-    shown = {
-        "calls": lambda: np_("metric name", "call", "calls", n),
-        "presentations": lambda: np_("metric name", "presentation", "presentations", n),
-        "notes": lambda: np_("metric name", "thank-you note", "thank-you notes", n),
-        "emails": lambda: np_("metric name", "email", "emails", n),
-        "deals": lambda: np_("metric name", "deal", "deals", n),
-        "revenue": lambda: p_("metric name", "revenue"),
-    }.get(metric.key)
-    return shown() if shown else metric.key
+    return noun(metric.key, count, metric.unit)
+
+
+def words_for(metric: Metric) -> tuple[str, ...]:
+    """Every name the parser reads as ``metric``, beyond its English ones: the catalogues' names of a
+    default metric ("telefonata", "thirrje"…), for the help to show a reader of another language."""
+    context = _DEFAULT_NAMES.get(metric.key)
+    if context is None or language() == SOURCE:
+        return ()
+    return words_in(context, metric.key)
 
 
 def resolve_metric(name: str, metrics: Sequence[Metric]) -> Metric | None:

@@ -12,7 +12,7 @@ import logging
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.i18n import _
+from bot.i18n import _, speaking
 from bot.i18n import formats as fmt
 from bot.services.coaching import Invalid, Planned
 from bot.services.container import Services
@@ -116,9 +116,10 @@ def register(
             return
         ack()
         if result.thread_ts:
-            message = share_answer_message(
-                user_id=result.user_id, wins=result.wins, focus=result.focus, help=result.help
-            )
+            with speaking(result.language):  # posted in the team's channel, in the team's language
+                message = share_answer_message(
+                    user_id=result.user_id, wins=result.wins, focus=result.focus, help=result.help
+                )
             gateway = gateway_for(context)
 
             def post() -> None:

@@ -11,8 +11,9 @@ from functools import singledispatch
 from typing import Any
 
 from bot.domain.parsing import DM_HOURS_DEFAULT
+from bot.domain.parsing.metrics import words_for
 from bot.domain.types import Cadence, Period, Scoreboard, Stage, Unit
-from bot.i18n import N_, _, n_, p_
+from bot.i18n import N_, SOURCE, _, language, n_, p_
 from bot.i18n import formats as fmt
 from bot.services.activity import crm_not_undone
 from bot.services.export import Export
@@ -378,14 +379,22 @@ HELP = {
 }
 
 
+def _metric_help(m) -> str:
+    """ "`calls` (call, dials, dial)"; to a reader of another language, the names in it first:
+    "`telefonata` (telefonatë, thirrje · calls)"."""
+    if language() == SOURCE:
+        return f"`{m.key}`" + (f" ({', '.join(m.aliases[:3])})" if m.aliases else "")
+    shown = f.name(m)
+    others = [w for w in words_for(m) if w != shown.casefold()][:3]
+    return f"`{shown}`" + (f" ({', '.join(others)})" if others else "")
+
+
 @render.register
 def _help(o: Help) -> Payload:
     head, lines = HELP[o.command]
     body = [_(line) for line in lines]
     if o.metrics and o.command in ("/log", "/goals"):
-        names = " · ".join(
-            f"`{m.key}`" + (f" ({', '.join(m.aliases[:3])})" if m.aliases else "") for m in o.metrics
-        )
+        names = " · ".join(_metric_help(m) for m in o.metrics)
         body.append(_("*Metrics:* {metrics}", metrics=names))
     return message(_(head), body=body)
 
