@@ -43,7 +43,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot import demo_self_starter
-from bot.i18n import N_, PSEUDO, _, language, n_, nN_, p_
+from bot.i18n import N_, PSEUDO, _, language, n_, nN_, p_, words
 from bot.i18n import formats as fmt
 
 __all__ = ["STAGES", "kind_code", "plain_text", "render_report", "stage_name", "week_short"]
@@ -218,13 +218,7 @@ def _day(d: date) -> str:
 
 def stage_name(stage: str | None) -> str:
     """A stage's name as the reader's language says it (an unknown one as it is)."""
-    names = {
-        "onboarding": p_("stage", "onboarding"),
-        "steady": p_("stage", "steady"),
-        "autonomous": p_("stage", "autonomous"),
-        "support": p_("stage", "support"),
-    }
-    return names.get(stage or "", stage or "")
+    return words.stage_name(stage)
 
 
 def kind_code(kind: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot.i18n import N_, _, n_, p_
+from bot.i18n import N_, _, n_, words
 from bot.i18n import formats as fmt
 
 KEY, HEADING = "self-starters", N_("Self-starters")  # HEADING is shown with _(…)
@@ -62,13 +62,7 @@ def _day(value: Any) -> date | None:
 
 def _stage(stage: Any) -> str:
     """A stage's name as the reader's language says it (the same words as the report's)."""
-    names = {
-        "onboarding": p_("stage", "onboarding"),
-        "steady": p_("stage", "steady"),
-        "autonomous": p_("stage", "autonomous"),
-        "support": p_("stage", "support"),
-    }
-    return names.get(str(stage), str(stage))
+    return words.stage_name(stage)
 
 
 def _figures(fig: Mapping[str, Any]) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from bot.i18n import N_, SOURCE, _, language, n_, nN_
+from bot.i18n import N_, SOURCE, _, language, n_, nN_, p_
 
 COUNT, CURRENCY = "count", "currency"  # a metric's unit, as bot.domain.types.Unit spells it
 
@@ -79,3 +79,24 @@ def _singular_word(word: str) -> str:
 def name(label: str, unit: str = COUNT) -> str:
     """A metric's name as a heading or before a number that isn't 1: "calls" / "telefonata"."""
     return noun(label, 2, unit)
+
+
+def stage_name(stage: str | None) -> str:
+    """A coaching stage's name: "onboarding" / "integrim" (an unknown one as it came)."""
+    names = {
+        "onboarding": p_("stage", "onboarding"),
+        "steady": p_("stage", "steady"),
+        "autonomous": p_("stage", "autonomous"),
+        "support": p_("stage", "support"),
+    }
+    return names.get(str(stage or ""), str(stage or ""))
+
+
+def cadence_name(cadence: str) -> str:
+    """How often check-ins come, as a word before "check-ins": "weekly" / "javor"."""
+    names = {
+        "daily": p_("cadence", "daily"),
+        "weekly": p_("cadence", "weekly"),
+        "monthly": p_("cadence", "monthly"),
+    }
+    return names.get(str(cadence), str(cadence))

@@ -11,8 +11,9 @@ from bot.domain import parsing as p
 from bot.domain.calendar import local_date, period_bounds
 from bot.domain.parsing import voice as pv
 from bot.domain.types import STAGE_CADENCE, Cadence, Period, Stage
-from bot.i18n import N_, PSEUDO, SOURCE, _, normalize, p_, speaking
+from bot.i18n import N_, PSEUDO, SOURCE, _, normalize, speaking
 from bot.i18n import formats as fmt
+from bot.i18n.words import cadence_name, stage_name
 from bot.services import attention, stages
 from bot.services.context import Caller, ServiceBase, team_calendar
 from bot.services.outcomes import CheckinView, Help, HoursChanged, KudosChanged, Notice, Problem
@@ -302,18 +303,9 @@ def _not_a_rep(caller: Caller) -> Problem:
 
 
 def cadence_word(cadence: Cadence) -> str:
-    """ "daily" / "çdo ditë": how often, as a word in a sentence."""
-    return {
-        Cadence.DAILY: p_("cadence", "daily"),
-        Cadence.WEEKLY: p_("cadence", "weekly"),
-        Cadence.MONTHLY: p_("cadence", "monthly"),
-    }[cadence]
+    """ "daily" / "ditor": how often, as a word in a sentence."""
+    return cadence_name(cadence)
 
 
 def stage_word(stage: Stage) -> str:
-    return {
-        Stage.ONBOARDING: p_("stage", "onboarding"),
-        Stage.STEADY: p_("stage", "steady"),
-        Stage.AUTONOMOUS: p_("stage", "autonomous"),
-        Stage.SUPPORT: p_("stage", "support"),
-    }[stage]
+    return stage_name(stage)

@@ -7,7 +7,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from bot.domain.types import Cadence, Metric, Period, Stage, Unit
-from bot.i18n import N_, _, p_
+from bot.i18n import N_, _, words
 from bot.i18n import formats as fmt
 from bot.i18n.words import METRIC_WORDS, MONEY_WORDS, noun, singular  # noqa: F401 (shown from here too)
 
@@ -123,22 +123,13 @@ def label(metric: Metric) -> str:
 
 
 def stage_name(stage: Stage) -> str:
-    """A coaching stage's name: "onboarding" / "në fillim"."""
-    return {
-        Stage.ONBOARDING: p_("stage", "onboarding"),
-        Stage.STEADY: p_("stage", "steady"),
-        Stage.AUTONOMOUS: p_("stage", "autonomous"),
-        Stage.SUPPORT: p_("stage", "support"),
-    }[stage]
+    """A coaching stage's name: "onboarding" / "integrim"."""
+    return words.stage_name(stage)
 
 
 def cadence_name(cadence: Cadence) -> str:
-    """How often check-ins come, as an adjective before "check-ins": "weekly" / "javore"."""
-    return {
-        Cadence.DAILY: p_("cadence", "daily"),
-        Cadence.WEEKLY: p_("cadence", "weekly"),
-        Cadence.MONTHLY: p_("cadence", "monthly"),
-    }[cadence]
+    """How often check-ins come, as an adjective before "check-ins": "weekly" / "javor"."""
+    return words.cadence_name(cadence)
 
 
 def weekday_day(d: date) -> str:
