@@ -19,7 +19,7 @@ TEMPLATE = LOCALES / "messages.pot"
 
 def extract() -> Catalog:
     """Every message the code marks, with where it is used."""
-    catalog = Catalog(project="salesbot", fuzzy=False)
+    catalog = Catalog(project="salesbot", version=None, fuzzy=False)
     method_map = [("**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
         str(CODE),
@@ -87,11 +87,38 @@ def problems(code: str) -> list[str]:
     return out
 
 
+_PLACEHOLDERS = (
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+)
+_COMMENTS = {
+    "template": "# The messages of salesbot, extracted from the code by `python -m bot i18n`: translate them into a\n"
+    "# locales/<code>/LC_MESSAGES/messages.po of their own.",
+    "sq": "# Albanian (sq) translations of salesbot: every message the bot says, in natural standard Albanian.",
+}
+
+
+def _tidy(path: Path, comment: str | None) -> None:
+    """Leave out the header's placeholders and dates, which would change on every run."""
+    head, _, rest = path.read_text(encoding="utf-8").partition("\n\n")
+    kept = [
+        line.replace("salesbot VERSION", "salesbot").replace("Project-Id-Version:  ", "Project-Id-Version: ")
+        for line in head.split("\n")
+        if not line.startswith("#") and not any(f'"{key}:' in line for key in _PLACEHOLDERS)
+    ]
+    text = "\n".join(([comment] if comment else []) + kept) + "\n\n" + rest
+    path.write_text(text, encoding="utf-8")
+
+
 def update() -> list[Path]:
     """Write the template and merge it into every catalogue; the files written."""
     template = extract()
     with TEMPLATE.open("wb") as fh:
         write_po(fh, template, width=110, omit_header=False, sort_output=False)
+    _tidy(TEMPLATE, _COMMENTS["template"])
     written = [TEMPLATE]
     for code in available():
         if code == SOURCE:
@@ -101,6 +128,7 @@ def update() -> list[Path]:
         path = catalogue_path(code)
         with path.open("wb") as fh:
             write_po(fh, catalog, width=110, ignore_obsolete=True)
+        _tidy(path, _COMMENTS.get(code, f"# {code} translations of salesbot."))
         for other in path.parent.glob("*.po"):
             if other != path:
                 other.unlink()
