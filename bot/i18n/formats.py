@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from babel.dates import format_datetime, format_time, parse_pattern
+from babel.numbers import format_decimal, get_currency_symbol, get_decimal_symbol, get_group_symbol
 
 from bot.i18n import PSEUDO, SOURCE, pattern, pseudo, voice
 
@@ -27,24 +27,50 @@ def _words(text: str) -> str:
     return pseudo(text) if voice().language == PSEUDO else text
 
 
+@lru_cache(maxsize=32)
+def _babel(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+@lru_cache(maxsize=32)
+def _symbols(locale: str) -> tuple[str, str, bool]:
+    """(group, decimal, whether digits group by threes) of a locale: a fast path for the common case,
+    Babel's own formatting for any other (Indian grouping, say)."""
+    loc = _babel(locale)
+    return get_group_symbol(loc), get_decimal_symbol(loc), loc.decimal_formats[None].grouping == (3, 3)
+
+
+def _digits(value: Decimal, places: int) -> str:
+    """``value`` (already rounded to ``places``) grouped as the language writes it."""
+    locale = _locale()
+    group, decimal, by_threes = _symbols(locale)
+    if not by_threes:
+        return format_decimal(
+            value, format="#,##0" + ("." + "0" * places if places else ""), locale=_babel(locale)
+        )
+    return f"{value:,.{places}f}".translate({ord(","): group, ord("."): decimal})
+
+
 def number(value: Decimal | int | float, places: int = 0) -> str:
     """``value`` to at most ``places`` decimals, grouped: "1,200" / "1 200", "4.5" / "4,5"."""
     value = Decimal(str(value))
     if places == 0 or value == value.to_integral_value():
-        value = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return format_decimal(value, format="#,##0", locale=_locale())
-    q = Decimal(1).scaleb(-places)
-    return format_decimal(
-        value.quantize(q, rounding=ROUND_HALF_UP), format="#,##0." + "0" * places, locale=_locale()
-    )
+        return _digits(value.quantize(Decimal(1), rounding=ROUND_HALF_UP), 0)
+    return _digits(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places)
 
 
-@lru_cache(maxsize=64)
-def _money_patterns(locale: str) -> tuple[str, str]:
-    """(whole, with cents) currency patterns of a locale: "¤#,##0" and "¤#,##0.00" in English."""
-    standard = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
-    whole = standard.replace(".00", "")
-    return whole, standard
+@lru_cache(maxsize=32)
+def _money_shape(locale: str) -> tuple[str, str]:
+    """What stands before and after the number in a locale's amounts, "¤" for the currency's symbol:
+    ("¤", "") in English, ("", "\u00a0¤") in Albanian."""
+    shape = _babel(locale).currency_formats["standard"].pattern.split(";")[0]
+    first = min(i for i in (shape.find("#"), shape.find("0")) if i >= 0)
+    return shape[:first], shape[shape.rfind("0") + 1 :]
+
+
+@lru_cache(maxsize=256)
+def _symbol(code: str, locale: str) -> str:
+    return get_currency_symbol(code, locale=_babel(locale))
 
 
 def money(value: Decimal | int | float, code: str | None = None, *, cents: bool | None = None) -> str:
@@ -54,19 +80,19 @@ def money(value: Decimal | int | float, code: str | None = None, *, cents: bool 
     value = Decimal(str(value))
     if cents is None:
         cents = value != value.to_integral_value()
-    if not cents:
-        value = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    whole, exact = _money_patterns(_locale())
-    text = format_currency(
-        value, code, format=exact if cents else whole, locale=_locale(), currency_digits=False
-    )
+    places = 2 if cents else 0
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    locale = _locale()
+    before, after = _money_shape(locale)
+    symbol = _symbol(code, locale)
+    text = before.replace("¤", symbol) + _digits(abs(value), places) + after.replace("¤", symbol)
     # CLDR's currency spacing, which Babel leaves out: a symbol made of letters ("ALL", "CHF") stands
     # apart from the digits ("ALL 4,500", not "ALL4,500").
     text = _LETTERS_THEN_DIGIT.sub("\\1\u00a0", text)
-    return _words(text)
+    return _words(("-" if value < 0 else "") + text)
 
 
-_LETTERS_THEN_DIGIT = re.compile(r"^(-?[^\W\d_]{2,}\.?)(?=[\d-])")
+_LETTERS_THEN_DIGIT = re.compile(r"^([^\W\d_]{2,}\.?)(?=\d)")
 
 
 def currency_symbol(code: str | None = None) -> str:
@@ -80,61 +106,68 @@ def currency_name(code: str) -> str:
     return _words(get_currency_name(code.upper(), locale=_locale()))
 
 
+@lru_cache(maxsize=256)
+def _date_format(shape: str):
+    return parse_pattern(shape)
+
+
+def _date(d: date | datetime | time, context: str, default: str) -> str:
+    return _words(_date_format(pattern(context, default)).apply(d, _babel(_locale())))
+
+
 def short_date(d: date) -> str:
     """A day in a line of text: "Mon 07 Dec" / "hën, 7 dhj"."""
-    return _words(format_date(d, pattern("pattern:short date", "EEE dd MMM"), locale=_locale()))
+    return _date(d, "pattern:short date", "EEE dd MMM")
 
 
 def long_date(d: date) -> str:
     """A day on its own: "Monday, 7 December" / "e hënë, 7 dhjetor"."""
-    return _words(format_date(d, pattern("pattern:long date", "EEEE, d MMMM"), locale=_locale()))
+    return _date(d, "pattern:long date", "EEEE, d MMMM")
 
 
 def month_day(d: date) -> str:
     """ "7 Dec" / "7 dhj"."""
-    return _words(format_date(d, pattern("pattern:day and month", "d MMM"), locale=_locale()))
+    return _date(d, "pattern:day and month", "d MMM")
 
 
 def full_date(d: date) -> str:
     """ "Mon 07 Dec 2026" / "hën, 7 dhj 2026"."""
-    return _words(format_date(d, pattern("pattern:date with year", "EEE dd MMM yyyy"), locale=_locale()))
+    return _date(d, "pattern:date with year", "EEE dd MMM yyyy")
 
 
 def weekday_day(d: date) -> str:
     """A day in a week's list: "Mon 07" / "hën 7"."""
-    return _words(format_date(d, pattern("pattern:weekday and day", "EEE dd"), locale=_locale()))
+    return _date(d, "pattern:weekday and day", "EEE dd")
 
 
 def day_month(d: date) -> str:
     """ "07 Dec" / "7 dhj"."""
-    return _words(format_date(d, pattern("pattern:padded day and month", "dd MMM"), locale=_locale()))
+    return _date(d, "pattern:padded day and month", "dd MMM")
 
 
 def day_month_year(d: date) -> str:
     """ "07 Dec 2026" / "7 dhj 2026"."""
-    return _words(
-        format_date(d, pattern("pattern:padded day, month and year", "dd MMM yyyy"), locale=_locale())
-    )
+    return _date(d, "pattern:padded day, month and year", "dd MMM yyyy")
 
 
 def month_year(d: date) -> str:
     """ "November 2026" / "nëntor 2026"."""
-    return _words(format_date(d, pattern("pattern:month and year", "MMMM yyyy"), locale=_locale()))
+    return _date(d, "pattern:month and year", "MMMM yyyy")
 
 
 def weekday_day_month(d: date) -> str:
     """A day in a sentence, without a leading zero: "Thu 26 Nov" / "enj, 26 nën"."""
-    return _words(format_date(d, pattern("pattern:day in a sentence", "EEE d MMM"), locale=_locale()))
+    return _date(d, "pattern:day in a sentence", "EEE d MMM")
 
 
 def month_abbr(d: date) -> str:
     """The month's short name: "Nov" / "nën"."""
-    return _words(format_date(d, pattern("pattern:short month", "MMM"), locale=_locale()))
+    return _date(d, "pattern:short month", "MMM")
 
 
 def month_name(d: date) -> str:
     """The month's name on its own: "November" / "nëntor"."""
-    return _words(format_date(d, pattern("pattern:month", "LLLL"), locale=_locale()))
+    return _date(d, "pattern:month", "LLLL")
 
 
 def weekday(index: int, *, width: str = "wide") -> str:
