@@ -50,7 +50,7 @@ def main() -> int:
         format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    app = WebApp(build_bare_app(settings), health=lambda: True)
+    app = WebApp(build_bare_app(settings), health=lambda: None, signing_secret=settings.slack_signing_secret)
     Server(
         lambda: app,
         port=settings.port,
