@@ -43,3 +43,25 @@ def test_the_pseudo_locale_accents_every_catalogued_word_but_keeps_fields_and_to
     with speaking(PSEUDO):
         text = _("Logged {what} for <@{user}> :tada: /log", what="X", user="U1")
     assert text == "Ĺöğğéð X ƒöŕ <@U1> :tada: /log"
+
+
+def test_patterns_and_understood_words_are_literal_so_the_extraction_keeps_them():
+    """A pattern or a vocabulary reached through a variable is invisible to the extraction, and
+    ``python -m bot i18n`` would drop its translations as unused."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "bot"
+    found, hidden = 0, []
+    for path in package.rglob("*.py"):
+        if path.parent.name == "i18n" and path.name in ("__init__.py", "catalogs.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name | ast.Attribute):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            if name in ("pattern", "vocabulary", "words_in"):
+                found += 1
+                if not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]):
+                    hidden.append(f"{path.relative_to(package.parent)}:{node.lineno}")
+    assert found > 20 and hidden == []

@@ -111,63 +111,65 @@ def _date_format(shape: str):
     return parse_pattern(shape)
 
 
-def _date(d: date | datetime | time, context: str, default: str) -> str:
-    return _words(_date_format(pattern(context, default)).apply(d, _babel(_locale())))
+def _date(d: date | datetime | time, shape: str) -> str:
+    """``d`` in ``shape``, a CLDR pattern the caller took from the catalogue with a literal
+    ``pattern(…)`` call (one the extraction sees)."""
+    return _words(_date_format(shape).apply(d, _babel(_locale())))
 
 
 def short_date(d: date) -> str:
     """A day in a line of text: "Mon 07 Dec" / "hën, 7 dhj"."""
-    return _date(d, "pattern:short date", "EEE dd MMM")
+    return _date(d, pattern("pattern:short date", "EEE dd MMM"))
 
 
 def long_date(d: date) -> str:
     """A day on its own: "Monday, 7 December" / "e hënë, 7 dhjetor"."""
-    return _date(d, "pattern:long date", "EEEE, d MMMM")
+    return _date(d, pattern("pattern:long date", "EEEE, d MMMM"))
 
 
 def month_day(d: date) -> str:
     """ "7 Dec" / "7 dhj"."""
-    return _date(d, "pattern:day and month", "d MMM")
+    return _date(d, pattern("pattern:day and month", "d MMM"))
 
 
 def full_date(d: date) -> str:
     """ "Mon 07 Dec 2026" / "hën, 7 dhj 2026"."""
-    return _date(d, "pattern:date with year", "EEE dd MMM yyyy")
+    return _date(d, pattern("pattern:date with year", "EEE dd MMM yyyy"))
 
 
 def weekday_day(d: date) -> str:
     """A day in a week's list: "Mon 07" / "hën 7"."""
-    return _date(d, "pattern:weekday and day", "EEE dd")
+    return _date(d, pattern("pattern:weekday and day", "EEE dd"))
 
 
 def day_month(d: date) -> str:
     """ "07 Dec" / "7 dhj"."""
-    return _date(d, "pattern:padded day and month", "dd MMM")
+    return _date(d, pattern("pattern:padded day and month", "dd MMM"))
 
 
 def day_month_year(d: date) -> str:
     """ "07 Dec 2026" / "7 dhj 2026"."""
-    return _date(d, "pattern:padded day, month and year", "dd MMM yyyy")
+    return _date(d, pattern("pattern:padded day, month and year", "dd MMM yyyy"))
 
 
 def month_year(d: date) -> str:
     """ "November 2026" / "nëntor 2026"."""
-    return _date(d, "pattern:month and year", "MMMM yyyy")
+    return _date(d, pattern("pattern:month and year", "MMMM yyyy"))
 
 
 def weekday_day_month(d: date) -> str:
     """A day in a sentence, without a leading zero: "Thu 26 Nov" / "enj, 26 nën"."""
-    return _date(d, "pattern:day in a sentence", "EEE d MMM")
+    return _date(d, pattern("pattern:day in a sentence", "EEE d MMM"))
 
 
 def month_abbr(d: date) -> str:
     """The month's short name: "Nov" / "nën"."""
-    return _date(d, "pattern:short month", "MMM")
+    return _date(d, pattern("pattern:short month", "MMM"))
 
 
 def month_name(d: date) -> str:
     """The month's name on its own: "November" / "nëntor"."""
-    return _date(d, "pattern:month", "LLLL")
+    return _date(d, pattern("pattern:month", "LLLL"))
 
 
 def weekday(index: int, *, width: str = "wide") -> str:

@@ -241,21 +241,31 @@ def _canon(name: str) -> str:
     return " ".join(_singular(w) for w in _norm_name(name).split())
 
 
-# The default metrics' names in every language, as catalogue entries ("telefonata", "shënime falënderimi"…).
-_DEFAULT_NAMES = {
-    "calls": "input:metric calls",
-    "presentations": "input:metric presentations",
-    "notes": "input:metric notes",
-    "emails": "input:metric emails",
-    "deals": "input:metric deals",
-    "revenue": "input:metric revenue",
+# The default metrics' names, as catalogue entries ("telefonata", "shënime falënderimi"…), each a
+# literal call so the extraction sees it: every language's (what the parser reads), and the reader's
+# language's alone (what the help shows).
+_EVERY_LANGUAGE = {
+    "calls": lambda: vocabulary("input:metric calls", "calls"),
+    "presentations": lambda: vocabulary("input:metric presentations", "presentations"),
+    "notes": lambda: vocabulary("input:metric notes", "notes"),
+    "emails": lambda: vocabulary("input:metric emails", "emails"),
+    "deals": lambda: vocabulary("input:metric deals", "deals"),
+    "revenue": lambda: vocabulary("input:metric revenue", "revenue"),
+}
+_READER_S = {
+    "calls": lambda: words_in("input:metric calls", "calls"),
+    "presentations": lambda: words_in("input:metric presentations", "presentations"),
+    "notes": lambda: words_in("input:metric notes", "notes"),
+    "emails": lambda: words_in("input:metric emails", "emails"),
+    "deals": lambda: words_in("input:metric deals", "deals"),
+    "revenue": lambda: words_in("input:metric revenue", "revenue"),
 }
 
 
 def _default_names(key: str) -> tuple[str, ...]:
     """The default metric ``key``'s names in every language."""
-    context = _DEFAULT_NAMES.get(key)
-    return vocabulary(context, key) if context else ()
+    names = _EVERY_LANGUAGE.get(key)
+    return names() if names else ()
 
 
 def _names(metric: Metric) -> tuple[str, ...]:
@@ -274,10 +284,10 @@ def _metric_name(metric: Metric, count: Decimal | int = 2) -> str:
 def words_for(metric: Metric) -> tuple[str, ...]:
     """Every name the parser reads as ``metric``, beyond its English ones: the catalogues' names of a
     default metric ("telefonata", "thirrje"…), for the help to show a reader of another language."""
-    context = _DEFAULT_NAMES.get(metric.key)
-    if context is None or language() == SOURCE:
+    names = _READER_S.get(metric.key)
+    if names is None or language() == SOURCE:
         return ()
-    return words_in(context, metric.key)
+    return names()
 
 
 def resolve_metric(name: str, metrics: Sequence[Metric]) -> Metric | None:
